@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .document import Document
 from .errors import ExtractionError
+from .limits import Limits, check_archive, check_file_size, time_limit
 from .readers import read
 
 
@@ -13,24 +14,41 @@ def read_document(path: str | Path) -> Document:
     return read(Path(path))
 
 
-def extract(path: str | Path, model=None, figures: bool = True) -> dict:
-    """Extract one report into the record of spec/output.md; errors become an error record.
+def extract(path: str | Path, model=None, figures: bool = True, limits: Limits | None = None) -> dict:
+    """Extract one report into the record of spec/output.md; any failure becomes an error record.
 
-    `model` is a loaded figure tagger (or a folder to load one from); None uses the shipped model
-    when figures are asked for.
+    `model` is a loaded figure tagger (None: no figures are tagged by a model). Every input
+    gives exactly one record: nothing a file contains may crash or hang the caller.
     """
     path = Path(path)
+    limits = limits or Limits.from_env()
     source = str(path)
     try:
         data_hash = _sha256(path)
     except OSError as e:
-        return {"source": source, "sha256": None,
-                "error": {"type": "unreadable_file", "message": f"cannot open: {e.strerror or e}"}}
+        return error_record(source, None, "unreadable_file", f"cannot open: {e.strerror or e}")
     try:
-        doc = read(path)
-        return extract_document(doc, sha256=data_hash, model=model, figures=figures)
+        check_file_size(path, limits)
+        with open(path, "rb") as f:
+            if f.read(4) == b"PK\x03\x04":
+                check_archive(path, limits)
+        with time_limit(limits.max_seconds):
+            doc = read(path)
+            return extract_document(doc, sha256=data_hash, model=model, figures=figures)
     except ExtractionError as e:
-        return {"source": source, "sha256": data_hash, "error": {"type": e.type, "message": str(e)}}
+        return error_record(source, data_hash, e.type, str(e))
+    except RecursionError:
+        return error_record(source, data_hash, "too_deeply_nested",
+                            "the document is nested too deeply to read (e.g. HTML nested thousands deep)")
+    except MemoryError:
+        return error_record(source, data_hash, "out_of_memory", "reading it ran out of memory")
+    except Exception as e:  # a bug or a file no reader foresaw: one error line, the run goes on
+        return error_record(source, data_hash, "internal_error",
+                            f"{type(e).__name__}: {e} (please report this file)")
+
+
+def error_record(source: str, sha256: str | None, type: str, message: str) -> dict:
+    return {"source": source, "sha256": sha256, "error": {"type": type, "message": message}}
 
 
 def extract_document(doc: Document, sha256: str | None = None, model=None,
