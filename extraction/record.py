@@ -26,4 +26,25 @@ def build_record(doc: Document, sha256: str | None = None, model=None, figures: 
         "checks": run_checks(tables.values, tables.template),
         "warnings": list(doc.warnings) + list(tables.warnings),
     }
+    record["warnings"] += completeness_warnings(record, sections)
     return record
+
+
+TABLE_PREFIXES = {
+    "table 2 (主动公开政府信息情况)": ("proactive.",),
+    "table 3 (收到和处理政府信息公开申请情况)": ("requests.",),
+    "table 4 (行政复议、行政诉讼情况)": ("review.", "litigation."),
+}
+
+
+def completeness_warnings(record: dict, sections) -> list[str]:
+    """Say which template tables a readable text lacks, or that it is not a report at all."""
+    keys = record["values"].keys()
+    missing = [name for name, prefixes in TABLE_PREFIXES.items()
+               if not any(k.startswith(prefixes) for k in keys)]
+    if len(missing) < len(TABLE_PREFIXES):
+        return [f"missing {name}: no values found" for name in missing]
+    looks_like_report = bool(sections) or "年度报告" in (record.get("title") or "")
+    if not looks_like_report and not record["figures"]:
+        return ["not an annual report: no template table, no report heading and no figure found"]
+    return ["missing all three template tables: only the narrative was read"]
