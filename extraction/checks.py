@@ -1,6 +1,114 @@
-"""Consistency rules (勾稽关系) of template.md. Placeholder."""
+"""Consistency rules (勾稽关系) 1–4 of spec/template.md, checked on extracted values.
+
+Each check is a dict (spec/output.md):
+`{"rule", "key", "ok", "left", "right", "detail", "blanks_as_zero"}`.
+A blank (None) counts as 0, and the check then says `blanks_as_zero: true`; a check with no
+number on either side (a table or row the report does not have) is not listed. Values are
+only read, never changed: a failed rule is reported with both sides, not repaired.
+"""
 from __future__ import annotations
 
+from .template import (APPLICANT_COLUMNS, OTHER_SINGLE, OTHER_SUBROWS, OUTCOME_ROWS,
+                       REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, request_rows)
 
-def run_checks(values: dict, template: str | None) -> list[dict]:
-    return []
+
+def run_checks(values: dict, template: str | None = None) -> list[dict]:
+    """Every evaluable check of rules 1–4, in a stable order (rule, then print order).
+
+    `template` (table 2's format) does not change rules 1–4: table 2 has no rule (rule 5).
+    """
+    single = uses_single_other_row(values)
+    checks = balance_checks(values) + row_total_checks(values, single)
+    checks += outcome_sum_checks(values, single) + review_total_checks(values)
+    return [c for c in checks if c is not None]
+
+
+def uses_single_other_row(values: dict) -> bool:
+    """True when （六）其他处理 is the older single row (`requests.other.total.*`).
+
+    Gold files and records may hold both variants' keys with nulls, so the variant is the one
+    that carries a number; with none on either, the 2021 sub-rows (all blank anyway).
+    """
+    has = lambda rows: any(values.get(f"{r}.{c}") is not None for r in rows for c in REQUEST_COLUMNS)
+    return has([OTHER_SINGLE]) and not has(OTHER_SUBROWS)
+
+
+def balance_checks(values: dict) -> list[dict | None]:
+    """Rule 1, per column: new + carried_over == total + carried_forward."""
+    out = []
+    for col in REQUEST_COLUMNS:
+        left = [f"requests.new.{col}", f"requests.carried_over.{col}"]
+        right = [f"requests.total.{col}", f"requests.carried_forward.{col}"]
+        out.append(_check("balance", f"requests.*.{col}", values, left, right,
+                          "new + carried_over", "total + carried_forward"))
+    return out
+
+
+def row_total_checks(values: dict, single_other: bool) -> list[dict | None]:
+    """Rule 2, per row of table 3: total == the six applicant columns."""
+    out = []
+    for row in request_rows(single_other):
+        left = [f"{row}.total"]
+        right = [f"{row}.{c}" for c in APPLICANT_COLUMNS]
+        out.append(_check("row_total", f"{row}.*", values, left, right,
+                          "total", "sum of applicant columns"))
+    return out
+
+
+def outcome_sum_checks(values: dict, single_other: bool) -> list[dict | None]:
+    """Rule 3, per column: total == the sum of the outcome rows (（六） in the report's variant)."""
+    rows = [r for r in OUTCOME_ROWS if r not in OTHER_SUBROWS]
+    rows += [OTHER_SINGLE] if single_other else list(OTHER_SUBROWS)
+    out = []
+    for col in REQUEST_COLUMNS:
+        out.append(_check("outcome_sum", f"requests.total.{col}", values,
+                          [f"requests.total.{col}"], [f"{r}.{col}" for r in rows],
+                          "total", "sum of outcome rows"))
+    return out
+
+
+def review_total_checks(values: dict) -> list[dict | None]:
+    """Rule 4, per group of table 4: total == upheld + corrected + other + pending."""
+    out = []
+    for group in REVIEW_GROUPS:
+        parts = [f"{group}.{c}" for c in REVIEW_COLUMNS[:-1]]
+        out.append(_check("review_total", f"{group}.*", values, [f"{group}.total"], parts,
+                          "total", "upheld + corrected + other + pending"))
+    return out
+
+
+def _check(rule: str, key: str, values: dict, left_keys: list[str], right_keys: list[str],
+           left_name: str, right_name: str) -> dict | None:
+    left_vals = [values.get(k) for k in left_keys]
+    right_vals = [values.get(k) for k in right_keys]
+    if all(v is None for v in left_vals + right_vals):
+        return None  # nothing printed on either side: the report lacks this row/table
+    blanks = any(v is None for v in left_vals + right_vals)
+    left, right = _sum(left_vals), _sum(right_vals)
+    return {
+        "rule": rule,
+        "key": key,
+        "ok": _equal(left, right),
+        "left": left,
+        "right": right,
+        "detail": f"{left_name} = {_terms(left_vals)}; {right_name} = {_terms(right_vals)}",
+        "blanks_as_zero": blanks,
+    }
+
+
+def _sum(vals):
+    total = sum(v for v in vals if v is not None)
+    return round(total, 6) if isinstance(total, float) else total
+
+
+def _equal(a, b) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def _terms(vals) -> str:
+    """'12 + 0' — a blank is written 'blank' so the reader sees what counted as 0."""
+    return " + ".join("blank" if v is None else _fmt(v) for v in vals)
+
+
+def _fmt(v) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
