@@ -86,5 +86,14 @@ def text(file):
     sys.stdout.write(doc.text)
 
 
+from .annotate.cli import annotate, models  # noqa: E402  (Label Studio corrections, registry)
+main.add_command(annotate)
+main.add_command(models)
+
+
+from .batch.command import batch  # noqa: E402  (issue 5: batch extraction)
+
+main.add_command(batch)
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,87 @@
+"""A thin wrapper over the Label Studio SDK (label-studio-sdk 2.x, the `annotate` extra).
+
+The API token is never printed or logged: it is not part of any message we raise, and errors
+from the SDK or the network are re-raised with the token blanked out of their text.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+URL_ENV = "LABEL_STUDIO_URL"
+TOKEN_ENV = "LABEL_STUDIO_API_KEY"
+
+
+class LabelStudioError(RuntimeError):
+    """Talking to Label Studio failed (the message never contains the token)."""
+
+
+@dataclass
+class Connection:
+    url: str
+    token: str = field(repr=False)  # repr=False: a printed Connection does not show it
+
+    @classmethod
+    def from_env(cls, url: str | None = None, token: str | None = None) -> "Connection":
+        url = url or os.environ.get(URL_ENV)
+        token = token or os.environ.get(TOKEN_ENV)
+        if not url:
+            raise LabelStudioError(f"no Label Studio URL: pass --url or set {URL_ENV}")
+        if not token:
+            raise LabelStudioError(f"no API token: pass --token or set {TOKEN_ENV}")
+        return cls(url.rstrip("/"), token)
+
+
+class Client:
+    """The few calls xxgk makes: find or create a project, import tasks, export annotations."""
+
+    def __init__(self, conn: Connection):
+        try:
+            from label_studio_sdk import LabelStudio
+        except ImportError:
+            raise LabelStudioError("label-studio-sdk is not installed: pip install 'xxgk[annotate]'") from None
+        self._conn = conn
+        self._ls = LabelStudio(base_url=conn.url, api_key=conn.token)
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:  # any SDK/HTTP error: re-raise without the token, without chaining
+            message = f"{type(e).__name__}: {e}".replace(self._conn.token, "***")
+            raise LabelStudioError(f"{what} at {self._conn.url} failed: {message[:500]}") from None
+
+    def find_project(self, title: str) -> int | None:
+        projects = self._call("listing projects", lambda: list(self._ls.projects.list(title=title)))
+        ids = sorted(p.id for p in projects if p.title == title)
+        return ids[0] if ids else None
+
+    def project(self, title: str, label_config: str) -> tuple[int, bool]:
+        """(id, created): the project with this title, created with `label_config` if missing."""
+        pid = self.find_project(title)
+        if pid is not None:
+            return pid, False
+        p = self._call("creating a project", self._ls.projects.create,
+                       title=title, label_config=label_config)
+        return p.id, True
+
+    def task_hashes(self, project_id: int) -> set[str]:
+        """The sha256 of every task's text already in the project."""
+        tasks = self._call("listing tasks", lambda: list(
+            self._ls.tasks.list(project=project_id, fields="all")))
+        return {(t.data or {}).get("sha256") for t in tasks} - {None}
+
+    def import_tasks(self, project_id: int, tasks: list[dict]) -> list[int]:
+        if not tasks:
+            return []
+        r = self._call("importing tasks", self._ls.projects.import_tasks,
+                       id=project_id, request=tasks, return_task_ids=True)
+        return list(r.task_ids or [])
+
+    def export(self, project_id: int) -> list[dict]:
+        """Every annotated task with its data and annotations (Label Studio's JSON export)."""
+        return self._call("exporting", self._ls.projects.exports.as_json, project_id)
+
+    @property
+    def sdk(self):
+        """The SDK client itself, for what this wrapper does not cover (e.g. tests annotating)."""
+        return self._ls
