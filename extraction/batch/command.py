@@ -1,0 +1,41 @@
+"""`xxgk batch`: the command line of batch extraction; it parses options and calls run_batch."""
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Output folder: records.jsonl, values/figures/checks/errors/duplicates "
+                   "as .csv and .parquet, and batch.sqlite.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes (0 = the machine's cores).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool here; dask: a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Dask scheduler to use (with --engine dask; default: start a LocalCluster).")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Figure model folder (default: the shipped model in models/).")
+@click.option("--no-figures", is_flag=True, help="Skip the narrative figure model.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, quiet):
+    """Extract every report under PATHS (files or folders) into OUT_DIR, resumably.
+
+    Reports already in OUT_DIR/records.jsonl (same sha256) are skipped, so a stopped or killed
+    run is finished by running it again. Identical files are extracted once (listed in
+    duplicates.csv). Exits 0 when every report produced a record (errors included).
+    """
+    from . import run_batch
+    from .settings import BatchSettings
+    from .store import BatchLocked
+
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    settings = BatchSettings(jobs=jobs, engine=engine, scheduler=scheduler,
+                             figures=not no_figures, model_dir=model_dir, progress=not quiet)
+    try:
+        summary = run_batch(paths, out_dir, settings)
+    except BatchLocked as e:
+        raise click.ClickException(str(e))
+    click.echo(summary.line(), err=True)

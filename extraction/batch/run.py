@@ -1,0 +1,156 @@
+"""Run extraction over many reports: a local process pool, or a Dask cluster.
+
+Both engines yield finished records as they complete (in no fixed order) and load the figure
+model once per worker process, not once per report. Every input yields exactly one record: a
+worker that dies on a file (twice, so a neighbour's crash is not blamed on it) gives that file
+an error record and the run goes on.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+from collections import Counter, deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterable, Iterator
+
+from ..pipeline import error_record, extract
+from .settings import BatchSettings
+from .walk import Input
+
+# Per worker process: the loaded figure model, set once by the initializer / Dask plugin.
+_WORKER: dict = {}
+
+MAX_CRASHES = 2
+
+
+def init_worker(model_dir: str | None, figures: bool, threads: int = 1) -> None:
+    """Load the figure model into this worker process (once)."""
+    if _WORKER.get("config") == (model_dir, figures):
+        return
+    model = None
+    if figures:
+        from ..figures import load_default_model
+        model = load_default_model(model_dir)
+    if "torch" in sys.modules:  # N workers on N cores: one compute thread each, no oversubscription
+        sys.modules["torch"].set_num_threads(max(1, threads))
+    _WORKER.update(config=(model_dir, figures), model=model, figures=figures)
+
+
+def init_local_worker(model_dir: str | None, figures: bool, threads: int) -> None:
+    _die_with_parent()
+    init_worker(model_dir, figures, threads)
+
+
+def extract_in_worker(source: str, model_dir: str | None = None, figures: bool = True) -> dict:
+    init_worker(model_dir, figures)  # no-op when the initializer / plugin already ran
+    return extract(source, model=_WORKER["model"], figures=_WORKER["figures"])
+
+
+def iter_records(inputs: Iterable[Input], settings: BatchSettings) -> Iterator[dict]:
+    if settings.engine == "dask":
+        return iter_dask(list(inputs), settings)
+    return iter_local(list(inputs), settings)
+
+
+def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
+    """A pool of `settings.n_jobs` processes; a crashed pool is restarted without the culprit."""
+    pending = deque(inputs)
+    crashes: Counter = Counter()
+    threads = max(1, (os.cpu_count() or 1) // settings.n_jobs)
+    window = settings.n_jobs * settings.in_flight_per_job
+    while pending:
+        inflight: dict = {}
+        with ProcessPoolExecutor(settings.n_jobs, mp_context=mp.get_context("spawn"),
+                                 initializer=init_local_worker,
+                                 initargs=(settings.model_dir, settings.figures, threads)) as pool:
+            try:
+                while pending or inflight:
+                    while pending and len(inflight) < window:
+                        item = pending.popleft()
+                        inflight[pool.submit(extract_in_worker, item.path, settings.model_dir,
+                                             settings.figures)] = item
+                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        exc = fut.exception()
+                        if isinstance(exc, BrokenProcessPool):
+                            raise exc
+                        item = inflight.pop(fut)
+                        yield fut.result() if exc is None else _failed(item, exc)
+            except BrokenProcessPool:
+                # Some worker died (segfault, OOM kill): every unfinished task is a suspect.
+                for item in inflight.values():
+                    crashes[item.key] += 1
+                    if crashes[item.key] >= MAX_CRASHES:
+                        yield error_record(item.path, item.sha256, "worker_crashed",
+                                           "the worker process died while reading this file, twice")
+                    else:
+                        pending.appendleft(item)
+
+
+def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
+    """The same tasks on a Dask cluster: `settings.scheduler`, or a LocalCluster started here.
+
+    Workers read the files by path, so on a real cluster the inputs must be on a filesystem
+    every worker sees under the same path, and xxgk must be installed on every worker.
+    """
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if settings.scheduler:
+        client = Client(settings.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=settings.n_jobs, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=None)
+        client = Client(cluster)
+    try:
+        client.register_plugin(ModelPlugin(settings.model_dir, settings.figures))
+        futures = {client.submit(extract_in_worker, i.path, settings.model_dir, settings.figures,
+                                 pure=False): i for i in inputs}
+        for fut in as_completed(futures):
+            item = futures.pop(fut)
+            try:
+                record = fut.result()
+            except Exception as e:  # KilledWorker: the file took down workers on every retry
+                record = _failed(item, e)
+            fut.release()
+            yield record
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class ModelPlugin:
+    """Dask worker plugin: loads the figure model when a worker starts (or joins later)."""
+
+    name = "xxgk-figure-model"
+
+    def __init__(self, model_dir: str | None, figures: bool):
+        self.model_dir = model_dir
+        self.figures = figures
+
+    def setup(self, worker=None):
+        init_worker(self.model_dir, self.figures)
+
+    def teardown(self, worker=None):
+        pass
+
+
+def _failed(item: Input, exc: BaseException) -> dict:
+    kind = "worker_crashed" if type(exc).__name__ == "KilledWorker" else "internal_error"
+    return error_record(item.path, item.sha256, kind, f"{type(exc).__name__}: {exc}")
+
+
+def _die_with_parent() -> None:
+    """Linux: end this worker when the batch process dies (kill -9 leaves no orphans)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass

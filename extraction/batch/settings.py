@@ -1,0 +1,32 @@
+"""Settings of a batch run, checked once where they are made."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    jobs: int = 0                   # worker processes; 0 = the machine's cores
+    engine: str = "local"           # "local" (a process pool here) | "dask" (a Dask cluster)
+    scheduler: str | None = None    # dask: tcp://HOST:PORT; None starts a LocalCluster
+    figures: bool = True            # tag narrative figures with the model
+    model_dir: str | None = None    # figure model folder; None = the shipped model
+    progress: bool = True           # tqdm bar on stderr
+    in_flight_per_job: int = 2      # local: tasks queued per worker (bounds what a crash loses)
+
+    def __post_init__(self):
+        if self.jobs < 0:
+            raise ValueError("BatchSettings.jobs must be >= 0 (0 = the machine's cores)")
+        if self.engine not in ENGINES:
+            raise ValueError(f"BatchSettings.engine must be one of {ENGINES}, not {self.engine!r}")
+        if self.scheduler and self.engine != "dask":
+            raise ValueError("a scheduler address needs engine='dask'")
+        if self.in_flight_per_job < 1:
+            raise ValueError("BatchSettings.in_flight_per_job must be >= 1")
+
+    @property
+    def n_jobs(self) -> int:
+        return self.jobs or os.cpu_count() or 1

@@ -1,0 +1,82 @@
+"""The inputs of a batch: every supported report file named or found under a folder, hashed.
+
+A report is known by the sha256 of its bytes, so a re-run can tell what is already done even
+when files were moved or renamed. A file that cannot be opened has no hash; it is known by its
+path instead (and still gets an error record).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..readers import SUPPORTED
+
+
+@dataclass(frozen=True)
+class Input:
+    path: str              # as walked: becomes the record's `source`
+    sha256: str | None     # None: the file could not be opened
+
+    @property
+    def key(self) -> str:
+        return input_key(self.path, self.sha256)
+
+
+def input_key(source: str, sha256: str | None) -> str:
+    """What makes a report done: its content hash, or its path when it has none."""
+    return sha256 if sha256 else f"path:{source}"
+
+
+def record_key(record: dict) -> str:
+    return input_key(record.get("source", ""), record.get("sha256"))
+
+
+def walk(paths) -> list[Path]:
+    """Files named, and every supported report file under folders named, in a stable order.
+
+    A file named twice (or named and found under a folder) is listed once.
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in map(Path, paths):
+        found = (sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+                 if p.is_dir() else [p])
+        for f in found:
+            real = f.resolve()
+            if real not in seen:
+                seen.add(real)
+                out.append(f)
+    return out
+
+
+def sha256_of(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def hashed_inputs(paths) -> list[Input]:
+    return [Input(str(f), sha256_of(f)) for f in walk(paths)]
+
+
+def split_duplicates(inputs: list[Input]) -> tuple[list[Input], list[tuple[Input, Input]]]:
+    """Distinct reports (first path of each content, in walk order) and (duplicate, first) pairs.
+
+    The same bytes under two names are one report: extracted once, under its first path; the
+    other paths are listed in duplicates.csv, never extracted twice nor counted twice.
+    """
+    first: dict[str, Input] = {}
+    unique, dups = [], []
+    for i in inputs:
+        if i.key in first:
+            dups.append((i, first[i.key]))
+        else:
+            first[i.key] = i
+            unique.append(i)
+    return unique, dups
