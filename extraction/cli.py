@@ -95,5 +95,9 @@ from .batch.command import batch  # noqa: E402  (issue 5: batch extraction)
 
 main.add_command(batch)
 
+from .review.command import review  # noqa: E402  (issue 7: review and summary pages)
+
+main.add_command(review)
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,59 @@
+"""`xxgk review`: a report's review page, or a batch's summary page from its records.jsonl."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="HTML file to write (default: FILE's stem + .review.html, or summary.html "
+                   "beside FILE with --summary).")
+@click.option("--summary", is_flag=True,
+              help="FILE is a records.jsonl (from `xxgk extract`/`xxgk batch`): write the batch summary.")
+@click.option("--pages", is_flag=True,
+              help="With --summary: also write a review page per record into reviews/ beside the summary.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Figure model folder (default: the shipped model in models/).")
+@click.option("--no-figures", is_flag=True, help="Skip the narrative figure model.")
+def review(file, output, summary, pages, model_dir, no_figures):
+    """Write a self-contained HTML page to review FILE's extraction: the text with its figures
+    and table cells marked, the three tables filled in, failed checks and warnings.
+
+    With --summary, FILE is a records.jsonl and the page summarises the batch.
+    """
+    if summary:
+        from .summary import write_summary
+        records = read_records(Path(file))
+        out = Path(output) if output else Path(file).with_name("summary.html")
+        path = write_summary(records, out.parent, name=out.name, pages=pages)
+        click.echo(f"{path}: {len(records)} reports", err=True)
+        return
+    from ..pipeline import extract
+    from .page import write_review_page
+
+    model = None
+    if not no_figures:
+        from ..figures import load_default_model
+        model = load_default_model(model_dir)
+    record = extract(file, model=model, figures=not no_figures)
+    out = Path(output) if output else Path(file).with_name(Path(file).stem + ".review.html")
+    write_review_page(record, out)  # reads the text again from the source
+    failed = sum(c.get("ok") is False for c in record.get("checks") or [])
+    state = f"error {record['error']['type']}" if "error" in record else f"{failed} failed checks"
+    click.echo(f"{out}: {state}", err=True)
+
+
+def read_records(path: Path) -> list[dict]:
+    records = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise click.ClickException(f"{path}:{n}: not a JSON record ({e.msg})")
+    return records

@@ -1,0 +1,139 @@
+"""The report text as HTML, with the record's spans marked: QTY and ITEM figures, table cells.
+
+Spans may overlap (a cell inside a figure's item, two figures sharing one ITEM), so the text is
+cut at every span boundary and each piece is wrapped once, carrying the ids of every span that
+covers it (`data-ids="q3 i1"`); the page's script finds a span's pieces with `[data-ids~=id]`.
+Offsets are checked against the text: a span outside it is dropped, a span whose text differs
+from what the record says is still marked but listed as a problem (exact or flagged).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+
+@dataclass
+class Mark:
+    start: int
+    end: int
+    id: str        # "q<n>" a figure's QTY, "i<n>" an ITEM, "c<n>" a table cell
+    kind: str      # "qty" | "item" | "cell"
+    title: str     # the hover text
+    extra: str = ""  # more CSS classes (e.g. "fail")
+
+
+@dataclass
+class MarkedText:
+    html: str
+    qty_item: dict[str, str] = field(default_factory=dict)       # "q3" -> "i1"
+    item_qtys: dict[str, list[str]] = field(default_factory=dict)  # "i1" -> ["q3", "q4"]
+    cell_ids: dict[str, str] = field(default_factory=dict)       # value key -> "c<n>"
+    problems: list[str] = field(default_factory=list)
+    mark_ids: set[str] = field(default_factory=set)              # every id marked in the text
+
+
+def figure_marks(figures: list[dict], text: str, problems: list[str]) -> tuple[list[Mark], dict, dict]:
+    """Marks for each figure's QTY and (shared, deduplicated) ITEM, and the links between them."""
+    marks: list[Mark] = []
+    qty_item: dict[str, str] = {}
+    item_qtys: dict[str, list[str]] = {}
+    item_ids: dict[tuple[int, int], str] = {}
+    for n, fig in enumerate(figures):
+        q = f"q{n}"
+        if _valid(fig.get("start"), fig.get("end"), text, f"figure {n} ({fig.get('qty')!r})", problems):
+            _compare(text, fig["start"], fig["end"], fig.get("qty"), f"figure {n} QTY", problems)
+            marks.append(Mark(fig["start"], fig["end"], q, "qty", qty_title(fig)))
+        s, e = fig.get("item_start"), fig.get("item_end")
+        if s is None and e is None:
+            continue  # a QTY with no named item links to nothing
+        if not _valid(s, e, text, f"figure {n} ITEM ({fig.get('item')!r})", problems):
+            continue
+        if (s, e) not in item_ids:
+            i = item_ids[(s, e)] = f"i{len(item_ids)}"
+            _compare(text, s, e, fig.get("item"), f"figure {n} ITEM", problems)
+            marks.append(Mark(s, e, i, "item", f"ITEM {fig.get('item') or text[s:e]}"))
+        qty_item[q] = item_ids[(s, e)]
+        item_qtys.setdefault(item_ids[(s, e)], []).append(q)
+    return marks, qty_item, item_qtys
+
+
+def cell_marks(cells: dict, values: dict, text: str, failed_keys: set[str],
+               problems: list[str]) -> tuple[list[Mark], dict[str, str]]:
+    marks: list[Mark] = []
+    ids: dict[str, str] = {}
+    for n, (key, cell) in enumerate(sorted(cells.items())):
+        s, e = cell.get("start"), cell.get("end")
+        if s is None and e is None:
+            continue  # a value with no place in the text (e.g. only a page) is shown but not linked
+        if not _valid(s, e, text, f"cell {key}", problems):
+            continue
+        raw = cell.get("raw")
+        if raw and text[s:e] != raw and not cell.get("inferred"):
+            problems.append(f"cell {key}: record says raw {raw!r}, text[{s}:{e}] is {text[s:e]!r}")
+        ids[key] = f"c{n}"
+        title = f"cell {key} = {_show(values.get(key))} (raw {raw!r})"
+        if cell.get("inferred"):
+            title += " · inferred"
+        marks.append(Mark(s, e, f"c{n}", "cell", title, "fail" if key in failed_keys else ""))
+    return marks, ids
+
+
+def qty_title(fig: dict) -> str:
+    approx = " (approx)" if fig.get("approx") else ""
+    score = fig.get("score")
+    score = f"{score:.2f}" if isinstance(score, (int, float)) else "–"
+    return (f"QTY {fig.get('qty') or ''} → value {_show(fig.get('value'))} {fig.get('unit') or ''}"
+            f"{approx} · field {fig.get('field') or '–'} · score {score} · by {fig.get('by') or '–'}"
+            f" · item {fig.get('item') or '–'}")
+
+
+def render_marked(text: str, marks: list[Mark]) -> str:
+    """`text` as escaped HTML, each piece covered by marks wrapped in one <span>."""
+    cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
+    by_start = sorted(marks, key=lambda m: (m.start, m.end))
+    out: list[str] = []
+    open_marks: list[Mark] = []
+    i = 0
+    for a, b in zip(cuts, cuts[1:]):
+        while i < len(by_start) and by_start[i].start <= a:
+            open_marks.append(by_start[i])
+            i += 1
+        open_marks = [m for m in open_marks if m.end > a]
+        piece = escape(text[a:b])
+        covering = [m for m in open_marks if m.start <= a and m.end >= b]
+        if not covering:
+            out.append(piece)
+            continue
+        classes = sorted({"m"} | {m.kind for m in covering} | {c for m in covering for c in m.extra.split()})
+        ids = " ".join(m.id for m in covering)
+        title = "\n".join(m.title for m in covering)
+        out.append(f'<span class="{" ".join(classes)}" data-ids="{ids}" '
+                   f'title="{escape(title)}">{piece}</span>')
+    return "".join(out)
+
+
+def mark_text(text: str, record: dict, failed_keys: set[str]) -> MarkedText:
+    problems: list[str] = []
+    fmarks, qty_item, item_qtys = figure_marks(record.get("figures") or [], text, problems)
+    cmarks, cell_ids = cell_marks(record.get("cells") or {}, record.get("values") or {}, text,
+                                  failed_keys, problems)
+    html = render_marked(text, fmarks + cmarks)
+    ids = {m.id for m in fmarks + cmarks}
+    return MarkedText(html, qty_item, item_qtys, cell_ids, problems, ids)
+
+
+def _valid(start, end, text: str, what: str, problems: list[str]) -> bool:
+    if (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        return True
+    problems.append(f"{what}: offsets {start}–{end} are not a span of the text "
+                    f"({len(text)} characters); not marked")
+    return False
+
+
+def _compare(text: str, start: int, end: int, expected, what: str, problems: list[str]) -> None:
+    if expected and text[start:end] != expected:
+        problems.append(f"{what}: record says {expected!r}, text[{start}:{end}] is {text[start:end]!r}")
+
+
+def _show(v) -> str:
+    return "blank" if v is None else str(v)
