@@ -1,0 +1,618 @@
+"""Synthetic annual reports: template tables with known values, written in every format and layout.
+
+`make_report(path, seed, fmt)` writes one report and returns the values it printed (the truth:
+a blank cell is None), so tests, shipped samples and benchmarks can check extraction against it.
+Everything here is invented — agencies, narrative, numbers; nothing comes from a real report.
+
+A report is first a list of blocks, `("p", text)` or `("table", rows, spans)` (rows: a grid of
+cell texts, None where a merged cell covers the position; spans: (row, col, rowspan, colspan) of
+each merged cell's top-left), then written by a format writer. Text formats flatten tables the
+way real conversions do (see `flatten_table`).
+"""
+from __future__ import annotations
+
+import html as html_lib
+import random
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .template import (APPLICANT_COLUMNS, DECIMAL_KEYS, OTHER_SINGLE, OTHER_SUBROWS, OUTCOME_ROWS, REQUEST_COLUMNS,
+                       REVIEW_COLUMNS, REVIEW_GROUPS, request_rows, table2_keys)
+
+FORMATS = ("txt", "html", "docx", "pdf", "md")
+# How a text file lays a table out, as the seeds do: a cell per line with a tab indent and rows
+# separated by blank lines; tab-separated rows; a cell per line separated by blank lines; and
+# pipe-separated rows.
+TXT_SERIALIZATIONS = ("cells", "tabs", "blank_lines", "pipes")
+BLANKS = ("—", "/", "无", "-", "")
+
+Block = tuple
+
+
+@dataclass
+class Layout:
+    """How a report prints its tables. Every combination is a layout real reports use."""
+
+    table2: str = "2021"            # table 2 format: "2021" (10 values) or "2019"
+    single_other: bool = False      # （六）其他处理 as one row instead of three sub-rows
+    serialization: str = "cells"    # txt only: one of TXT_SERIALIZATIONS
+    split_labels: bool = False      # long row labels broken over two lines ("三、本年度办" / "理结果")
+    vertical_headers: bool = False  # narrow header cells, one character (or two) per line
+    stray_spaces: bool = False      # "12 ", " 0", NBSP around numbers
+    fullwidth: bool = False         # １２ instead of 12
+    thousands: bool = False         # 1,234
+    blank: str = "—"                # how a blank cell is printed: one of BLANKS
+    encoding: str = "utf-8"         # txt/html file encoding (gb18030, gbk, utf-16 …)
+    title_style: str = "one_line"   # "one_line" | "two_lines" | "agency_line"
+
+    def __post_init__(self):
+        if self.table2 not in ("2021", "2019"):
+            raise ValueError(f"table2 must be '2021' or '2019', not {self.table2!r}")
+        if self.serialization not in TXT_SERIALIZATIONS:
+            raise ValueError(f"serialization must be one of {TXT_SERIALIZATIONS}")
+        if self.blank not in BLANKS:
+            raise ValueError(f"blank must be one of {BLANKS}")
+
+
+@dataclass
+class SynthReport:
+    path: Path
+    format: str
+    values: dict            # key -> int | float | None, every key the report prints
+    agency: str
+    year: int
+    layout: Layout
+    figures: list = field(default_factory=list)   # (item, value, unit) printed in the narrative
+
+    def truth(self) -> dict:
+        """A JSON-able summary: what extraction must give back for this file."""
+        return {"source": self.path.name, "format": self.format, "agency": self.agency,
+                "year": self.year, "template": self.layout.table2, "values": self.values,
+                "layout": asdict(self.layout)}
+
+
+# --------------------------------------------------------------------------- values
+
+def random_layout(rng: random.Random, fmt: str) -> Layout:
+    serialization = rng.choice(TXT_SERIALIZATIONS) if fmt == "txt" else "cells"
+    blank = rng.choice(BLANKS)
+    return Layout(
+        table2=rng.choice(("2021", "2021", "2019")),
+        single_other=rng.random() < 0.3,
+        serialization=serialization,
+        split_labels=rng.random() < 0.4,
+        vertical_headers=rng.random() < 0.4,
+        stray_spaces=rng.random() < 0.4,
+        fullwidth=rng.random() < 0.2,
+        thousands=rng.random() < 0.3,
+        blank=blank,
+        encoding=rng.choice(("utf-8", "gb18030")) if fmt in ("txt", "html") else "utf-8",
+        title_style=rng.choice(("one_line", "two_lines", "agency_line")),
+    )
+
+
+def _count(rng: random.Random, big: bool = True) -> int:
+    r = rng.random()
+    if r < 0.5:
+        return 0
+    if r < 0.9 or not big:
+        return rng.randint(1, 40)
+    return rng.randint(1000, 30000)
+
+
+def random_values(rng: random.Random, layout: Layout, blank_rate: float = 0.15) -> dict:
+    """Values for every key the layout prints, satisfying rules 1–4 (with blanks as zero).
+
+    Blanks (None) replace zeros only, so the rules still hold when a blank counts as 0.
+    """
+    values: dict = {}
+    for key in table2_keys(layout.table2):
+        if key in DECIMAL_KEYS:
+            values[key] = rng.choice((0, round(rng.uniform(0.5, 9999), 2), round(rng.uniform(1, 99), 1)))
+        elif key.endswith(".change"):
+            values[key] = rng.randint(-40, 40)
+        else:
+            values[key] = _count(rng)
+    rows = request_rows(layout.single_other)
+    outcomes = list(OUTCOME_ROWS) + ([OTHER_SINGLE] if layout.single_other else list(OTHER_SUBROWS))
+    for col in APPLICANT_COLUMNS:
+        active = rng.random() < (0.9 if col == "natural_person" else 0.35)
+        for r in outcomes:
+            values[f"{r}.{col}"] = _count(rng, big=False) if active and rng.random() < 0.4 else 0
+        total = sum(values[f"{r}.{col}"] for r in outcomes)
+        forward = rng.randint(0, 5) if active else 0
+        over = rng.randint(0, min(5, total + forward))
+        values[f"requests.total.{col}"] = total
+        values[f"requests.carried_forward.{col}"] = forward
+        values[f"requests.carried_over.{col}"] = over
+        values[f"requests.new.{col}"] = total + forward - over
+    for r in rows:
+        values[f"{r}.total"] = sum(values[f"{r}.{c}"] for c in APPLICANT_COLUMNS)
+    for g in REVIEW_GROUPS:
+        parts = [_count(rng, big=False) if rng.random() < 0.3 else 0 for _ in REVIEW_COLUMNS[:-1]]
+        values.update({f"{g}.{c}": v for c, v in zip(REVIEW_COLUMNS, parts + [sum(parts)])})
+    for key, v in values.items():
+        if v == 0 and rng.random() < blank_rate:
+            values[key] = None
+    return values
+
+
+# --------------------------------------------------------------------------- cell texts
+
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def format_value(v, layout: Layout, rng: random.Random) -> str:
+    """A value as a report prints it, in this layout's style."""
+    if v is None:
+        return layout.blank
+    if isinstance(v, float):
+        text = f"{v:,.2f}" if layout.thousands and abs(v) >= 1000 else f"{v:.2f}"
+    else:
+        text = f"{v:,}" if layout.thousands and abs(v) >= 1000 else str(v)
+    if layout.fullwidth:
+        text = text.translate(_FULLWIDTH)
+    if layout.stray_spaces and rng.random() < 0.5:
+        text = rng.choice((" ", "\u00a0", "")) + text + rng.choice((" ", "\u00a0", ""))
+    return text
+
+
+def _split(label: str, layout: Layout, rng: random.Random) -> str:
+    """A long label broken over two lines, as narrow cells print it."""
+    if not layout.split_labels or len(label) < 6:
+        return label
+    cut = rng.randint(3, len(label) - 2)
+    return label[:cut] + "\n" + label[cut:]
+
+
+def _vertical(label: str, layout: Layout, step: int = 1) -> str:
+    if not layout.vertical_headers:
+        return label
+    return "\n".join(label[i:i + step] for i in range(0, len(label), step))
+
+
+# --------------------------------------------------------------------------- tables
+
+class _Grid:
+    """Builds rows of a fixed width with merged cells."""
+
+    def __init__(self, n_cols: int):
+        self.n_cols = n_cols
+        self.rows: list[list[str | None]] = []
+        self.spans: list[tuple[int, int, int, int]] = []
+
+    def row(self, *cells) -> None:
+        """cells: text or (text, rowspan, colspan); positions already covered are skipped."""
+        r = len(self.rows)
+        while len(self.rows) <= r:
+            self.rows.append([None] * self.n_cols)
+        c = 0
+        for cell in cells:
+            while c < self.n_cols and self._covered(r, c):
+                c += 1
+            text, rs, cs = cell if isinstance(cell, tuple) else (cell, 1, 1)
+            self.rows[r][c] = text
+            if rs > 1 or cs > 1:
+                self.spans.append((r, c, rs, cs))
+            c += cs
+
+    def _covered(self, r: int, c: int) -> bool:
+        return any(r0 <= r < r0 + rs and c0 <= c < c0 + cs and (r, c) != (r0, c0)
+                   for r0, c0, rs, cs in self.spans)
+
+    def block(self) -> Block:
+        return ("table", self.rows, self.spans)
+
+
+def table2_block(values: dict, layout: Layout, rng: random.Random) -> Block:
+    fmt = lambda k: format_value(values[k], layout, rng)
+    g = _Grid(4)
+    if layout.table2 == "2021":
+        g.row(("第二十条第（一）项", 1, 4))
+        g.row("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
+        for label, key in (("规章", "rules"), ("行政规范性文件", "normative_docs")):
+            g.row(label, *(fmt(f"proactive.{key}.{c}") for c in ("issued", "repealed", "in_force")))
+        for item, rows in (("（五）", [("行政许可", "licensing")]),
+                           ("（六）", [("行政处罚", "penalty"), ("行政强制", "enforcement")])):
+            g.row((f"第二十条第{item}项", 1, 4))
+            g.row("信息内容", ("本年处理决定数量", 1, 3))
+            for label, key in rows:
+                g.row(label, (fmt(f"proactive.{key}.decisions"), 1, 3))
+        g.row(("第二十条第（八）项", 1, 4))
+        g.row("信息内容", ("本年收费金额（单位：万元）", 1, 3))
+        g.row("行政事业性收费", (fmt("proactive.fees.amount_wan_yuan"), 1, 3))
+        return g.block()
+    g.row(("第二十条第（一）项", 1, 4))
+    g.row("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量")
+    for label, key in (("规章", "rules"), ("规范性文件", "normative_docs")):
+        g.row(label, *(fmt(f"proactive.{key}.{c}") for c in ("new_made", "new_published", "total_published")))
+    for item, rows in (("（五）", [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")]),
+                       ("（六）", [("行政处罚", "penalty"), ("行政强制", "enforcement")])):
+        g.row((f"第二十条第{item}项", 1, 4))
+        g.row("信息内容", "上一年项目数量", "本年增/减", "处理决定数量")
+        for label, key in rows:
+            g.row(label, *(fmt(f"proactive.{key}.{c}") for c in ("prev_items", "change", "decisions")))
+    g.row(("第二十条第（八）项", 1, 4))
+    g.row("信息内容", "上一年项目数量", ("本年增/减", 1, 2))
+    g.row("行政事业性收费", fmt("proactive.fees.prev_items"), (fmt("proactive.fees.change"), 1, 2))
+    g.row(("第二十条第（九）项", 1, 4))
+    g.row("信息内容", "采购项目数量", ("采购总金额", 1, 2))
+    amount = values["proactive.procurement.amount"]
+    g.row("政府集中采购", fmt("proactive.procurement.items"),
+          (fmt("proactive.procurement.amount") + ("万元" if amount is not None else ""), 1, 2))
+    return g.block()
+
+
+REQUEST_LABELS = {
+    "requests.new": "一、本年新收政府信息公开申请数量",
+    "requests.carried_over": "二、上年结转政府信息公开申请数量",
+    "requests.granted": "（一）予以公开",
+    "requests.partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "requests.denied.state_secret": "1.属于国家秘密",
+    "requests.denied.prohibited_by_law": "2.其他法律行政法规禁止公开",
+    "requests.denied.security_stability": "3.危及“三安全一稳定”",
+    "requests.denied.third_party_rights": "4.保护第三方合法权益",
+    "requests.denied.internal_affairs": "5.属于三类内部事务信息",
+    "requests.denied.process_info": "6.属于四类过程性信息",
+    "requests.denied.enforcement_case_file": "7.属于行政执法案卷",
+    "requests.denied.administrative_query": "8.属于行政查询事项",
+    "requests.unable.not_held": "1.本机关不掌握相关政府信息",
+    "requests.unable.needs_creation": "2.没有现成信息需要另行制作",
+    "requests.unable.unclear_after_correction": "3.补正后申请内容仍不明确",
+    "requests.not_processed.petition_complaint": "1.信访举报投诉类申请",
+    "requests.not_processed.duplicate": "2.重复申请",
+    "requests.not_processed.publication": "3.要求提供公开出版物",
+    "requests.not_processed.excessive": "4.无正当理由大量反复申请",
+    "requests.not_processed.confirm_existing": "5.要求行政机关确认或重新出具已获取信息",
+    "requests.other.overdue_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "requests.other.overdue_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "requests.other.other": "3.其他",
+    "requests.other.total": "（六）其他处理",
+    "requests.total": "（七）总计",
+    "requests.carried_forward": "四、结转下年度继续办理",
+}
+GROUP_LABELS = {"requests.denied": "（三）不予公开", "requests.unable": "（四）无法提供",
+                "requests.not_processed": "（五）不予处理", "requests.other": "（六）其他处理"}
+
+
+def table3_block(values: dict, layout: Layout, rng: random.Random) -> Block:
+    rows = request_rows(layout.single_other)
+    g = _Grid(10)
+    g.row(("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7))
+    g.row((_vertical("自然人", layout), 2, 1), ("法人或其他组织", 1, 5), (_vertical("总计", layout), 2, 1))
+    g.row(*(_vertical(h, layout, 2) for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")))
+    nums = lambda row: [format_value(values[f"{row}.{c}"], layout, rng) for c in REQUEST_COLUMNS]
+    label = lambda row: _split(REQUEST_LABELS[row], layout, rng)
+    outcome_rows = [r for r in rows if r not in ("requests.new", "requests.carried_over",
+                                                 "requests.carried_forward")]
+    groups_done = set()
+    for row in rows:
+        if row in ("requests.new", "requests.carried_over", "requests.carried_forward"):
+            g.row((label(row), 1, 3), *nums(row))
+            continue
+        first = []
+        if row == outcome_rows[0]:
+            first.append((_split("三、本年度办理结果", layout, rng), len(outcome_rows), 1))
+        group = row.rsplit(".", 1)[0]
+        if group in GROUP_LABELS and row != OTHER_SINGLE:
+            if group not in groups_done:
+                size = sum(1 for r in rows if r.rsplit(".", 1)[0] == group)
+                first.append((GROUP_LABELS[group], size, 1))
+                groups_done.add(group)
+            g.row(*first, label(row), *nums(row))
+        else:
+            g.row(*first, (label(row), 1, 2), *nums(row))
+    return g.block()
+
+
+def table4_block(values: dict, layout: Layout, rng: random.Random) -> Block:
+    heads = [_vertical(h, layout) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
+    g = _Grid(15)
+    g.row(("行政复议", 1, 5), ("行政诉讼", 1, 10))
+    g.row(*((h, 2, 1) for h in heads), ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5))
+    g.row(*heads, *heads)
+    g.row(*(format_value(values[f"{grp}.{c}"], layout, rng) for grp in REVIEW_GROUPS for c in REVIEW_COLUMNS))
+    return g.block()
+
+
+# --------------------------------------------------------------------------- the report
+
+AGENCIES = ("青川县人民政府办公室", "示例市数据局", "临溪区教育局", "白石镇人民政府", "云岭县市场监督管理局",
+            "东湾市生态环境局", "北塘街道办事处", "南屏县交通运输局", "示例市人力资源和社会保障局", "青石乡人民政府")
+
+
+def narrative(agency: str, year: int, rng: random.Random) -> tuple[list[str], list[tuple]]:
+    """Invented 总体情况 paragraphs with figures, and the figures they print."""
+    total = rng.randint(100, 9000)
+    news = rng.randint(10, total // 2)
+    policy = rng.randint(1, 60)
+    accounts = rng.randint(1, 30)
+    msgs = rng.randint(5, 900)
+    paras = [
+        f"{year}年，{agency}坚持以公开为常态、不公开为例外，全年主动公开政府信息{total}条，其中政务动态信息"
+        f"{news}条，政策解读信息{policy}条。",
+        f"（一）平台建设。规范管理政务新媒体账号{accounts}个，办结群众留言{msgs}条，答复率100%。",
+        "（二）监督保障。将政务公开纳入年度考核，开展业务培训，确保各项工作落实到位。",
+    ]
+    figures = [("主动公开政府信息", total, "条"), ("政务动态信息", news, "条"), ("政策解读信息", policy, "条"),
+               ("政务新媒体账号", accounts, "个"), ("群众留言", msgs, "条")]
+    return paras, figures
+
+
+def report_blocks(values: dict, layout: Layout, agency: str, year: int,
+                  rng: random.Random) -> tuple[list[Block], list[tuple]]:
+    title = f"{agency}{year}年政府信息公开工作年度报告"
+    if layout.title_style == "two_lines":
+        heading = [("p", f"{agency}{year}年政府信息公开工作"), ("p", "年度报告")]
+    elif layout.title_style == "agency_line":
+        heading = [("p", agency), ("p", f"{year} 年政府信息公开工作年度报告")]
+    else:
+        heading = [("p", title)]
+    paras, figures = narrative(agency, year, rng)
+    blocks: list[Block] = heading + [
+        ("p", f"根据《中华人民共和国政府信息公开条例》规定，编制本报告。报告中所列数据的统计期限为{year}年1月1日至"
+              f"{year}年12月31日。"),
+        ("p", "一、总体情况"), *(("p", p) for p in paras),
+        ("p", "二、主动公开政府信息情况"), table2_block(values, layout, rng),
+        ("p", "三、收到和处理政府信息公开申请情况"), table3_block(values, layout, rng),
+        ("p", "四、政府信息公开行政复议、行政诉讼情况"), table4_block(values, layout, rng),
+        ("p", "五、存在的主要问题及改进情况"),
+        ("p", "信息发布的及时性仍需提高。下一步将完善审核流程，加强队伍建设。"),
+        ("p", "六、其他需要报告的事项"),
+        ("p", f"{year}年，本机关未收取信息处理费。"),
+        ("p", agency), ("p", f"{year + 1}年1月{rng.randint(5, 28)}日"),
+    ]
+    return blocks, figures
+
+
+def make_report(path: str | Path, seed: int, fmt: str | None = None, layout: Layout | None = None,
+                agency: str | None = None, year: int | None = None,
+                values: dict | None = None) -> SynthReport:
+    """Write one synthetic report to `path` (its suffix is set from the format) and return it.
+
+    `values` (every key the layout prints) replaces the random ones, e.g. to rebuild a gold file.
+    """
+    rng = random.Random(seed)
+    fmt = fmt or rng.choice(FORMATS)
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    layout = layout or random_layout(rng, fmt)
+    if fmt == "txt" and layout.serialization == "blank_lines" and layout.blank == "":
+        # Blank lines separate the cells there: an empty cell would vanish.
+        layout = Layout(**{**asdict(layout), "blank": "—"})
+    agency = agency or rng.choice(AGENCIES)
+    year = year or rng.randint(2019 if layout.table2 == "2019" else 2021, 2025)
+    if values is None:
+        values = random_values(rng, layout)
+    blocks, figures = report_blocks(values, layout, agency, year, rng)
+    path = Path(path).with_suffix("." + fmt)
+    write_blocks(path, blocks, fmt, layout)
+    return SynthReport(path, fmt, values, agency, year, layout, figures)
+
+
+def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "txt":
+        path.write_bytes(to_text(blocks, layout.serialization, layout.blank).encode(layout.encoding))
+    elif fmt == "md":
+        path.write_text(to_markdown(blocks), encoding="utf-8")
+    elif fmt == "html":
+        write_html(path, blocks, layout.encoding)
+    elif fmt == "docx":
+        write_docx(path, blocks)
+    elif fmt == "pdf":
+        write_pdf(path, blocks)
+
+
+# --------------------------------------------------------------------------- text formats
+
+def flatten_table(rows, spans) -> list[list[str]]:
+    """The grid as a conversion to text sees it: a row-merged cell's lower positions are empty
+    cells, a column-merged cell's covered positions are None (the writer decides)."""
+    out = [[("" if c is None else c) for c in row] for row in rows]
+    for r0, c0, rs, cs in spans:
+        for r in range(r0, r0 + rs):
+            for c in range(c0, c0 + cs):
+                if (r, c) == (r0, c0):
+                    continue
+                out[r][c] = None if r == r0 else ""   # covered to the right: None; below: empty
+    for r0, c0, rs, cs in spans:   # below a column-merged cell: one empty cell, not several
+        for r in range(r0 + 1, r0 + rs):
+            for c in range(c0 + 1, c0 + cs):
+                out[r][c] = None
+    return out
+
+
+def to_text(blocks: list[Block], serialization: str, blank: str = "—") -> str:
+    lines: list[str] = []
+    for block in blocks:
+        if block[0] == "p":
+            lines.append(block[1])
+            continue
+        grid = flatten_table(block[1], block[2])
+        lines += _table_lines(grid, serialization)
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _table_lines(grid, serialization: str) -> list[str]:
+    lines: list[str] = []
+    for row in grid:
+        if serialization == "cells":
+            # Seed style: "\tcell" per line, continuation lines of a cell unindented, blank line
+            # after each row; a column-merged cell is written once.
+            for cell in row:
+                if cell is None:
+                    continue
+                parts = cell.split("\n")
+                lines.append("\t" + parts[0])
+                lines += parts[1:]
+            lines.append("")
+        elif serialization == "tabs":
+            # One line per row, covered positions as empty cells; a broken label's second line
+            # follows the row as a line of its own, as PDF-to-text conversions leave it.
+            cells = ["" if c is None else c for c in row]
+            lines.append("\t".join(c.split("\n")[0] for c in cells))
+            if any("\n" in c for c in cells):
+                lines.append("\t".join(c.split("\n", 1)[1].replace("\n", "") if "\n" in c else ""
+                                       for c in cells))
+        elif serialization == "blank_lines":
+            # Only non-empty cells, each piece on its own line, all separated by blank lines.
+            for cell in row:
+                for part in (cell or "").split("\n"):
+                    if part.strip():
+                        lines += [part, ""]
+        else:  # pipes
+            cells = ["" if c is None else c.replace("\n", "") for c in row]
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if block[0] == "p":
+            out += [block[1], ""]
+            continue
+        grid = flatten_table(block[1], block[2])
+        cells = [["" if c is None else c.replace("\n", "") for c in row] for row in grid]
+        out.append("| " + " | ".join(cells[0]) + " |")
+        out.append("|" + "---|" * len(cells[0]))
+        out += ["| " + " | ".join(row) + " |" for row in cells[1:]]
+        out.append("")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- HTML, DOCX, PDF
+
+def write_html(path: Path, blocks: list[Block], encoding: str = "utf-8") -> None:
+    """A government-style page: navigation, breadcrumbs, the article, a footer."""
+    esc = lambda s: html_lib.escape(s).replace("\n", "<br/>")
+    body = []
+    for block in blocks:
+        if block[0] == "p":
+            body.append(f"<p>{esc(block[1])}</p>")
+            continue
+        _, rows, spans = block
+        span_at = {(r, c): (rs, cs) for r, c, rs, cs in spans}
+        trs = []
+        for r, row in enumerate(rows):
+            tds = []
+            for c, text in enumerate(row):
+                if text is None:
+                    continue
+                rs, cs = span_at.get((r, c), (1, 1))
+                attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+                tds.append(f"<td{attrs}>{esc(text)}</td>")
+            trs.append("<tr>" + "".join(tds) + "</tr>")
+        body.append('<table border="1" cellspacing="0">' + "".join(trs) + "</table>")
+    charset = {"gb18030": "gbk"}.get(encoding, encoding)
+    page = (f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>政府信息公开</title></head><body>'
+            '<div class="nav"><a href="#">首页</a> | <a href="#">政务公开</a> | <a href="#">互动交流</a></div>'
+            '<div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</div>'
+            '<div class="article">' + "\n".join(body) + "</div>"
+            '<div class="footer">版权所有 网站标识码 0000000000 技术支持：示例信息中心</div></body></html>')
+    path.write_bytes(page.encode(encoding))
+
+
+def write_docx(path: Path, blocks: list[Block]) -> None:
+    import docx
+
+    document = docx.Document()
+    for block in blocks:
+        if block[0] == "p":
+            document.add_paragraph(block[1])
+            continue
+        _, rows, spans = block
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        for r0, c0, rs, cs in spans:
+            table.cell(r0, c0).merge(table.cell(r0 + rs - 1, c0 + cs - 1))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if text is not None:
+                    table.cell(r, c).text = text
+    document.save(str(path))
+
+
+def write_pdf(path: Path, blocks: list[Block]) -> None:
+    """A4 pages with ruled tables in the STSong-Light CID font (no font file needed)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    text_style = ParagraphStyle("t", fontName="STSong-Light", fontSize=10.5, leading=15, wordWrap="CJK")
+    cell_style = ParagraphStyle("c", fontName="STSong-Light", fontSize=7.5, leading=9.5, wordWrap="CJK")
+    esc = lambda s: html_lib.escape(s).replace("\n", "<br/>")
+    story = []
+    width = A4[0] - 100
+    for block in blocks:
+        if block[0] == "p":
+            story.append(Paragraph(esc(block[1]), text_style))
+            continue
+        _, rows, spans = block
+        n = len(rows[0])
+        widths = _pdf_widths(n, width)
+        data = [[Paragraph(esc(t), cell_style) if t else "" for t in row] for row in rows]
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        style += [("SPAN", (c, r), (c + cs - 1, r + rs - 1)) for r, c, rs, cs in spans]
+        story += [Spacer(1, 4), Table(data, colWidths=widths, style=TableStyle(style), repeatRows=0),
+                  Spacer(1, 4)]
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=50, rightMargin=50, invariant=1).build(story)
+
+
+def _pdf_widths(n_cols: int, width: float) -> list[float]:
+    if n_cols == 10:   # table 3: three label columns, seven numbers
+        label = [34, 56, 150]
+        return label + [(width - sum(label)) / 7] * 7
+    if n_cols == 4:
+        return [width * 0.34] + [width * 0.22] * 3
+    return [width / n_cols] * n_cols
+
+
+# --------------------------------------------------------------------------- samples
+
+SAMPLES = (  # (file stem, seed, format, agency, year, layout overrides)
+    ("qingchuan-2023", 11, "txt", "青川县人民政府办公室", 2023,
+     dict(encoding="gb18030", serialization="cells", split_labels=True)),
+    ("shili-shujuju-2024", 12, "html", "示例市数据局", 2024, dict(vertical_headers=True, blank="—")),
+    ("linxi-jiaoyuju-2022", 13, "docx", "临溪区教育局", 2022, dict(single_other=True, stray_spaces=True)),
+    ("baishi-2019", 14, "pdf", "白石镇人民政府", 2019, dict(table2="2019", thousands=True)),
+    ("yunling-2023", 15, "md", "云岭县市场监督管理局", 2023, dict(blank="/")),
+)
+
+
+def write_samples(folder: str | Path) -> list[SynthReport]:
+    """The shipped samples in extraction/samples/, reproducible from fixed seeds."""
+    out = []
+    for stem, seed, fmt, agency, year, overrides in SAMPLES:
+        rng = random.Random(seed)
+        layout = Layout(**{**asdict(random_layout(rng, fmt)), **overrides})
+        out.append(make_report(Path(folder) / stem, seed, fmt, layout, agency, year))
+    return out
+
+
+def write_batch(outdir: str | Path, n: int, formats=FORMATS, first_seed: int = 0) -> list[SynthReport]:
+    """N reports per format under `outdir`, plus `truth.jsonl` (one line per file)."""
+    import json
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    reports = [make_report(outdir / f"synth-{seed:05d}", seed=seed, fmt=fmt)
+               for seed in range(first_seed, first_seed + n) for fmt in formats]
+    with open(outdir / "truth.jsonl", "w", encoding="utf-8") as f:
+        for rep in reports:
+            f.write(json.dumps(rep.truth(), ensure_ascii=False) + "\n")
+    return reports
+
+
+if __name__ == "__main__":
+    import sys
+
+    # python -m extraction.synth OUTDIR [N] [FORMAT]
+    write_batch(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 10,
+                (sys.argv[3],) if len(sys.argv) > 3 else FORMATS)

@@ -1,0 +1,166 @@
+"""The synthetic report generator (extraction/synth.py), and extraction of what it writes.
+
+The generator's files are opened with the real libraries (lxml, python-docx, pdfplumber); then the
+property this project promises: for random values in every format and layout, extraction returns
+exactly the values printed (blanks as None).
+"""
+from __future__ import annotations
+
+import math
+import re
+import random
+from dataclasses import replace
+
+import docx
+import pdfplumber
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from extraction.checks import run_checks
+from extraction.pipeline import extract
+from extraction.synth import (BLANKS, FORMATS, TXT_SERIALIZATIONS, Layout, flatten_table, make_report,
+                              random_layout, random_values, to_text)
+from extraction.template import all_keys
+
+
+# --------------------------------------------------------------------------- the generator itself
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_values_print_every_key_and_hold_every_rule(seed):
+    rng = random.Random(seed)
+    layout = random_layout(rng, "txt")
+    values = random_values(rng, layout)
+    assert set(values) == set(all_keys(layout.table2, layout.single_other))
+    checks = run_checks(values, layout.table2)
+    assert checks and all(c["ok"] for c in checks)
+
+
+def test_cell_per_line_text_writes_merged_cells_as_the_seeds_do():
+    rows = [["三、本年度办理结果", "（一）予以公开", "1"], [None, "（二）部分公开", "2"]]
+    grid = flatten_table(rows, [(0, 0, 2, 1)])
+    assert grid == [["三、本年度办理结果", "（一）予以公开", "1"], ["", "（二）部分公开", "2"]]
+    text = to_text([("table", rows, [(0, 0, 2, 1)])], "cells")
+    assert text == "\t三、本年度办理结果\n\t（一）予以公开\n\t1\n\n\t\n\t（二）部分公开\n\t2\n\n\n"
+    tabs = to_text([("table", [["信息内容", "本年处理决定数量", None]], [(0, 1, 1, 2)])], "tabs")
+    assert tabs == "信息内容\t本年处理决定数量\t\n\n"
+
+
+def test_html_has_spans_and_declared_encoding(tmp_path):
+    rep = make_report(tmp_path / "a", seed=3, fmt="html", layout=Layout(encoding="gb18030"))
+    raw = rep.path.read_bytes()
+    assert b'charset="gbk"' in raw
+    page = lxml_html.fromstring(raw.decode("gb18030"))
+    tables = page.findall(".//table")
+    assert len(tables) == 3
+    assert tables[1].xpath(".//td[@rowspan]") and tables[1].xpath(".//td[@colspan]")
+    assert "三、本年度办理结果" in tables[1].text_content()
+
+
+def test_docx_has_three_tables_with_merged_cells(tmp_path):
+    rep = make_report(tmp_path / "a", seed=4, fmt="docx", layout=Layout(vertical_headers=True))
+    d = docx.Document(str(rep.path))
+    assert len(d.tables) == 3
+    t3 = d.tables[1]
+    # The label "三、本年度办理结果" is one merged cell spanning the outcome rows.
+    assert t3.cell(5, 0)._tc is t3.cell(20, 0)._tc
+    assert t3.cell(1, 3).text == "自\n然\n人"
+    assert d.paragraphs[0].text == f"{rep.agency}{rep.year}年政府信息公开工作年度报告"
+
+
+def test_pdf_has_ruled_tables_in_a_cjk_font(tmp_path):
+    rep = make_report(tmp_path / "a", seed=5, fmt="pdf", layout=Layout())
+    with pdfplumber.open(rep.path) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages)
+        n_tables = sum(len(p.find_tables()) for p in pdf.pages)
+    assert "政府信息公开工作年度报告" in text and "行政复议" in text
+    assert n_tables >= 3
+
+
+@pytest.mark.parametrize("serialization", TXT_SERIALIZATIONS)
+def test_txt_serializations_print_every_value(tmp_path, serialization):
+    layout = Layout(serialization=serialization, blank="无", encoding="gb18030")
+    rep = make_report(tmp_path / "a", seed=6, fmt="txt", layout=layout)
+    text = rep.path.read_bytes().decode("gb18030")
+    blank_cells = re.findall(r"(?<=[\t|\n ])无(?=[\t|\n ])", text)
+    assert len(blank_cells) == sum(v is None for v in rep.values.values())
+    assert "一、本年新收政府信息公开申请数量" in text
+
+
+# --------------------------------------------------------------------------- extraction round trip
+
+def same_values(got: dict, want: dict) -> list[str]:
+    """Differences between extracted and printed values ([] when they are the same)."""
+    diffs = []
+    for key in sorted(set(got) | set(want)):
+        a, b = got.get(key, "absent"), want.get(key, "absent")
+        if a is None or b is None or isinstance(a, str) or isinstance(b, str):
+            ok = a == b
+        else:
+            ok = math.isclose(float(a), float(b), abs_tol=1e-6)
+        if not ok:
+            diffs.append(f"{key}: got {a!r}, printed {b!r}")
+    return diffs
+
+
+def roundtrip(rep) -> list[str]:
+    record = extract(rep.path, figures=False)
+    assert "error" not in record, record.get("error")
+    diffs = same_values(record["values"], rep.values)
+    if record.get("template") != rep.layout.table2:
+        diffs.insert(0, f"template: got {record.get('template')!r}, printed {rep.layout.table2!r}")
+    return diffs
+
+
+TARGETS = [("txt", s) for s in TXT_SERIALIZATIONS] + [(f, "cells") for f in FORMATS if f != "txt"]
+VARIANTS = {
+    "plain": {},
+    "table2_2019": dict(table2="2019"),
+    "single_other": dict(single_other=True),
+    "split_labels": dict(split_labels=True),
+    "vertical_headers": dict(vertical_headers=True),
+    "stray_spaces": dict(stray_spaces=True),
+    "fullwidth": dict(fullwidth=True),
+    "thousands": dict(thousands=True),
+    "blank_slash": dict(blank="/"),
+    "blank_wu": dict(blank="无"),
+    "blank_dash": dict(blank="-"),
+    "blank_empty": dict(blank=""),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("fmt,serialization", TARGETS, ids=[f"{f}-{s}" for f, s in TARGETS])
+def test_each_layout_round_trips(tmp_path, fmt, serialization, variant):
+    """One layout feature at a time, so a failure names the feature and the format."""
+    layout = Layout(serialization=serialization, **VARIANTS[variant])
+    if layout.blank == "" and serialization == "blank_lines":
+        pytest.skip("an empty cell cannot be printed when blank lines separate the cells")
+    rep = make_report(tmp_path / f"{variant}", seed=100, fmt=fmt, layout=layout)
+    assert roundtrip(rep) == []
+
+
+layouts = st.builds(
+    Layout,
+    table2=st.sampled_from(("2021", "2019")),
+    single_other=st.booleans(),
+    serialization=st.sampled_from(TXT_SERIALIZATIONS),
+    split_labels=st.booleans(),
+    vertical_headers=st.booleans(),
+    stray_spaces=st.booleans(),
+    fullwidth=st.booleans(),
+    thousands=st.booleans(),
+    blank=st.sampled_from(BLANKS),
+    encoding=st.sampled_from(("utf-8", "gb18030")),
+    title_style=st.sampled_from(("one_line", "two_lines", "agency_line")),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fmt=st.sampled_from(FORMATS), layout=layouts, seed=st.integers(0, 10**6))
+def test_random_reports_round_trip(tmp_path, fmt, layout, seed):
+    if fmt not in ("txt", "html"):
+        layout = replace(layout, encoding="utf-8")
+    rep = make_report(tmp_path / f"r{seed}", seed=seed, fmt=fmt, layout=layout)
+    assert roundtrip(rep) == []
