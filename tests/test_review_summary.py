@@ -1,0 +1,112 @@
+"""The batch summary page: counts, distributions (real matplotlib PNGs), top failing reports."""
+from __future__ import annotations
+
+import base64
+import json
+
+import lxml.html
+from click.testing import CliRunner
+
+from extraction.cli import main
+from extraction.review import demo, review_page_name, write_summary
+from extraction.review.summary import summarize, top_failing
+
+
+def check(rule, ok, key="k"):
+    return {"rule": rule, "key": key, "ok": ok, "left": 1, "right": 1 if ok else 2, "detail": ""}
+
+
+def records():
+    return [
+        {"source": "a.txt", "sha256": "a" * 64, "format": "txt", "year": 2023,
+         "values": {"requests.new.total": 10, "requests.new.natural_person": 9,
+                    "requests.new.commercial": 1, "requests.granted.total": 6,
+                    "requests.denied.state_secret.total": 1, "requests.denied.process_info.total": 2,
+                    "requests.other.total.total": 1, "review.total": 2, "litigation.direct.total": None},
+         "figures": [{"field": "proactive_total", "value": 1200}, {"field": None, "value": 3}],
+         "checks": [check("balance", False), check("row_total", False), check("row_total", False),
+                    check("review_total", True)],
+         "warnings": ["missing table 4 (行政复议、行政诉讼情况): no values found"]},
+        {"source": "b.html", "sha256": "b" * 64, "format": "html", "year": 2022,
+         "values": {"requests.new.total": 4, "requests.new.natural_person": 4, "requests.granted.total": 4,
+                    "litigation.after_review.total": 1},
+         "figures": [{"field": "proactive_total", "value": 300}],
+         "checks": [check("balance", False), check("balance", True)], "warnings": []},
+        {"source": "c.docx", "sha256": "c" * 64, "format": "docx", "year": 2022,
+         "values": {}, "figures": [], "checks": [check("balance", True)],
+         "warnings": ["missing table 3 (x): no values found 12"]},
+        {"source": "d.pdf", "sha256": "d" * 64, "error": {"type": "unreadable_pdf", "message": "scan"}},
+        {"source": "e.doc", "sha256": None, "error": {"type": "unreadable_file", "message": "<gone>"}},
+    ]
+
+
+def test_summarize_counts_reports_rules_and_numbers():
+    s = summarize(records())
+    assert (s.n_reports, s.n_read, s.n_errors, s.n_failed, s.n_warned) == (5, 3, 2, 2, 2)
+    assert s.errors_by_type == {"unreadable_pdf": 1, "unreadable_file": 1}
+    assert s.rule_reports == {"balance": 2, "row_total": 1}
+    assert s.rule_checks == {"balance": 2, "row_total": 2}
+    assert s.outcomes["granted"] == 10 and s.outcomes["denied"] == 3 and s.outcomes["other"] == 1
+    assert s.applicants["natural_person"] == 13 and s.applicants["commercial"] == 1
+    assert sorted(s.new_totals) == [4, 10] and sorted(s.review_totals) == [1, 2]
+    assert s.figure_fields == {"proactive_total": [1200, 300]}
+    assert s.formats == {"txt": 1, "html": 1, "docx": 1}
+
+
+def test_top_failing_orders_by_failed_checks():
+    top = top_failing(records())
+    assert [(r["source"], len(f)) for r, f in top] == [("a.txt", 3), ("b.html", 1)]
+
+
+def test_summary_page_links_reports_to_their_review_pages(tmp_path):
+    path, record = demo.build(tmp_path / "in")
+    recs = [record] + records()
+    out = write_summary(recs, tmp_path / "out", pages=True)
+    root = lxml.html.fromstring(out.read_text(encoding="utf-8"))
+    assert root.get_element_by_id("n-reports").text_content().startswith("6")
+    assert root.get_element_by_id("n-errors").text_content().startswith("2")
+    assert root.get_element_by_id("n-failed").text_content().startswith("3")
+    rules = root.get_element_by_id("rules").text_content()
+    assert "balance" in rules and "row_total" in rules
+    # every record got its page; the summary links the ones it lists
+    for r in recs:
+        assert (tmp_path / "out" / "reviews" / review_page_name(r)).is_file()
+    hrefs = [a.get("href") for a in root.xpath('//a[@class="review-link"]')]
+    assert f"reviews/{review_page_name(record)}" in hrefs
+    assert "<gone>" in root.get_element_by_id("errors").text_content()
+    top = root.get_element_by_id("top").xpath(".//tr/td[1]")
+    assert top[0].text_content() == "a.txt"  # 3 failed checks before the sample's 2
+    # the plots are real PNGs inline, nothing is fetched
+    images = root.xpath("//img")
+    assert len(images) >= 4
+    for img in images:
+        assert img.get("src").startswith("data:image/png;base64,")
+        assert base64.b64decode(img.get("src").split(",", 1)[1])[:4] == b"\x89PNG"
+    assert not root.xpath("//script[@src] | //link[@href]")
+
+
+def test_summary_without_pages_does_not_link_missing_pages(tmp_path):
+    out = write_summary(records(), tmp_path)
+    root = lxml.html.fromstring(out.read_text(encoding="utf-8"))
+    assert not root.xpath("//a")
+    assert "a.txt" in root.get_element_by_id("top").text_content()
+
+
+def test_summary_of_nothing(tmp_path):
+    root = lxml.html.fromstring(write_summary([], tmp_path).read_text(encoding="utf-8"))
+    assert root.get_element_by_id("n-reports").text_content().startswith("0")
+    assert "no data" in root.get_element_by_id("plots").text_content()
+
+
+def test_cli_summary_from_records_jsonl(tmp_path):
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records()), encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", "--summary", str(jsonl), "-o", str(tmp_path / "s" / "sum.html"),
+                                       "--pages"])
+    assert result.exit_code == 0, result.output
+    root = lxml.html.fromstring((tmp_path / "s" / "sum.html").read_text(encoding="utf-8"))
+    assert root.get_element_by_id("n-reports").text_content().startswith("5")
+    assert (tmp_path / "s" / "reviews" / review_page_name(records()[3])).is_file()
+    jsonl.write_text("{not json\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", "--summary", str(jsonl)])
+    assert result.exit_code != 0 and "records.jsonl:1" in result.output
