@@ -1,7 +1,18 @@
-"""Table 2, 3 and 4 of the template -> canonical keys. Placeholder."""
+"""Table 2, 3 and 4 of the template -> canonical keys (../shared/spec/template.md).
+
+The chain: the document's text and tables -> one stream of cells (`stream`) -> value atoms
+(`values`) -> rows found by their labels (`labels`, `table2`/`table3`/`table4`) -> readings of
+each row, splitting runs or completing a lost cell where the template's rules leave one way
+(`runs`). Each value keeps its raw text and offsets in `cells`.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from .stream import tokens
+from .table2 import parse_proactive
+from .table3 import parse_requests
+from .table4 import parse_reviews
 
 
 @dataclass
@@ -13,4 +24,39 @@ class TableResult:
 
 
 def extract_tables(doc, sections) -> TableResult:
-    return TableResult()
+    result = TableResult()
+    toks = tokens(doc)
+    spans = table_spans(doc, sections)
+    parts = [
+        parse_proactive(doc, toks, *spans[2]),
+        parse_requests(doc, toks, *spans[3]),
+        parse_reviews(doc, toks, *spans[4]),
+    ]
+    result.template = parts[0].template
+    for part in parts:
+        if not part.found:
+            continue
+        result.values.update(part.values)
+        result.cells.update(part.cells)
+        result.warnings += part.warnings
+    return result
+
+
+def table_spans(doc, sections) -> dict[int, tuple[int, int]]:
+    """Where to look for the tables of sections 二, 三 and 四.
+
+    A section's own span where its heading was found; otherwise from the start of the nearest
+    section before it to the start of the nearest section after it.
+    """
+    by_number = {s.number: s for s in sections}
+    spans = {}
+    for n in (2, 3, 4):
+        if n in by_number:
+            spans[n] = (by_number[n].start, by_number[n].end)
+            continue
+        before = [s for s in sections if s.number < n]
+        after = [s for s in sections if s.number > n]
+        start = max((s.start for s in before), default=0)
+        end = min((s.heading_start for s in after if s.heading_start > start), default=len(doc.text))
+        spans[n] = (start, end)
+    return spans

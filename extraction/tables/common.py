@@ -1,0 +1,52 @@
+"""What the three table parsers share: their result, and how a reading becomes values and cells."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .runs import Piece, RowReadings
+from .values import TEXT, Atom
+
+
+@dataclass
+class Part:
+    """The values one table parser read, with their cells, warnings and format facts."""
+    values: dict = field(default_factory=dict)
+    cells: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+    found: bool = False
+    template: str | None = None      # table 2 only: "2021" | "2019"
+
+
+def cell_of(piece: Piece) -> dict:
+    cell = {"raw": piece.raw, "page": piece.page, "start": piece.start, "end": piece.end}
+    if piece.inferred:
+        cell["inferred"] = True
+    return cell
+
+
+def put(part: Part, keys: list[str], pieces: list[Piece] | None) -> None:
+    """Store one row: its values under `keys`, or nulls where the row could not be read."""
+    for i, key in enumerate(keys):
+        if pieces is None:
+            part.values[key] = None
+            continue
+        part.values[key] = pieces[i].value
+        part.cells[key] = cell_of(pieces[i])
+
+
+def describe(readings: RowReadings, limit: int = 4) -> str:
+    shown = ["/".join("" if v is None else str(v) for v in r.values) for r in readings.readings[:limit]]
+    more = len(readings.readings) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def until_text(atoms: list[Atom]) -> list[Atom]:
+    """The atoms up to the first text that follows a value (the end of a table's last row)."""
+    out = []
+    seen_value = False
+    for a in atoms:
+        if a.kind == TEXT and seen_value:
+            break
+        seen_value = seen_value or a.is_value
+        out.append(a)
+    return out

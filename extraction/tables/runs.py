@@ -1,0 +1,239 @@
+"""Read a row whose printed cells are not one value each: run together, or one of them lost.
+
+A crawler text prints a row's cells with nothing between them ("15130000154" for 151, 3, 0, 0,
+0, 0, 154); a PDF-to-text conversion can lose a cell (six values printed for seven columns).
+The print alone is then ambiguous. The template's rules usually leave one reading: a row's total
+is the sum of its parts, a number has no leading zero. This module lists the readings of a row
+that fit; the table parsers keep a reading only when it is the only one (marking its values
+`inferred`) and warn otherwise. A printed number is never changed — only where the cell
+boundaries fall, or that a lost cell held the one value the rules allow, is inferred.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .values import Atom, BLANK, EMPTY, NUM, TEXT, parse_value
+
+# An equation of the template: values[total] == sum(values[i] for i in parts) (blanks count 0).
+Equation = tuple[int, tuple[int, ...]]
+
+
+@dataclass
+class Piece:
+    """One value of a row, as read: its text, value and place in the document."""
+    raw: str
+    value: int | float | None
+    start: int
+    end: int
+    page: int | None = None
+    inferred: bool = False
+
+
+@dataclass
+class Reading:
+    pieces: list[Piece]
+    how: str = "printed"      # printed | split | completed
+
+    @property
+    def values(self) -> tuple:
+        return tuple(p.value for p in self.pieces)
+
+
+@dataclass
+class RowReadings:
+    readings: list[Reading] = field(default_factory=list)
+    problem: str | None = None   # why there is no reading, or why several are left
+
+    @property
+    def unique(self) -> Reading | None:
+        return self.readings[0] if len(self.readings) == 1 else None
+
+
+@dataclass
+class RunSettings:
+    max_splits: int = 20000   # stop enumerating splits of one row beyond this many
+
+
+def holds(values, equations: list[Equation]) -> bool:
+    def v(i):
+        x = values[i]
+        return 0 if x is None else x
+    return all(abs(v(t) - sum(v(i) for i in parts)) < 1e-9 for t, parts in equations)
+
+
+def piece_of(atom: Atom) -> Piece:
+    value = None
+    if atom.kind == NUM:
+        try:
+            value = parse_value(atom.text)
+        except ValueError:
+            value = None
+    return Piece(atom.text, value, atom.start, atom.end, atom.page)
+
+
+def read_row(atoms: list[Atom], n: int, equations: list[Equation],
+             settings: RunSettings | None = None) -> RowReadings:
+    """Every reading of `atoms` (a row's value atoms, in print order) as `n` values that fits."""
+    settings = settings or RunSettings()
+    if len(atoms) == n:
+        return RowReadings([Reading([piece_of(a) for a in atoms])])
+    if len(atoms) > n:
+        return RowReadings(problem=f"{len(atoms)} values printed for {n} columns")
+    if not atoms:
+        return RowReadings(problem="no values")
+    splits = list(_splits(atoms, n, settings.max_splits))
+    if len(splits) == 1:
+        return RowReadings([Reading(splits[0], "split")])
+    fitting = _distinct([Reading(s, "split") for s in splits if holds([p.value for p in s], equations)])
+    if not fitting and len(atoms) == n - 1:
+        fitting = _distinct(_completions(atoms, n, equations))
+    if len(fitting) == 1:
+        return RowReadings(fitting)
+    if fitting:
+        return RowReadings(fitting, problem=f"{len(fitting)} readings fit the template's rules")
+    if splits:
+        return RowReadings(problem=f"{len(splits)} ways to split the run, none fits the template's rules")
+    return RowReadings(problem=f"{len(atoms)} values printed for {n} columns")
+
+
+def _distinct(readings: list[Reading]) -> list[Reading]:
+    """One reading per distinct list of values (where cells split differs, values may not)."""
+    seen: dict[tuple, Reading] = {}
+    for r in readings:
+        seen.setdefault(r.values, r)
+    return list(seen.values())
+
+
+_RUN = re.compile(r"^(-?)(\d+)(\.\d+)?(\s?(?:万元|元))?$")
+
+
+def _options(atom: Atom, k: int) -> list[list[Piece]]:
+    """The ways to read one atom as k values (k == 1: as printed)."""
+    if k == 1:
+        p = piece_of(atom)
+        if atom.kind == NUM:
+            m = _RUN.match(atom.text)
+            if m and len(m.group(2)) > 1 and m.group(2).startswith("0"):
+                return []  # "00" is two zeros run together, not a value
+        return [[p]]
+    m = _RUN.match(atom.text) if atom.kind == NUM else None
+    if not m or len(m.group(2)) < k:
+        return []
+    sign, digits, frac, unit = m.group(1), m.group(2), m.group(3) or "", m.group(4) or ""
+    out = []
+    for cuts in _cut_points(len(digits), k):
+        parts = [digits[a:b] for a, b in zip((0,) + cuts, cuts + (len(digits),))]
+        if any(len(p) > 1 and p.startswith("0") for p in parts):
+            continue
+        if sign and parts[0] == "0":
+            continue
+        pieces = []
+        pos = atom.start + len(sign)
+        for i, part in enumerate(parts):
+            raw = (sign if i == 0 else "") + part + (frac + unit if i == k - 1 else "")
+            start = pos - (len(sign) if i == 0 else 0)
+            end = pos + len(part) + (len(frac) + len(unit) if i == k - 1 else 0)
+            pieces.append(Piece(raw, parse_value(raw), start, end, atom.page, True))
+            pos += len(part)
+        out.append(pieces)
+    return out
+
+
+def _cut_points(length: int, k: int):
+    """All increasing tuples of k-1 cut positions inside a string of `length` characters."""
+    from itertools import combinations
+    return combinations(range(1, length), k - 1)
+
+
+def _capacity(atom: Atom) -> int:
+    m = _RUN.match(atom.text) if atom.kind == NUM else None
+    return len(m.group(2)) if m else 1
+
+
+def _splits(atoms: list[Atom], n: int, limit: int):
+    """Every way to read the atoms as n values, cutting runs of digits (no leading zeros)."""
+    capacities = [_capacity(a) for a in atoms]
+    count = 0
+
+    def go(i: int, left: int, acc: list[Piece]):
+        nonlocal count
+        if count >= limit:
+            return
+        if i == len(atoms):
+            if left == 0:
+                count += 1
+                yield list(acc)
+            return
+        rest_min = len(atoms) - i - 1
+        rest_max = sum(capacities[i + 1:])
+        for k in range(1, min(capacities[i], left - rest_min) + 1):
+            if left - k > rest_max:
+                continue
+            for opt in _options(atoms[i], k):
+                yield from go(i + 1, left - k, acc + opt)
+
+    yield from go(0, n, [])
+
+
+def _completions(atoms: list[Atom], n: int, equations: list[Equation]) -> list[Reading]:
+    """Readings of n-1 printed values as n, one cell lost, its value the one the rules allow."""
+    printed = [piece_of(a) for a in atoms]
+    out = []
+    for lost in range(n - 1, -1, -1):   # the last column first: a lost total is the usual case
+        values = [p.value for p in printed]
+        values.insert(lost, None)
+        value = _solve(values, lost, equations)
+        if value is None:
+            continue
+        values[lost] = value
+        if not holds(values, equations):
+            continue
+        anchor = printed[lost - 1].end if lost else printed[0].start
+        page = printed[min(lost, len(printed) - 1)].page
+        pieces = [Piece(p.raw, p.value, p.start, p.end, p.page, True) for p in printed]
+        pieces.insert(lost, Piece("", value, anchor, anchor, page, True))
+        out.append(Reading(pieces, "completed"))
+    return out
+
+
+def _solve(values: list, lost: int, equations: list[Equation]):
+    for total, parts in equations:
+        if lost == total:
+            return sum(v or 0 for v in (values[i] for i in parts))
+        if lost in parts:
+            if values[total] is None:
+                return None
+            rest = sum(values[i] or 0 for i in parts if i != lost)
+            value = values[total] - rest
+            return value if value >= 0 else None
+    return None
+
+
+def value_atoms(atoms: list[Atom], n: int) -> list[Atom]:
+    """The atoms that are a row's cells: values, and empty cells among them (blanks).
+
+    Label and header text is dropped. Empty cells before the first or after the last value of a
+    row count only if they are needed to make up the row's n cells (and sit in the same row).
+    """
+    vals = [a for a in atoms if a.kind != TEXT]
+    idx = [i for i, a in enumerate(vals) if a.kind in (NUM, BLANK)]
+    if not idx:  # a row of empty cells: n blanks
+        empties = [a for a in vals if a.kind == EMPTY and a.row == vals[0].row] if vals else []
+        return empties[-n:] if len(empties) >= n else []
+    first, last = idx[0], idx[-1]
+    core = vals[first:last + 1]
+    if len(core) > n:
+        core = [a for a in core if a.kind != EMPTY]
+    if len(core) >= n:
+        return core
+    row_end = vals[last].row
+    row_start = vals[first].row
+    trailing = [a for a in vals[last + 1:] if a.kind == EMPTY]
+    trailing = [a for a in trailing if a.row == row_end]
+    leading = [a for a in vals[:first] if a.kind == EMPTY and a.row == row_start]
+    need = n - len(core)
+    add_t = trailing[:need]
+    need -= len(add_t)
+    add_l = leading[len(leading) - need:] if need > 0 else []
+    return add_l + core + add_t

@@ -1,0 +1,47 @@
+"""Table 4 (行政复议、行政诉讼情况) -> `review.*` and `litigation.*`: 15 values in print order.
+
+The values follow the header (行政复议 / 行政诉讼, 结果维持 … 总计, possibly broken into single
+characters). They are the first value atoms after the header, up to the first text. A run of
+digits is split by the group rule (total = upheld + corrected + other + pending, three times).
+"""
+from __future__ import annotations
+
+from ..document import Document
+from ..template import REVIEW_COLUMNS, table4_keys
+from .common import Part, describe, put
+from .labels import REVIEW_ANCHORS, find_label
+from .runs import read_row, value_atoms
+from .stream import Token, stream_atoms
+from .values import EMPTY, TEXT
+
+N = 15
+W = len(REVIEW_COLUMNS)
+GROUP_RULES = [(g * W + W - 1, tuple(range(g * W, g * W + W - 1))) for g in range(N // W)]
+
+
+def parse_reviews(doc: Document, toks: list[Token], start: int, end: int) -> Part:
+    part = Part()
+    anchor = find_label(doc.text, REVIEW_ANCHORS, start, end)
+    if anchor is None:
+        return part
+    atoms = stream_atoms(toks, anchor[0], end)
+    values = []
+    for a in atoms:
+        if a.kind == TEXT:  # header words before the values; any text after them ends the table
+            if values:
+                break
+            continue
+        if a.kind == EMPTY and not values:
+            continue
+        values.append(a)
+    if not values:
+        return part
+    part.found = True
+    readings = read_row(value_atoms(values, N), N, GROUP_RULES)
+    if readings.unique is None:
+        put(part, table4_keys(), None)
+        detail = f": {describe(readings)}" if readings.readings else ""
+        part.warnings.append(f"table 4: left blank, {readings.problem}{detail}")
+    else:
+        put(part, table4_keys(), readings.unique.pieces)
+    return part
