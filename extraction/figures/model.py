@@ -1,0 +1,167 @@
+"""The figure tagger: a token-classification model over characters, applied to text of any length.
+
+Long text is cut into overlapping windows (`window` tokens, every `stride`); each character takes
+its tag from the window in which it is most central, so a span at a window edge is read with
+context on both sides and is found once, whole. Spans come out with a confidence: the mean, over
+their characters, of the model's top softmax probability.
+
+Only safetensors weights are loaded: a model folder holding only pickle weights (`.bin`, `.pt`,
+...) is refused, since unpickling runs code.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .labels import from_bio
+
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
+
+
+@dataclass
+class TaggerSettings:
+    window: int = 256      # tokens per window (plus [CLS]/[SEP])
+    stride: int = 192      # start of one window to the next; window - stride tokens overlap
+    batch_size: int = 32
+    threads: int | None = None   # None: $XXGK_THREADS, else torch's default
+    bf16: bool | None = None     # None: on where the CPU supports it
+
+    def __post_init__(self):
+        if not 0 < self.stride <= self.window:
+            raise ValueError(f"stride must be in 1..window, got stride={self.stride}, window={self.window}")
+
+
+def bf16_supported() -> bool:
+    """True where the CPU has native bfloat16 (AVX512-BF16 or AMX), where autocast pays off."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            flags = f.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def check_safetensors_only(model_dir: str | Path) -> None:
+    """Raise unless the folder's weights are safetensors; never fall back to a pickle file."""
+    model_dir = Path(model_dir)
+    if not model_dir.is_dir():
+        raise FileNotFoundError(f"no model folder at {model_dir}")
+    names = [p.name for p in model_dir.iterdir()]
+    if any(n.endswith(".safetensors") for n in names):
+        return
+    pickles = [n for n in names if n.endswith(PICKLE_SUFFIXES)]
+    if pickles:
+        raise ValueError(f"{model_dir} has only pickle weights ({', '.join(sorted(pickles))}); "
+                         "xxgk loads safetensors only (convert with save_pretrained)")
+    raise FileNotFoundError(f"{model_dir} has no model.safetensors")
+
+
+def windows(n: int, window: int, stride: int) -> list[tuple[int, int, int, int]]:
+    """Windows over n tokens: (start, end, own_start, own_end).
+
+    A window owns the tokens for which it is the most central window: the overlaps with its
+    neighbours are cut in the middle. Owned ranges tile 0..n exactly once.
+    """
+    starts = list(range(0, max(n - window, 0) + 1, stride))
+    if starts[-1] + window < n:
+        starts.append(n - window)
+    spans = [(s, min(s + window, n)) for s in starts]
+    out = []
+    for k, (s, e) in enumerate(spans):
+        own_start = 0 if k == 0 else (s + spans[k - 1][1]) // 2
+        own_end = n if k == len(spans) - 1 else (spans[k + 1][0] + e) // 2
+        out.append((s, e, own_start, own_end))
+    return out
+
+
+def token_tags_to_chars(length: int, offsets, tags: list[str], scores: list[float]):
+    """Per-character tags from per-token tags (identity for a one-token-per-character tokenizer).
+
+    A token's B- goes to its first character and I- to the rest; characters no token covers
+    (whitespace some tokenizers drop) are O.
+    """
+    char_tags = ["O"] * length
+    char_scores = [1.0] * length
+    for (a, b), tag, score in zip(offsets, tags, scores):
+        for i in range(a, b):
+            char_tags[i] = tag if (i == a or tag == "O") else "I-" + tag[2:]
+            char_scores[i] = score
+    return char_tags, char_scores
+
+
+class FigureTagger:
+    """Tags QTY and ITEM spans (annotation.md) in text with a fine-tuned token-classification model."""
+
+    def __init__(self, model, tokenizer, settings: TaggerSettings | None = None, model_dir=None):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.settings = settings or TaggerSettings()
+        self.model_dir = Path(model_dir) if model_dir else None
+        self.id2label = {int(k): v for k, v in model.config.id2label.items()}
+        self.bf16 = bf16_supported() if self.settings.bf16 is None else self.settings.bf16
+        self.field_classifier = None  # set by load_default_model when the folder has one
+
+    @classmethod
+    def load(cls, model_dir: str | Path, settings: TaggerSettings | None = None) -> "FigureTagger":
+        import torch
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        check_safetensors_only(model_dir)
+        settings = settings or TaggerSettings()
+        threads = settings.threads or int(os.environ.get("XXGK_THREADS", "0") or 0)
+        if threads:
+            torch.set_num_threads(threads)
+        model = AutoModelForTokenClassification.from_pretrained(model_dir, use_safetensors=True)
+        tokenizer = AutoTokenizer.from_pretrained(model_dir)
+        return cls(model, tokenizer, settings, model_dir)
+
+    def tag(self, texts) -> list[list[dict]]:
+        """Spans for each text: dicts with label, start, end, text, score (offsets into that text).
+
+        `texts` are strings, or (text, offset) pairs (e.g. narrative regions of a document) whose
+        spans are shifted by `offset` so that they index the whole document.
+        """
+        items = [(t, 0) if isinstance(t, str) else (t[0], t[1]) for t in texts]
+        encoded = [self._encode(text) for text, _ in items]
+        jobs = []  # (text index, window) for every window of every text
+        for i, (ids, _) in enumerate(encoded):
+            if ids:
+                jobs += [(i, w) for w in windows(len(ids), self.settings.window, self.settings.stride)]
+        n_tokens = [len(ids) for ids, _ in encoded]
+        tags = [["O"] * n for n in n_tokens]
+        scores = [[1.0] * n for n in n_tokens]
+        bs = self.settings.batch_size
+        for b in range(0, len(jobs), bs):
+            batch = jobs[b:b + bs]
+            pred, prob = self._predict([encoded[i][0][s:e] for i, (s, e, _, _) in batch])
+            for (i, (s, e, own_s, own_e)), p, q in zip(batch, pred, prob):
+                for t in range(own_s, own_e):
+                    tags[i][t] = self.id2label[p[t - s]]
+                    scores[i][t] = q[t - s]
+        out = []
+        for (text, offset), (_, offsets), tt, ss in zip(items, encoded, tags, scores):
+            char_tags, char_scores = token_tags_to_chars(len(text), offsets, tt, ss)
+            out.append(from_bio(char_tags, text, char_scores, offset=offset))
+        return out
+
+    def _encode(self, text: str):
+        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        return enc["input_ids"], enc["offset_mapping"]
+
+    def _predict(self, chunks: list[list[int]]):
+        """Label ids and top probabilities for each chunk's tokens (without [CLS]/[SEP])."""
+        import torch
+
+        tok = self.tokenizer
+        width = max(len(c) for c in chunks) + 2
+        input_ids = torch.full((len(chunks), width), tok.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(chunks), width), dtype=torch.long)
+        for r, c in enumerate(chunks):
+            input_ids[r, :len(c) + 2] = torch.tensor([tok.cls_token_id, *c, tok.sep_token_id])
+            mask[r, :len(c) + 2] = 1
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            logits = self.model(input_ids=input_ids, attention_mask=mask).logits
+        prob, pred = logits.float().softmax(-1).max(-1)
+        return ([p[1:len(c) + 1].tolist() for p, c in zip(pred, chunks)],
+                [q[1:len(c) + 1].tolist() for q, c in zip(prob, chunks)])

@@ -1,0 +1,229 @@
+"""Fine-tune a token-classification model to tag QTY and ITEM spans (annotation.md).
+
+Read top to bottom like transformers' run_ner.py: settings, seed, data, labels, model,
+preprocessing (label alignment), metrics, then train / evaluate / save. The base is any folder or
+hub id that `AutoModelForTokenClassification` loads (ours: `xxgk pretrain`'s character BERT).
+
+    xxgk train --base models/xxgk-charbert-base --out models/xxgk-figures
+    xxgk train --base models/xxgk-charbert-base --folds 5      # cross-validate by document
+"""
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from extraction.figures.labels import LABEL2ID, LABELS, to_bio
+from extraction.figures.model import FigureTagger, TaggerSettings, windows
+
+from .runtime import autocast, optimizer_and_schedule, pad_batch, set_seed, use_bf16
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainArgs:
+    base: str = field(metadata={"help": "Pre-trained model folder or hub id to fine-tune."})
+    output_dir: str | None = field(default=None, metadata={"help": "Folder to write the fine-tuned model to (none: do not save)."})
+    gold: str | None = field(default=None, metadata={"help": "Gold JSON Lines (default: the shared narrative-dev gold)."})
+    texts: str | None = field(default=None, metadata={"help": "Folder of the gold's texts (default: shared corpus/narrative)."})
+    silver: bool = field(default=True, metadata={"help": "Also train on the weak labeller's silver documents."})
+    epochs: int = field(default=12, metadata={"help": "Passes over the training windows."})
+    min_steps: int = field(default=200, metadata={"help": "At least this many steps (small training sets)."})
+    batch_size: int = field(default=16, metadata={"help": "Windows per step."})
+    learning_rate: float = field(default=1e-3, metadata={"help": "Peak AdamW learning rate."})
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
+    warmup_ratio: float = field(default=0.06, metadata={"help": "Share of steps spent warming up."})
+    window: int = field(default=256, metadata={"help": "Tokens per window (training and tagging)."})
+    stride: int = field(default=192, metadata={"help": "Start of one window to the next."})
+    unk_rate: float = field(default=0.01, metadata={"help": "Share of input characters replaced by [UNK] (robustness to unseen characters)."})
+    folds: int = field(default=0, metadata={"help": "Cross-validate by document with this many folds instead of training one model."})
+    max_docs: int | None = field(default=None, metadata={"help": "Train on only the first N gold documents (learning curve)."})
+    seed: int = field(default=42, metadata={"help": "Random seed (init, data order, folds)."})
+    bf16: bool | None = field(default=None, metadata={"help": "bf16 autocast (default: where the CPU supports it)."})
+
+
+# ----------------------------------------------------------------------------- data
+
+def load_gold(args: TrainArgs):
+    from .corpus import default_shared_dir
+    from .gold import read_gold
+    shared = default_shared_dir()
+    gold = args.gold or shared / "gold" / "narrative-dev.jsonl"
+    texts = args.texts or shared / "corpus" / "narrative"
+    if not Path(gold).exists():
+        raise FileNotFoundError(f"no gold file {gold}")
+    return list(read_gold(gold, texts))
+
+
+def load_silver() -> list:
+    """The weak labeller's documents from reports that are not in the dev gold (none if unavailable)."""
+    try:
+        from extraction.figures.weak import silver_corpus
+    except ImportError:
+        log.warning("no weak labeller yet: training on gold only")
+        return []
+    return list(silver_corpus())
+
+
+def text_and_spans(doc) -> tuple[str, list[dict]]:
+    if isinstance(doc, dict):
+        return doc["text"], doc["spans"]
+    return doc.text, doc.spans
+
+
+# ----------------------------------------------------------------------------- preprocessing
+
+def align_labels(text: str, spans, offsets) -> list[int]:
+    """Label alignment: a token takes the BIO tag of its first character.
+
+    With our character tokenizer a token is a character, so this is the identity; a subword
+    tokenizer (a hub base) gets B- on the token where a span starts and I- on the rest.
+    """
+    char_tags = to_bio(len(text), spans)
+    return [LABEL2ID[char_tags[a]] if b > a else LABEL2ID["O"] for a, b in offsets]
+
+
+def make_examples(docs, tokenizer, window: int, stride: int) -> list[tuple[list[int], list[int]]]:
+    """(input ids, label ids) windows with [CLS]/[SEP]; special tokens get label -100 (ignored)."""
+    examples = []
+    for doc in docs:
+        text, spans = text_and_spans(doc)
+        if not text:
+            continue
+        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        ids, labels = enc["input_ids"], align_labels(text, spans, enc["offset_mapping"])
+        for s, e, _, _ in windows(len(ids), window, stride):
+            examples.append(([tokenizer.cls_token_id, *ids[s:e], tokenizer.sep_token_id],
+                             [-100, *labels[s:e], -100]))
+    return examples
+
+
+# ----------------------------------------------------------------------------- metrics
+
+def span_metrics(docs, predicted: list[list[dict]]) -> dict:
+    """seqeval entity-level (exact span) precision / recall / F1 for QTY and ITEM."""
+    from seqeval.metrics import classification_report
+    y_true = [to_bio(len(text_and_spans(d)[0]), text_and_spans(d)[1]) for d in docs]
+    y_pred = [to_bio(len(text_and_spans(d)[0]), p) for d, p in zip(docs, predicted)]
+    report = classification_report(y_true, y_pred, output_dict=True, zero_division=0)
+    return {label: {k: round(float(report[label][k]), 4) for k in ("precision", "recall", "f1-score", "support")}
+            for label in ("QTY", "ITEM") if label in report}
+
+
+# ----------------------------------------------------------------------------- train
+
+def fine_tune(args: TrainArgs, train_docs, tokenizer=None):
+    """A model fine-tuned from `args.base` on `train_docs`; returns (model, tokenizer, losses)."""
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    # --- seed
+    set_seed(args.seed)
+    rng = random.Random(args.seed)
+    bf16 = use_bf16(args.bf16)
+
+    # --- labels and model
+    tokenizer = tokenizer or AutoTokenizer.from_pretrained(args.base)
+    model = AutoModelForTokenClassification.from_pretrained(
+        args.base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=LABEL2ID,
+        use_safetensors=True)
+
+    # --- preprocessing
+    examples = make_examples(train_docs, tokenizer, args.window, args.stride)
+    if not examples:
+        raise ValueError("no training text")
+    steps_per_epoch = -(-len(examples) // args.batch_size)
+    total = max(steps_per_epoch * args.epochs, args.min_steps)
+    epochs = -(-total // steps_per_epoch)
+    opt, sched = optimizer_and_schedule(model, args.learning_rate, args.weight_decay, total, args.warmup_ratio)
+    n_special = len(tokenizer.all_special_ids)
+    gen = torch.Generator().manual_seed(args.seed)
+
+    # --- train
+    model.train()
+    losses, step = [], 0
+    for epoch in range(epochs):
+        rng.shuffle(examples)
+        epoch_loss = []
+        for b in range(0, len(examples), args.batch_size):
+            if step >= total:
+                break
+            batch = examples[b:b + args.batch_size]
+            ids, mask = pad_batch([x for x, _ in batch], tokenizer.pad_token_id)
+            labels, _ = pad_batch([y for _, y in batch], -100)
+            if args.unk_rate:
+                drop = (torch.rand(ids.shape, generator=gen) < args.unk_rate) & (ids >= n_special)
+                ids[drop] = tokenizer.unk_token_id
+            with autocast(bf16):
+                loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            epoch_loss.append(loss.item())
+            step += 1
+        if epoch_loss:
+            losses.append(sum(epoch_loss) / len(epoch_loss))
+            log.info("epoch %d: loss %.4f", epoch + 1, losses[-1])
+    model.eval()
+    return model, tokenizer, losses
+
+
+def tag_docs(model, tokenizer, docs, args: TrainArgs) -> list[list[dict]]:
+    tagger = FigureTagger(model, tokenizer, TaggerSettings(window=args.window, stride=args.stride, bf16=args.bf16))
+    return tagger.tag([text_and_spans(d)[0] for d in docs])
+
+
+# ----------------------------------------------------------------------------- cross-validation
+
+def cross_validate(args: TrainArgs, gold=None, silver=None) -> dict:
+    """k-fold by document: each fold's model is trained on the other folds (+ silver)."""
+    from .gold import kfold
+    gold = gold if gold is not None else load_gold(args)
+    silver = silver if silver is not None else (load_silver() if args.silver else [])
+    predicted: dict[str, list[dict]] = {}
+    started = time.time()
+    for i, (train, test) in enumerate(kfold(gold, args.folds, seed=13)):
+        if args.max_docs is not None:
+            train = train[:args.max_docs]
+        model, tokenizer, _ = fine_tune(args, train + silver)
+        for d, spans in zip(test, tag_docs(model, tokenizer, test, args)):
+            predicted[d.doc] = spans
+        log.info("fold %d/%d done", i + 1, args.folds)
+    preds = [predicted[d.doc] for d in gold]
+    return {"docs": gold, "predicted": preds, "spans": span_metrics(gold, preds),
+            "seconds": round(time.time() - started, 1)}
+
+
+# ----------------------------------------------------------------------------- save
+
+def save_model(model, tokenizer, out_dir, info: dict) -> None:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out, safe_serialization=True)
+    from .vocab import save_tokenizer
+    save_tokenizer(tokenizer, out)
+    (out / "training.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main(args: TrainArgs) -> dict:
+    """Train one model on all the gold (+ silver) and save it, or cross-validate (`folds`)."""
+    if args.folds:
+        cv = cross_validate(args)
+        return {"cv": cv["spans"], "seconds": cv["seconds"]}
+    started = time.time()
+    gold = load_gold(args)
+    if args.max_docs is not None:
+        gold = gold[:args.max_docs]
+    silver = load_silver() if args.silver else []
+    model, tokenizer, losses = fine_tune(args, gold + silver)
+    info = {"settings": asdict(args), "gold_docs": len(gold), "silver_docs": len(silver),
+            "losses": [round(x, 4) for x in losses], "seconds": round(time.time() - started, 1)}
+    if args.output_dir:
+        save_model(model, tokenizer, args.output_dir, info)
+    return info
