@@ -97,6 +97,8 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
     """
     from distributed import Client, LocalCluster, as_completed
 
+    from .dask_plugin import ModelPlugin
+
     cluster = None
     if settings.scheduler:
         client = Client(settings.scheduler)
@@ -120,22 +122,6 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-class ModelPlugin:
-    """Dask worker plugin: loads the figure model when a worker starts (or joins later)."""
-
-    name = "xxgk-figure-model"
-
-    def __init__(self, model_dir: str | None, figures: bool):
-        self.model_dir = model_dir
-        self.figures = figures
-
-    def setup(self, worker=None):
-        init_worker(self.model_dir, self.figures)
-
-    def teardown(self, worker=None):
-        pass
 
 
 def _failed(item: Input, exc: BaseException) -> dict:
