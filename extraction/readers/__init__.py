@@ -18,12 +18,17 @@ SUPPORTED = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pd
 def sniff_format(path: Path, head: bytes) -> str:
     """The format of a file from its first bytes, falling back to its extension."""
     ext = path.suffix.lower()
-    if head.startswith(b"%PDF"):
+    low = head[:2048].lstrip().lower()
+    if b"%PDF-" in head[:1024]:  # the header may follow a little junk
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: .doc / .wps
         return "doc"
+    if head.startswith(b"{\\rtf"):  # RTF, often saved as .doc: LibreOffice reads it
+        return "doc"
+    if ext in (".doc", ".wps", ".txt", ".text", "") and (b"<html" in low or b"<!doctype html" in low):
+        return "html"  # web pages saved as "Word" files or .txt are common on government sites
     if ext in (".html", ".htm", ".shtml", ".xhtml"):
         return "html"
     if ext in (".md", ".markdown"):
@@ -35,9 +40,6 @@ def sniff_format(path: Path, head: bytes) -> str:
     if ext in (".doc", ".wps"):
         return "doc"
     if ext in (".txt", ".text", ""):
-        low = head[:2048].lower()
-        if b"<html" in low or b"<!doctype html" in low:
-            return "html"
         return "txt"
     raise UnsupportedFormat(f"unsupported file type {ext!r}: xxgk reads {', '.join(SUPPORTED)}")
 

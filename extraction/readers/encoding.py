@@ -5,26 +5,46 @@ import codecs
 
 from ..errors import UnreadableFile
 
+GB_NAMES = ("gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "hz-gb-2312")
+
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding). BOMs win, then a declared charset that decodes, then detection."""
+    """Return (text, encoding).
+
+    Order: a BOM; UTF-16 when the bytes look like it (NUL bytes); strict UTF-8 (valid UTF-8 is
+    almost never GBK by accident, while pages that declare gb2312 but are UTF-8 are common); the
+    declared charset; UTF-16 without BOM or NULs (all-Chinese text); GB18030; detection.
+    """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc), enc.replace("-sig", "")
-    candidates = []
+            try:
+                return data.decode(enc), enc.replace("-sig", "")
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:4096]:
+        found = _utf16(data)
+        if found:
+            return found
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     if declared:
         declared = declared.strip().lower()
         # GB2312 and GBK pages routinely use characters only GB18030 has: read them as GB18030.
-        candidates.append("gb18030" if declared in ("gb2312", "gbk", "gb18030", "x-gbk") else declared)
-    candidates += ["utf-8", "gb18030"]
-    if _looks_utf16(data):
-        candidates.insert(0, "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
-    for enc in candidates:
+        enc = "gb18030" if declared in GB_NAMES else declared
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
-            continue
+            pass
+    found = _utf16(data)
+    if found:
+        return found
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
     best = from_bytes(data).best()
     if best is None:
@@ -32,12 +52,21 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a BOM: many NUL bytes on one side of each pair (ASCII and CJK alike)."""
-    sample = data[:4096]
-    if len(sample) < 4:
-        return False
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    return max(even, odd) > half * 0.3 and min(even, odd) < half * 0.05
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: the decoded sample is nearly all CJK, ASCII and CJK punctuation."""
+    if len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        sample = data[:8192].decode(enc, errors="replace")
+        if sample and sum(map(_plausible, sample)) >= 0.95 * len(sample):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def _plausible(ch: str) -> bool:
+    o = ord(ch)
+    return (0x20 <= o < 0x7F or ch in "\r\n\t" or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or 0x2010 <= o <= 0x2027 or o in (0xA0, 0xB7))

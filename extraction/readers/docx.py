@@ -1,0 +1,191 @@
+"""Word documents (.docx): paragraphs and tables in document order.
+
+The body XML is walked directly (python-docx's `paragraphs` and `tables` lists lose the order
+between them). Merged cells come from `w:gridSpan` (across) and `w:vMerge` (down); list numbers
+that Word generates ("一、") are written into the text; deleted tracked changes and the fallback
+copies of drawing content are skipped.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..document import Document, DocumentBuilder
+from ..errors import UnreadableFile
+from .cjk import join_pieces
+from .numbering import Numbering
+
+W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+W_DEL, W_TXBX = qn("w:del"), qn("w:txbxContent")
+W_NOBREAK_HYPHEN, W_SOFT_HYPHEN = qn("w:noBreakHyphen"), qn("w:softHyphen")
+# Containers whose children are paragraphs and tables as if they stood in the parent.
+TRANSPARENT = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag"),
+               qn("w:ins"), qn("w:moveTo")}
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+SKIP = {W_DEL, qn("w:moveFrom"), MC_FALLBACK, qn("w:pPr"), qn("w:rPr"), qn("w:instrText"),
+        qn("w:delText")}
+
+
+def read_docx(path: Path, format: str = "docx", source: str | None = None) -> Document:
+    document = open_docx(path)
+    builder = DocumentBuilder(format, source if source is not None else str(path))
+    numbering = Numbering(document)
+    for kind, item in iter_blocks(document.element.body, numbering):
+        if kind == "p":
+            builder.add_paragraph(item)
+        else:
+            rows, spans = item
+            builder.add_table(rows, spans=spans)
+    if numbering.unknown_formats:
+        builder.warn("list numbers in unknown styles written as decimals: "
+                     + ", ".join(sorted(numbering.unknown_formats)))
+    if not builder.blocks:
+        builder.warn("the document holds no text")
+    return builder.build()
+
+
+def open_docx(path: Path):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    try:
+        return docx.Document(str(path))
+    except PackageNotFoundError:
+        raise UnreadableFile("not a Word document: the file is not a DOCX package "
+                             "(re-save it as .docx, or check the download is complete)", "not_docx")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as e:
+        raise UnreadableFile(f"not a DOCX: the zip container is damaged ({e})", "not_docx")
+    except KeyError as e:
+        raise UnreadableFile(f"incomplete DOCX: a required part is missing ({e})", "not_docx")
+    except (etree.XMLSyntaxError, ValueError) as e:
+        # ValueError: python-docx refuses packages of another type (a spreadsheet named .docx)
+        raise UnreadableFile(f"damaged DOCX: its XML does not parse ({e})", "not_docx")
+
+
+def iter_blocks(parent, numbering: Numbering):
+    """("p", text) and ("table", (rows, spans)) for the paragraphs and tables under `parent`."""
+    for child in parent:
+        if child.tag == W_P:
+            text, boxes = paragraph_text(child)
+            yield "p", numbering.label(child) + text
+            for box in boxes:  # text boxes anchored in the paragraph follow it
+                yield from iter_blocks(box, numbering)
+        elif child.tag == W_TBL:
+            yield "table", table_grid(child, numbering)
+        elif child.tag in TRANSPARENT:
+            yield from iter_blocks(child, numbering)
+
+
+def paragraph_text(p) -> tuple[str, list]:
+    """The paragraph's visible text, and the text-box contents found inside it."""
+    parts: list[str] = []
+    boxes: list = []
+
+    def visit(el):
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in SKIP:
+                continue
+            if tag == W_T:
+                parts.append(child.text or "")
+            elif tag == W_TAB:
+                parts.append("\t")
+            elif tag in (W_BR, W_CR):
+                parts.append("\n")
+            elif tag == W_NOBREAK_HYPHEN:
+                parts.append("-")
+            elif tag == W_TXBX:
+                boxes.append(child)
+            elif tag != W_SOFT_HYPHEN:
+                visit(child)
+
+    visit(p)
+    return "".join(parts), boxes
+
+
+def cell_text(tc, numbering: Numbering) -> str:
+    """A cell's paragraphs (and any nested table's cells) joined on one line."""
+    pieces = []
+    for kind, item in iter_blocks(tc, numbering):
+        if kind == "p":
+            pieces += item.split("\n")
+        else:
+            pieces += [t for row in item[0] for t in row if t]
+    return join_pieces(pieces)
+
+
+def _int_val(el, name: str, default: int) -> int:
+    found = el.find(name) if el is not None else None
+    try:
+        return max(int(found.get(qn("w:val"))), 0) if found is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _row_cells(tr) -> list:
+    cells = []
+    for child in tr:
+        if child.tag == W_TC:
+            cells.append(child)
+        elif child.tag in TRANSPARENT:
+            cells += _row_cells(child)
+    return cells
+
+
+def _table_rows(tbl) -> list:
+    rows = []
+    for child in tbl:
+        if child.tag == W_TR:
+            rows.append(child)
+        elif child.tag in TRANSPARENT:
+            rows += _table_rows(child)
+    return rows
+
+
+def table_grid(tbl, numbering: Numbering):
+    """Rows of cell texts (None where a merge covers the position) and the merges' spans."""
+    placed: dict[tuple[int, int], list] = {}   # (row, col) -> [text, rowspan, colspan]
+    covered: set[tuple[int, int]] = set()
+    open_merge: dict[int, tuple[int, int]] = {}  # grid column -> origin of a vMerge running down
+    trs = _table_rows(tbl)
+    n_cols = 0
+    for r, tr in enumerate(trs):
+        c = _int_val(tr.find(qn("w:trPr")), qn("w:gridBefore"), 0)
+        for tc in _row_cells(tr):
+            tcpr = tc.find(qn("w:tcPr"))
+            span = max(_int_val(tcpr, qn("w:gridSpan"), 1), 1)
+            vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+            continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
+            origin = open_merge.get(c)
+            if continues and origin is not None and placed[origin][2] == span:
+                placed[origin][1] = r - origin[0] + 1
+                covered.update((r, cc) for cc in range(c, c + span))
+            else:
+                placed[(r, c)] = [cell_text(tc, numbering), 1, span]
+                covered.update((r, cc) for cc in range(c + 1, c + span))
+                for cc in range(c, c + span):
+                    open_merge.pop(cc, None)
+                if vmerge is not None:  # restart
+                    open_merge[c] = (r, c)
+            c += span
+        n_cols = max(n_cols, c)
+        for col in list(open_merge):  # a merge runs only through rows that continue it
+            if (r, col) not in covered and open_merge[col][0] != r:
+                open_merge.pop(col)
+    rows: list[list[str | None]] = []
+    spans = []
+    for r in range(len(trs)):
+        row: list[str | None] = []
+        for c in range(n_cols):
+            if (r, c) in placed:
+                text, rs, cs = placed[(r, c)]
+                row.append(text)
+                if rs > 1 or cs > 1:
+                    spans.append((r, c, rs, cs))
+            else:
+                row.append(None if (r, c) in covered else "")
+        rows.append(row)
+    return rows, spans

@@ -1,0 +1,139 @@
+"""PDFs with a text layer: paragraphs and ruled tables in reading order, with page numbers.
+
+Per page: tables from ruling lines (`pdf_tables`), the remaining characters as lines
+(`pdf_text`). Across pages: furniture (page numbers, running heads) dropped, a table continued
+at the top of the next page joined to the one that ended the page before, and a paragraph's
+wrapped lines joined (also across a page break). A scan (no text layer), an encrypted or a
+damaged PDF raises an error a person can act on.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..document import Document, DocumentBuilder
+from ..errors import EncryptedFile, NoTextLayer, UnreadableFile
+from .pdf_tables import PdfTable, can_join, find_tables, grid, in_any, join
+from .pdf_text import Line, continues, furniture, join_lines, make_lines, text_margins
+
+
+CID = re.compile(r"^\(cid:\d+\)$")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    background_min_size: float = 2.0  # unstroked fills thicker than this both ways are shading
+    min_table_cols: int = 2            # a one-column "table" is a box around text
+    join_tolerance: float = 4.0        # pt: column edges of two table parts that match
+    margin_band: float = 0.1           # top/bottom share of a page where page numbers stand
+    repeat_share: float = 0.5          # a line at one place on this share of pages is furniture
+    join_wrapped_lines: bool = True    # rejoin the wrapped lines of a paragraph
+
+    def __post_init__(self):
+        if self.min_table_cols < 1:
+            raise ValueError("PdfSettings.min_table_cols must be at least 1")
+        if not 0 < self.margin_band < 0.5:
+            raise ValueError("PdfSettings.margin_band must be in (0, 0.5)")
+        if not 0 < self.repeat_share <= 1:
+            raise ValueError("PdfSettings.repeat_share must be in (0, 1]")
+
+
+def read_pdf(path: Path, settings: PdfSettings | None = None) -> Document:
+    settings = settings or PdfSettings()
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = [read_page(page, i + 1, settings) for i, page in enumerate(pdf.pages)]
+            heights = [float(page.height) for page in pdf.pages]
+    except PdfminerException as e:
+        raise _pdf_error(e.args[0] if e.args else e)
+    except (EncryptedFile, NoTextLayer, UnreadableFile):
+        raise
+    except Exception as e:  # pdfminer raises many types for damaged files
+        if type(e).__module__.startswith(("pdfminer", "pdfplumber")):
+            raise _pdf_error(e)
+        raise
+    return assemble(pages, heights, str(path), settings)
+
+
+def _pdf_error(e) -> Exception:
+    name = type(e).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+        return EncryptedFile("encrypted PDF (password needed)")
+    return UnreadableFile(f"damaged PDF: it cannot be parsed ({name}: {e}); re-download it, or "
+                          "open and re-save it with a PDF viewer", "unreadable_pdf")
+
+
+@dataclass
+class Page:
+    number: int
+    lines: list[Line]
+    tables: list[PdfTable]
+    has_images: bool
+    unmapped: int = 0  # glyphs without a Unicode mapping, dropped
+
+
+def read_page(page, number: int, settings: PdfSettings) -> Page:
+    page = page.dedupe_chars()  # fake bold draws each character twice
+    chars = [c for c in page.chars if c.get("text")]
+    # A glyph whose font has no Unicode mapping comes out as "(cid:123)": not text.
+    unmapped = sum(1 for c in chars if CID.match(c["text"]))
+    if unmapped:
+        chars = [c for c in chars if not CID.match(c["text"])]
+    tables = find_tables(page, number, chars, settings.min_table_cols, settings.background_min_size)
+    rest = [c for c in chars if not in_any(c, tables)]
+    return Page(number, make_lines(rest, number), tables, bool(page.images), unmapped)
+
+
+def assemble(pages: list[Page], heights: list[float], source: str, settings: PdfSettings) -> Document:
+    builder = DocumentBuilder("pdf", source)
+    if not any(p.lines or p.tables for p in pages):
+        if any(p.unmapped for p in pages):
+            raise NoTextLayer("no usable text layer: its fonts map no glyph to Unicode "
+                              "(the text extracts as (cid:N) codes); OCR needed")
+        raise NoTextLayer("no text layer: a scanned PDF, OCR needed")
+    unmapped = sum(p.unmapped for p in pages)
+    if unmapped:
+        builder.warn(f"{unmapped} glyphs have no Unicode mapping and are missing from the text "
+                     f"(pages {', '.join(str(p.number) for p in pages if p.unmapped)})")
+    blank = [p.number for p in pages if not p.lines and not p.tables]
+    if blank:
+        builder.warn(f"pages without a text layer (scanned?), their text is missing: "
+                     f"{', '.join(map(str, blank))}")
+    drop = furniture([p.lines for p in pages], heights, settings.margin_band, settings.repeat_share)
+    items = reading_order(pages, drop, settings)
+    margins = text_margins([x for x in items if isinstance(x, Line)])
+    text, page, last = "", None, None  # the paragraph being joined, and its last line
+
+    for item in items:
+        if isinstance(item, Line) and last is not None and settings.join_wrapped_lines \
+                and continues(last, item, margins):
+            text, last = join_lines(text, item.text), item
+            continue
+        if last is not None:
+            builder.add_paragraph(text, page=page)
+            last = None
+        if isinstance(item, Line):
+            text, page, last = item.text, item.page, item
+        else:
+            rows, spans, row_pages = grid(item)
+            if rows:
+                builder.add_table(rows, page=item.page, spans=spans, pages=row_pages)
+    if last is not None:
+        builder.add_paragraph(text, page=page)
+    return builder.build()
+
+
+def reading_order(pages: list[Page], drop: set[int], settings: PdfSettings) -> list:
+    """Lines and tables of all pages, top to bottom, continued tables joined."""
+    items: list = []
+    for page in pages:
+        here = [x for x in page.lines if id(x) not in drop] + page.tables
+        here.sort(key=lambda x: x.top)
+        if (here and isinstance(here[0], PdfTable) and items and isinstance(items[-1], PdfTable)
+                and can_join(items[-1], here[0], settings.join_tolerance)):
+            items[-1] = join(items[-1], here.pop(0), settings.join_tolerance)
+        items += here
+    return items
