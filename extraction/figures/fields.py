@@ -1,0 +1,297 @@
+"""Map a linked (item, quantity) pair to one of the 22 fields of annotation.md, or to None.
+
+Two layers, in order:
+1. `lexicon_field`: readable rules over the item text, its unit and its context (the channel
+   named before it — website or new media —, whether it stands inside a 其中 breakdown, whether
+   the figure is a change or a share). They encode annotation.md's field table and rulings.
+2. `FieldClassifier`: character n-gram TF-IDF + logistic regression over the item text (plus the
+   unit and a few context flags), trained on gold pairs, for items the lexicon does not know.
+   It is stored as plain JSON (vocabulary, idf, coefficients): no pickle in a model folder.
+A pair neither layer is sure of keeps `field: None` — it is still reported, with its item text.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIELDS = (
+    "proactive_total", "news_updates", "policy_documents", "normative_documents",
+    "policy_interpretations", "press_conferences", "new_media_accounts", "new_media_posts",
+    "requests_received", "requests_online", "requests_letter", "requests_in_person",
+    "requests_answered", "hotline_tickets", "mailbox_messages", "npc_suggestions",
+    "cppcc_proposals", "trainings", "training_participants", "review_cases",
+    "litigation_cases", "fees_collected",
+)
+NULL = "null"  # the classifier's class for "no field"
+
+SENTENCE_END = "。；;！？!?\n"
+CLAUSE_END = "，。；：！？,;:!?\n"
+WEBSITE = re.compile(r"网站|门户|官网|目录系统|公开平台|信息公开专栏|公开目录|网上管理系统|政务网")
+NEW_MEDIA = re.compile(r"微信|微博|公众号|新媒体|抖音|头条|快手|视频号|客户端|APP|App|app|小程序|融媒")
+OTHER_CHANNEL = re.compile(r"(?<!新)媒体|报刊|报纸|日报|电视|广播|公示栏|宣传栏|公开栏|查阅点|其他方式|其他渠道|"
+                           r"上级|省级|中央|市级媒体|刊物|简报|上稿|报送|采用")
+GENERIC_INFO = re.compile(r"^(?:主动公开|公开|发布|更新)?(?:各类|各项)?(?:政府|政务|法定)?(?:信息|消息)"
+                          r"(?:主动公开)?$|^政府信息公开$|^公开信息$|^公示的信息$")
+MONEY_OR_SHARE = ("%", "％")
+
+
+@dataclass
+class PairContext:
+    """What the field rules look at for one linked pair."""
+    item: str
+    unit: str
+    before: str = ""        # the sentence before the item
+    clause: str = ""        # the clause before the item (channel words live here)
+    between: str = ""       # text between item end and quantity start (共, 累计 …)
+    after: str = ""         # the clause after the quantity
+    breakdown: bool = False  # inside a 其中 / 包括 breakdown of a larger count
+
+    @classmethod
+    def from_text(cls, text: str, item_start: int, item_end: int, qty_start: int, qty_end: int,
+                  item: str, unit: str) -> "PairContext":
+        first = min(item_start, qty_start)
+        s = _back_to(text, first, SENTENCE_END)
+        c = _back_to(text, first, CLAUSE_END)
+        before = text[s:first]
+        e = qty_end
+        while e < len(text) and text[e] not in CLAUSE_END:
+            e += 1
+        between = text[item_end:qty_start] if item_end <= qty_start else ""
+        breakdown = bool(re.search(r"其中|包括|包含|含", before)) or "(" in before[-3:] or "（" in before[-3:]
+        return cls(item, unit, before, text[c:first], between, text[qty_end:e], breakdown)
+
+
+def _back_to(text: str, pos: int, stops: str) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in stops:
+        i -= 1
+    return i
+
+
+def lexicon_field(ctx: PairContext) -> str | None:
+    """The field the rules assign, or None when they have no opinion (or say "no field": see
+    `lexicon_says_null`)."""
+    f = _lexicon(ctx)
+    return None if f == NULL else f
+
+
+def _lexicon(ctx: PairContext) -> str | None:
+    item, unit = ctx.item, ctx.unit
+    around = ctx.clause + item
+    if unit in MONEY_OR_SHARE or re.search(r"率$|量$|比例$|占比", item):
+        return NULL
+    if re.match(r"^(?:同比|较上年|比上年|较去年|比去年|增长|增加|减少|下降|上升|环比)", ctx.between.strip()) \
+            or re.search(r"(?:同比|较上年|比上年|较去年|比去年|环比)(?:增长|增加|减少|下降|上升)?了?$", ctx.clause):
+        return NULL
+    if unit == "元":
+        return "fees_collected" if "信息处理费" in around else NULL
+    if re.search(r"人大.{0,4}建议", item) and "政协" in item or re.search(r"建议.{0,2}提案", item):
+        return NULL
+    if re.search(r"人大.{0,4}建议|代表建议", item):
+        return "npc_suggestions"
+    if re.search(r"政协.{0,4}提案|委员提案", item):
+        return "cppcc_proposals"
+    if "复议" in item and "诉讼" in item:
+        return NULL
+    if "行政复议" in item:
+        return "review_cases"
+    if "行政诉讼" in item:
+        return "litigation_cases"
+    if re.search(r"12345|热线|来电|工单", item):
+        return "hotline_tickets"
+    if re.search(r"信箱|留言|来信|信件|群众诉求|网民咨询", item):
+        return "mailbox_messages"
+    if "发布会" in item and unit in ("场", "次", "期", "场次"):
+        return "press_conferences"
+    if "培训" in item or "培训" in ctx.clause[-6:]:
+        if unit in ("人次", "人", "名"):
+            return "training_participants"
+        if unit in ("期", "场", "次", "班", "批次", "场次"):
+            return "trainings"
+    if unit in ("个", "家") and re.search(r"账号|公众号|新媒体|微博|抖音|头条号|视频号", item):
+        return "new_media_accounts"
+    if re.search(r"解读|图解", item):
+        if re.search(r"、|及|和", item) and not re.search(r"解读.*(?:、|及|和).*解读", item):
+            return NULL  # a mix of documents and interpretations
+        return "policy_interpretations"
+    if "规范性文件" in item:
+        if re.search(r"现行有效|废止|清理|保留|修改|规章和|规章、", item) or \
+                re.search(r"(?:废止|清理|保留|修改|现行有效)$", ctx.clause):
+            return NULL
+        return "normative_documents"
+    request = _request_field(ctx)
+    if request:
+        return request
+    if item in ("办结", "答复") and re.search(r"信箱|留言|咨询|诉求|来信", ctx.before):
+        return "mailbox_messages"
+    if re.search(r"动态|要闻|新闻(?!发布)", item) and not ctx.breakdown and NEW_MEDIA.search(ctx.clause):
+        return "new_media_posts"
+    if re.search(r"动态|要闻|新闻(?!发布)", item):
+        return "news_updates"
+    if re.search(r"政策文件|政府文件|主动公开.*文件|部门文件|局发文件|^文件$|政策性文件", item) \
+            and unit in ("件", "份", "条", "篇") and not re.search(r"其他|解读|规章", item):
+        return "policy_documents"
+    if re.fullmatch(r"(?:官方|政务|实名认证)?(?:微博|微信|微信公众号|公众号|抖音号?|今日头条|头条号|视频号|政务新媒体)", item):
+        return "new_media_posts"
+    if GENERIC_INFO.search(item) and unit in ("条", "件", "篇", "项", "条次", "篇次"):
+        return _generic_info_field(ctx)
+    return None
+
+
+def _request_field(ctx: PairContext) -> str | None:
+    item, before = ctx.item, ctx.before
+    is_request = re.search(r"申请", item) or re.search(r"依申请", item)
+    if not is_request:
+        if item in ("办结", "答复") and re.search(r"申请", before):
+            return "requests_answered"
+        return None
+    if re.search(r"结转|上年|上一年|转下|转入|撤回|撤销|自然人|个人|法人|组织提出", item):
+        return NULL
+    if re.search(r"网上|网络|在线|网站|平台|电子邮件|邮箱", item):
+        return "requests_online"
+    if re.search(r"信函|书面|邮寄|来函", item):
+        return "requests_letter"
+    if re.search(r"当面|现场", item):
+        return "requests_in_person"
+    if ctx.breakdown and re.search(r"其中.{0,6}$", before):
+        return None
+    return "requests_received"
+
+
+def _generic_info_field(ctx: PairContext) -> str:
+    """A plain "信息/政府信息" count: the channel and 其中 decide (annotation.md field rulings)."""
+    clause = ctx.clause
+    if ctx.breakdown:
+        return "new_media_posts" if NEW_MEDIA.search(clause) and not WEBSITE.search(clause) else NULL
+    if WEBSITE.search(clause) or "主动公开" in clause + ctx.item:
+        return "proactive_total"
+    if NEW_MEDIA.search(clause):
+        return "new_media_posts"
+    if OTHER_CHANNEL.search(clause):
+        return NULL
+    return "proactive_total"
+
+
+# --- the classifier ------------------------------------------------------------------------------
+
+def pair_features(ctx: PairContext) -> list[str]:
+    """Character 1-3-grams of the item, its unit, and context flags."""
+    item = ctx.item
+    feats = [f"i:{item[i:i + n]}" for n in (1, 2, 3) for i in range(len(item) - n + 1)]
+    feats += [f"u:{ctx.unit}", f"end:{item[-2:]}"]
+    if ctx.breakdown:
+        feats.append("ctx:breakdown")
+    for name, rx in (("web", WEBSITE), ("media", NEW_MEDIA), ("other", OTHER_CHANNEL)):
+        if rx.search(ctx.clause):
+            feats.append(f"ctx:{name}")
+    for word in ("申请", "信箱", "留言", "主动公开", "解读", "培训", "发布会"):
+        if word in ctx.before:
+            feats.append(f"b:{word}")
+    return feats
+
+
+@dataclass
+class FieldClassifier:
+    """Multinomial logistic regression over TF-IDF features; stored as JSON."""
+    vocabulary: dict[str, int]
+    idf: list[float]
+    classes: list[str]
+    coef: list[list[float]]       # classes x features
+    intercept: list[float]
+    threshold: float = 0.5        # below this probability, the pair keeps field None
+
+    @classmethod
+    def fit(cls, contexts: list[PairContext], labels: list[str | None], C: float = 10.0,
+            threshold: float = 0.7) -> "FieldClassifier":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        vec = TfidfVectorizer(analyzer=lambda feats: feats, sublinear_tf=True)
+        X = vec.fit_transform([pair_features(c) for c in contexts])
+        y = [lab or NULL for lab in labels]
+        clf = LogisticRegression(C=C, max_iter=2000)
+        clf.fit(X, y)
+        coef = clf.coef_
+        intercept = clf.intercept_
+        classes = [str(c) for c in clf.classes_]
+        if len(classes) == 2:  # sklearn keeps one row for two classes
+            coef = [[-v for v in coef[0]], list(coef[0])]
+            intercept = [-intercept[0], intercept[0]]
+        return cls({k: int(v) for k, v in vec.vocabulary_.items()}, [float(v) for v in vec.idf_],
+                   classes, [[float(v) for v in row] for row in coef],
+                   [float(v) for v in intercept], threshold)
+
+    def probabilities(self, ctx: PairContext) -> dict[str, float]:
+        counts: dict[int, int] = {}
+        for f in pair_features(ctx):
+            j = self.vocabulary.get(f)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        weights = {j: (1 + math.log(n)) * self.idf[j] for j, n in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        scores = [b + sum(row[j] * w / norm for j, w in weights.items())
+                  for row, b in zip(self.coef, self.intercept)]
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        z = sum(exp)
+        return {c: e / z for c, e in zip(self.classes, exp)}
+
+    def predict(self, ctx: PairContext) -> tuple[str | None, float]:
+        probs = self.probabilities(ctx)
+        best = max(probs, key=probs.get)
+        if best == NULL or probs[best] < self.threshold:
+            return None, probs[best]
+        return best, probs[best]
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.__dict__, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "FieldClassifier":
+        return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+CLASSIFIER_FILE = "field_classifier.json"
+
+
+@dataclass
+class FieldMapper:
+    """Lexicon first, classifier for what the lexicon does not know."""
+    classifier: FieldClassifier | None = None
+    use_lexicon: bool = True
+
+    def map(self, ctx: PairContext) -> str | None:
+        if self.use_lexicon:
+            f = _lexicon(ctx)
+            if f is not None:
+                return None if f == NULL else f
+        if self.classifier is not None:
+            return self.classifier.predict(ctx)[0]
+        return None
+
+    @classmethod
+    def from_dir(cls, model_dir: str | Path | None) -> "FieldMapper":
+        """The mapper saved in a model folder (lexicon only when it has no classifier file)."""
+        if model_dir and (Path(model_dir) / CLASSIFIER_FILE).exists():
+            return cls(FieldClassifier.load(Path(model_dir) / CLASSIFIER_FILE))
+        return cls()
+
+
+def gold_pairs(docs) -> tuple[list[PairContext], list[str | None]]:
+    """(context, gold field) for every linked QTY of gold documents (training.gold.GoldDoc)."""
+    contexts, labels = [], []
+    for d in docs:
+        for q in d.qtys:
+            item = d.item_of(q)
+            if item is None:
+                continue
+            contexts.append(PairContext.from_text(d.text, item["start"], item["end"], q["start"],
+                                                  q["end"], item["text"], q["unit"]))
+            labels.append(q.get("field"))
+    return contexts, labels
+
+
+def train_classifier(docs, **kwargs) -> FieldClassifier:
+    return FieldClassifier.fit(*gold_pairs(docs), **kwargs)

@@ -1,0 +1,56 @@
+"""Spans (from the model or the weak labeller) -> the `figures` entries of output.md."""
+from __future__ import annotations
+
+import logging
+
+from .fields import FieldMapper, PairContext
+from .link import link_spans
+from .normalize import normalize
+
+log = logging.getLogger(__name__)
+
+
+def figures_from_spans(text: str, spans: list[dict], by: str = "model",
+                       mapper: FieldMapper | None = None, use_links: bool = False) -> list[dict]:
+    """One figure dict per QTY span: value/unit/approx, its linked item, its field.
+
+    `spans` are dicts with label ("QTY"/"ITEM"), start, end (offsets into `text`) and optionally
+    score. Links are made by link.py, unless `use_links` is set and QTY spans carry an `item` id
+    (gold spans). A QTY whose text is not a quantity is left out and logged, never guessed.
+    """
+    mapper = mapper or FieldMapper()
+    if use_links:
+        index = {s.get("id"): i for i, s in enumerate(spans)}
+        links = {i: index.get(s.get("item")) for i, s in enumerate(spans) if s["label"] == "QTY"}
+    else:
+        links = link_spans(text, spans)
+    figures = []
+    for qi in sorted(links, key=lambda i: spans[i]["start"]):
+        q = spans[qi]
+        qty = text[q["start"]:q["end"]]
+        try:
+            quantity = normalize(qty, text[max(0, q["start"] - 6):q["start"]], text[q["end"]:q["end"] + 4])
+        except ValueError:
+            log.warning("not a quantity, left out: %r at %d", qty, q["start"])
+            continue
+        item = spans[links[qi]] if links[qi] is not None else None
+        field = None
+        if item is not None:
+            ctx = PairContext.from_text(text, item["start"], item["end"], q["start"], q["end"],
+                                        text[item["start"]:item["end"]], quantity.unit)
+            field = mapper.map(ctx)
+        figures.append({
+            "item": text[item["start"]:item["end"]] if item else None,
+            "qty": qty,
+            "value": quantity.value,
+            "unit": quantity.unit,
+            "approx": quantity.approx,
+            "field": field,
+            "start": q["start"],
+            "end": q["end"],
+            "item_start": item["start"] if item else None,
+            "item_end": item["end"] if item else None,
+            "score": q.get("score", 1.0) if by == "model" else 1.0,
+            "by": by,
+        })
+    return figures
