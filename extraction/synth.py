@@ -524,14 +524,17 @@ def write_docx(path: Path, blocks: list[Block]) -> None:
             document.add_paragraph(block[1])
             continue
         _, rows, spans = block
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        n_cols = len(rows[0])
+        table = document.add_table(rows=len(rows), cols=n_cols)
         table.style = "Table Grid"
+        cells = table._cells  # the plain grid, read once: table.cell() recomputes it every call
+        at = lambda r, c: cells[r * n_cols + c]
         for r0, c0, rs, cs in spans:
-            table.cell(r0, c0).merge(table.cell(r0 + rs - 1, c0 + cs - 1))
+            at(r0, c0).merge(at(r0 + rs - 1, c0 + cs - 1))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 if text is not None:
-                    table.cell(r, c).text = text
+                    at(r, c).text = text
     document.save(str(path))
 
 
