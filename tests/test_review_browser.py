@@ -62,7 +62,7 @@ def pages(tmp_path_factory):
     path, record = demo.build(root / "in")
     error = {"source": "gone.pdf", "sha256": "e" * 64, "error": {"type": "unreadable_pdf", "message": "x"}}
     out = root / "out"
-    summary = write_summary([record, error], out, pages=True)
+    summary = write_summary([record, error], out, pages="all")
     return {"record": record, "review": out / "reviews" / review_page_name(record),
             "error": out / "reviews" / review_page_name(error), "summary": summary, "root": root}
 

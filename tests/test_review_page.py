@@ -201,3 +201,18 @@ def test_cli_review_of_an_unreadable_file_renders_its_error(tmp_path):
     assert result.exit_code == 0, result.output
     root = lxml.html.fromstring((tmp_path / "b.html").read_text(encoding="utf-8"))
     assert root.get_element_by_id("error") is not None
+
+
+def test_a_blank_cell_printed_empty_is_linked_not_flagged():
+    text = "行政复议\n1\t\t3\n"
+    record = {"source": "x.txt", "values": {"review.upheld": 1, "review.corrected": None, "review.total": 3},
+              "cells": {"review.upheld": {"raw": "1", "start": 5, "end": 6},
+                        "review.corrected": {"raw": "", "start": 7, "end": 7},
+                        "review.total": {"raw": "3", "start": 8, "end": 9}},
+              "figures": [], "checks": [], "warnings": []}
+    root = page_of(record, text)
+    td = root.xpath('//td[@data-key="review.corrected"]')[0]
+    (anchor,) = root.xpath(f'//span[@data-ids="{td.get("data-target")}"]')
+    assert "empty" in anchor.get("class").split() and anchor.text_content() == ""
+    assert root.get_element_by_id("warnings").text_content() == "Warnings: none"
+    assert root.get_element_by_id("text").text_content() == text

@@ -5,6 +5,7 @@ import base64
 import json
 
 import lxml.html
+import pytest
 from click.testing import CliRunner
 
 from extraction.cli import main
@@ -61,7 +62,7 @@ def test_top_failing_orders_by_failed_checks():
 def test_summary_page_links_reports_to_their_review_pages(tmp_path):
     path, record = demo.build(tmp_path / "in")
     recs = [record] + records()
-    out = write_summary(recs, tmp_path / "out", pages=True)
+    out = write_summary(recs, tmp_path / "out", pages="all")
     root = lxml.html.fromstring(out.read_text(encoding="utf-8"))
     assert root.get_element_by_id("n-reports").text_content().startswith("6")
     assert root.get_element_by_id("n-errors").text_content().startswith("2")
@@ -92,6 +93,16 @@ def test_summary_without_pages_does_not_link_missing_pages(tmp_path):
     assert "a.txt" in root.get_element_by_id("top").text_content()
 
 
+def test_summary_writes_pages_only_for_listed_reports(tmp_path):
+    recs = records()
+    write_summary(recs, tmp_path, pages="listed")
+    written = {p.name for p in (tmp_path / "reviews").iterdir()}
+    # a.txt and b.html failed checks, d.pdf and e.doc could not be read; c.docx passed
+    assert written == {review_page_name(r) for r in recs if r["source"] != "c.docx"}
+    with pytest.raises(ValueError):
+        write_summary(recs, tmp_path, pages="some")
+
+
 def test_summary_of_nothing(tmp_path):
     root = lxml.html.fromstring(write_summary([], tmp_path).read_text(encoding="utf-8"))
     assert root.get_element_by_id("n-reports").text_content().startswith("0")
@@ -102,7 +113,7 @@ def test_cli_summary_from_records_jsonl(tmp_path):
     jsonl = tmp_path / "records.jsonl"
     jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records()), encoding="utf-8")
     result = CliRunner().invoke(main, ["review", "--summary", str(jsonl), "-o", str(tmp_path / "s" / "sum.html"),
-                                       "--pages"])
+                                       "--pages", "all"])
     assert result.exit_code == 0, result.output
     root = lxml.html.fromstring((tmp_path / "s" / "sum.html").read_text(encoding="utf-8"))
     assert root.get_element_by_id("n-reports").text_content().startswith("5")

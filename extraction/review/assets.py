@@ -13,8 +13,8 @@ main.review { display: flex; gap: 14px; padding: 12px; align-items: flex-start; 
 #text-pane { flex: 1 1 44%; position: sticky; top: 8px; max-height: calc(100vh - 60px);
              overflow: auto; background: #fff; border: 1px solid #d5d9e0; padding: 10px 14px; }
 #side { flex: 1 1 56%; min-width: 0; }
-#text { white-space: pre-wrap; tab-size: 4; word-break: break-all; margin: 0;
-        font: 13px/1.7 inherit; font-family: inherit; }
+/* #text is a div, not a pre: a pre would drop the text's leading newline */
+#text { white-space: pre-wrap; tab-size: 4; word-break: break-all; font-size: 13px; line-height: 1.7; }
 section.box { background: #fff; border: 1px solid #d5d9e0; padding: 10px 14px; margin-bottom: 12px; }
 section.box h2 { font-size: 15px; margin: 0 0 8px; }
 .legend span { display: inline-block; margin-right: 12px; font-size: 12px; }
@@ -22,6 +22,7 @@ section.box h2 { font-size: 15px; margin: 0 0 8px; }
 .m.item { background: #c5e3ff; border-bottom: 2px solid #1c7ed6; cursor: help; }
 .m.cell { background: #d3f9d8; }
 .m.cell.fail { background: #ffc9c9; }
+.m.empty { display: inline-block; min-width: 8px; height: 1em; vertical-align: middle; }
 .m.qty.item { background: linear-gradient(#ffd8a8, #c5e3ff); }
 .m.pair { outline: 2px solid #862e9c; text-decoration: underline 2px #862e9c; }
 .flash { animation: flash 1.6s ease-out 1; }

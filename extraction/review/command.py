@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .names import PAGE_CHOICES
+
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
@@ -14,8 +16,9 @@ import click
                    "beside FILE with --summary).")
 @click.option("--summary", is_flag=True,
               help="FILE is a records.jsonl (from `xxgk extract`/`xxgk batch`): write the batch summary.")
-@click.option("--pages", is_flag=True,
-              help="With --summary: also write a review page per record into reviews/ beside the summary.")
+@click.option("--pages", type=click.Choice(PAGE_CHOICES), default="none", show_default=True,
+              help="With --summary: review pages to write into reviews/ beside the summary "
+                   "(listed = the reports the summary names; each page reads its source again).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the shipped model in models/).")
 @click.option("--no-figures", is_flag=True, help="Skip the narrative figure model.")

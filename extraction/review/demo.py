@@ -139,7 +139,7 @@ def main(argv: list[str]) -> None:
     path, record = build(out)
     (out / "records.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     page = write_review_page(record, out / "qingchuan-demo-2023.review.html")
-    summary = write_summary([record], out, pages=True)
+    summary = write_summary([record], out, pages="all")
     print(f"{path}\n{page}\n{summary}")
 
 

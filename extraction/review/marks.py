@@ -65,7 +65,7 @@ def cell_marks(cells: dict, values: dict, text: str, failed_keys: set[str],
         s, e = cell.get("start"), cell.get("end")
         if s is None and e is None:
             continue  # a value with no place in the text (e.g. only a page) is shown but not linked
-        if not _valid(s, e, text, f"cell {key}", problems):
+        if not _valid(s, e, text, f"cell {key}", problems, empty_ok=True):
             continue
         raw = cell.get("raw")
         if raw and text[s:e] != raw and not cell.get("inferred"):
@@ -88,28 +88,39 @@ def qty_title(fig: dict) -> str:
 
 
 def render_marked(text: str, marks: list[Mark]) -> str:
-    """`text` as escaped HTML, each piece covered by marks wrapped in one <span>."""
+    """`text` as escaped HTML, each piece covered by marks wrapped in one <span>.
+
+    An empty mark (a blank table cell, start == end) becomes an empty <span> at its place, so a
+    click on the blank can still find it.
+    """
+    spans = sorted((m for m in marks if m.start < m.end), key=lambda m: (m.start, m.end))
+    anchors: dict[int, list[Mark]] = {}
+    for m in marks:
+        if m.start == m.end:
+            anchors.setdefault(m.start, []).append(m)
     cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
-    by_start = sorted(marks, key=lambda m: (m.start, m.end))
     out: list[str] = []
     open_marks: list[Mark] = []
     i = 0
     for a, b in zip(cuts, cuts[1:]):
-        while i < len(by_start) and by_start[i].start <= a:
-            open_marks.append(by_start[i])
+        out += [_span("", [m], "empty") for m in anchors.get(a, [])]
+        while i < len(spans) and spans[i].start <= a:
+            open_marks.append(spans[i])
             i += 1
         open_marks = [m for m in open_marks if m.end > a]
-        piece = escape(text[a:b])
         covering = [m for m in open_marks if m.start <= a and m.end >= b]
-        if not covering:
-            out.append(piece)
-            continue
-        classes = sorted({"m"} | {m.kind for m in covering} | {c for m in covering for c in m.extra.split()})
-        ids = " ".join(m.id for m in covering)
-        title = "\n".join(m.title for m in covering)
-        out.append(f'<span class="{" ".join(classes)}" data-ids="{ids}" '
-                   f'title="{escape(title)}">{piece}</span>')
+        out.append(_span(text[a:b], covering) if covering else escape(text[a:b]))
+    out += [_span("", [m], "empty") for m in anchors.get(len(text), [])]
     return "".join(out)
+
+
+def _span(piece: str, covering: list[Mark], extra: str = "") -> str:
+    classes = {"m"} | {m.kind for m in covering} | {c for m in covering for c in m.extra.split()}
+    classes |= set(extra.split())
+    ids = " ".join(m.id for m in covering)
+    title = "\n".join(m.title for m in covering)
+    return (f'<span class="{" ".join(sorted(classes))}" data-ids="{ids}" '
+            f'title="{escape(title)}">{escape(piece)}</span>')
 
 
 def mark_text(text: str, record: dict, failed_keys: set[str]) -> MarkedText:
@@ -122,8 +133,10 @@ def mark_text(text: str, record: dict, failed_keys: set[str]) -> MarkedText:
     return MarkedText(html, qty_item, item_qtys, cell_ids, problems, ids)
 
 
-def _valid(start, end, text: str, what: str, problems: list[str]) -> bool:
-    if (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+def _valid(start, end, text: str, what: str, problems: list[str], empty_ok: bool = False) -> bool:
+    """True when start/end are a span of the text (an empty one only for a blank table cell)."""
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text) and \
+            (start < end or empty_ok):
         return True
     problems.append(f"{what}: offsets {start}–{end} are not a span of the text "
                     f"({len(text)} characters); not marked")

@@ -5,6 +5,9 @@ import hashlib
 import re
 from pathlib import PurePath
 
+# Which review pages a summary writes: none, the reports it lists by name, or all.
+PAGE_CHOICES = ("none", "listed", "all")
+
 
 def review_page_name(record: dict) -> str:
     """`<source file name>-<8 hex>.html`: readable, and distinct for distinct inputs.

@@ -106,7 +106,7 @@ def text_section(marked, problem: str | None) -> str:
               '</div>')
     if marked is None:
         return f'<h2>Text</h2><p class="note bad" id="no-text">{escape(problem or "no text")}</p>'
-    return f'<h2>Text</h2>{legend}<pre id="text">{marked.html}</pre>'
+    return f'<h2>Text</h2>{legend}<div id="text">{marked.html}</div>'
 
 
 def table_legend() -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import base64
 import io
 
-from matplotlib.figure import Figure
-
 COLOR = "#3b5bdb"
 
 
@@ -17,6 +15,7 @@ def bar_chart(labels: list[str], values: list[float], xlabel: str) -> str | None
     """A horizontal bar chart (first label on top) as a data: URI; None when there is nothing."""
     if not labels or not any(values):
         return None
+    from matplotlib.figure import Figure  # imported here: it takes seconds, and `xxgk` loads this module
     fig = Figure(figsize=(5.6, 0.32 * len(labels) + 0.9))
     ax = fig.add_subplot()
     y = list(range(len(labels)))[::-1]
@@ -33,6 +32,7 @@ def histogram(values: list[float], xlabel: str, bins: int = 20) -> str | None:
     """A histogram of one number across reports; None when no report has it."""
     if not values:
         return None
+    from matplotlib.figure import Figure
     fig = Figure(figsize=(5.6, 2.8))
     ax = fig.add_subplot()
     ax.hist(values, bins=min(bins, max(1, len(set(values)))), color=COLOR)
@@ -41,7 +41,7 @@ def histogram(values: list[float], xlabel: str, bins: int = 20) -> str | None:
     return to_data_uri(fig)
 
 
-def to_data_uri(fig: Figure) -> str:
+def to_data_uri(fig) -> str:
     buf = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buf, format="png", dpi=90)

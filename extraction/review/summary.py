@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from ..template import APPLICANT_COLUMNS, OTHER_SINGLE, REQUEST_ROWS, REVIEW_GROUPS
 from .assets import CSS
-from .names import review_page_name
+from .names import PAGE_CHOICES, review_page_name
 from .plots import bar_chart, histogram
 
 REVIEWS_DIR = "reviews"
@@ -111,22 +111,30 @@ def top_failing(records: list[dict], n: int = TOP_REPORTS) -> list[tuple[dict, l
 
 
 def write_summary(records, out_dir: str | Path, name: str = "summary.html",
-                  pages: bool = False) -> Path:
+                  pages: str = "none") -> Path:
     """Write `out_dir/name` for a batch's records; returns its path.
 
     Reports are linked to `out_dir/reviews/<review_page_name(record)>` where that page exists.
-    With `pages=True` a review page is first written for every record (reading its source).
+    `pages` says which review pages to write first (each reads its source file again):
+    "none", "listed" (the reports the summary lists: most failed checks, unreadable) or "all".
     """
     from .page import write_review_page
+    if pages not in PAGE_CHOICES:
+        raise ValueError(f"pages must be one of {PAGE_CHOICES}, not {pages!r}")
     records = list(records)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if pages:
-        for r in records:
-            write_review_page(r, out_dir / REVIEWS_DIR / review_page_name(r))
+    todo = records if pages == "all" else listed_reports(records) if pages == "listed" else []
+    for r in todo:
+        write_review_page(r, out_dir / REVIEWS_DIR / review_page_name(r))
     path = out_dir / name
     path.write_text(render_summary(records, out_dir), encoding="utf-8")
     return path
+
+
+def listed_reports(records: list[dict]) -> list[dict]:
+    """The reports the summary lists by name: those with the most failed checks, and errors."""
+    return [r for r, _ in top_failing(records)] + [r for r in records if "error" in r]
 
 
 def render_summary(records: list[dict], out_dir: Path | None = None) -> str:
