@@ -36,13 +36,13 @@ class SectionSettings:
 
 # Section number -> (strong wordings, weak wordings). Matched at the start of a heading's text.
 TITLES: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    1: ((r"总体情况", r"概\s*述"), (r"基本情况", r"工作概况")),
+    1: ((r"\S{0,14}?总体\S{0,4}?情况", r"概\s*述"), (r"\S{0,12}?基本\S{0,2}?情况", r"\S{0,6}?工作概况")),
     2: ((r"(?:政府)?主动公开政府信息(?:的)?情况", r"主动公开政府信息"),
         (r"主动公开\S{0,8}?情况", r"主动公开")),
     3: ((r"收到和处理\S{0,12}?申请", r"收到\S{0,4}处理\S{0,12}?申请"),
         (r"\S{0,6}依申请公开\S{0,8}?情况", r"\S{0,8}政府信息公开申请\S{0,4}?情况")),
     4: ((r"\S{0,20}?复议\S{0,8}?诉讼",), (r"\S{0,12}?行政复议",)),
-    5: ((r"\S{0,14}?存在的?主要问题", r"\S{0,8}?主要问题及改进", r"\S{0,14}?问题(?:及|和)改进"),
+    5: ((r"\S{0,14}?存在的?主要问题(?:及|和)?(?:改进情况|改进措施)?", r"\S{0,8}?主要问题及改进", r"\S{0,14}?问题(?:及|和)改进"),
         (r"\S{0,8}?改进情况", r"\S{0,8}?存在的问题")),
     6: ((r"其他需要报告的?事项", r"其他需要报告"), (r"其他事项",)),
 }
@@ -113,7 +113,9 @@ def _numbered(text: str) -> list[_Candidate]:
         hit = _classify(text, m.end(), min(line_end, m.end() + 60))
         if hit:
             number, strong, title_end = hit
-            out.append(_Candidate(number, strong, m.start(), m.end(), _title_end(text, title_end)))
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            at = line_start if not text[line_start:m.start()].strip(" \t#*>") else m.start()
+            out.append(_Candidate(number, strong, at, m.end(), _title_end(text, title_end)))
     return out
 
 
@@ -128,7 +130,7 @@ def _heading_lines(text: str, settings: SectionSettings) -> list[_Candidate]:
         if not body or len(body) > settings.max_heading_line or body[0] in "（(":
             continue
         hit = _classify(text, start, start + len(body))
-        if hit and hit[2] >= start + len(body) - 4:
+        if hit and _title_end(text, hit[2]) >= start + len(body) - 4:
             out.append(_Candidate(hit[0], hit[1], start, start, start + len(body)))
     return out
 

@@ -93,12 +93,18 @@ def atoms(text: str, offset: int, page: int | None = None, row: int = 0, cell: i
     s2 = "".join(masked)
     out: list[Atom] = []
     pos = 0
+
+    def text_atom(a: int, b: int) -> None:
+        piece = s[a:b]
+        if piece.strip():
+            a += len(piece) - len(piece.lstrip())
+            b -= len(piece) - len(piece.rstrip())
+            out.append(Atom(TEXT, s[a:b], offset + a, offset + b, page, row, cell))
+
     for m in _PIECE.finditer(s2):
-        if s2[pos:m.start()].strip():
-            out.append(Atom(TEXT, s[pos:m.start()].strip(), offset + pos, offset + m.start(), page, row, cell))
+        text_atom(pos, m.start())
         kind = NUM if m.group("num") else BLANK
         out.append(Atom(kind, m.group(0), offset + m.start(), offset + m.end(), page, row, cell))
         pos = m.end()
-    if s2[pos:].strip():
-        out.append(Atom(TEXT, s[pos:].strip(), offset + pos, offset + len(s), page, row, cell))
+    text_atom(pos, len(s))
     return out
