@@ -581,7 +581,7 @@ def _pdf_widths(n_cols: int, width: float) -> list[float]:
 
 SAMPLES = (  # (file stem, seed, format, agency, year, layout overrides)
     ("qingchuan-2023", 11, "txt", "青川县人民政府办公室", 2023,
-     dict(encoding="gb18030", serialization="cells", split_labels=True)),
+     dict(encoding="gb18030", serialization="cells", split_labels=True, blank="—")),
     ("shili-shujuju-2024", 12, "html", "示例市数据局", 2024, dict(vertical_headers=True, blank="—")),
     ("linxi-jiaoyuju-2022", 13, "docx", "临溪区教育局", 2022, dict(single_other=True, stray_spaces=True)),
     ("baishi-2019", 14, "pdf", "白石镇人民政府", 2019, dict(table2="2019", thousands=True)),
@@ -590,12 +590,18 @@ SAMPLES = (  # (file stem, seed, format, agency, year, layout overrides)
 
 
 def write_samples(folder: str | Path) -> list[SynthReport]:
-    """The shipped samples in extraction/samples/, reproducible from fixed seeds."""
+    """The shipped samples (extraction/samples/) from fixed seeds, and `expected.jsonl`, the
+    values each one prints. Regenerate with `python -m extraction.synth --samples`."""
+    import json
+
     out = []
     for stem, seed, fmt, agency, year, overrides in SAMPLES:
         rng = random.Random(seed)
         layout = Layout(**{**asdict(random_layout(rng, fmt)), **overrides})
         out.append(make_report(Path(folder) / stem, seed, fmt, layout, agency, year))
+    with open(Path(folder) / "expected.jsonl", "w", encoding="utf-8") as f:
+        for rep in out:
+            f.write(json.dumps(rep.truth(), ensure_ascii=False) + "\n")
     return out
 
 
@@ -616,6 +622,9 @@ def write_batch(outdir: str | Path, n: int, formats=FORMATS, first_seed: int = 0
 if __name__ == "__main__":
     import sys
 
-    # python -m extraction.synth OUTDIR [N] [FORMAT]
-    write_batch(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 10,
-                (sys.argv[3],) if len(sys.argv) > 3 else FORMATS)
+    # python -m extraction.synth OUTDIR [N] [FORMAT]   |   python -m extraction.synth --samples
+    if sys.argv[1:] == ["--samples"]:
+        write_samples(Path(__file__).parent / "samples")
+    else:
+        write_batch(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 10,
+                    (sys.argv[3],) if len(sys.argv) > 3 else FORMATS)

@@ -164,3 +164,19 @@ def test_random_reports_round_trip(tmp_path, fmt, layout, seed):
         layout = replace(layout, encoding="utf-8")
     rep = make_report(tmp_path / f"r{seed}", seed=seed, fmt=fmt, layout=layout)
     assert roundtrip(rep) == []
+
+
+def test_shipped_samples_are_what_the_generator_writes(tmp_path):
+    """extraction/samples/ must not drift from `python -m extraction.synth --samples`."""
+    import json
+    from pathlib import Path
+
+    from extraction.synth import write_samples
+
+    shipped = Path(__file__).resolve().parent.parent / "extraction" / "samples"
+    write_samples(tmp_path)
+    assert (tmp_path / "expected.jsonl").read_text("utf-8") == (shipped / "expected.jsonl").read_text("utf-8")
+    for line in (shipped / "expected.jsonl").read_text("utf-8").splitlines():
+        name = json.loads(line)["source"]
+        if not name.endswith(".docx"):  # a .docx zip stamps the time it was written
+            assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
