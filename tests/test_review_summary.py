@@ -84,6 +84,7 @@ def test_summary_page_links_reports_to_their_review_pages(tmp_path):
         assert img.get("src").startswith("data:image/png;base64,")
         assert base64.b64decode(img.get("src").split(",", 1)[1])[:4] == b"\x89PNG"
     assert not root.xpath("//script[@src] | //link[@href]")
+    assert len(root.get_element_by_id("all").xpath(".//tr")) == 1 + len(recs)
 
 
 def test_summary_without_pages_does_not_link_missing_pages(tmp_path):

@@ -21,6 +21,7 @@ from .plots import bar_chart, histogram
 
 REVIEWS_DIR = "reviews"
 TOP_REPORTS = 25
+ALL_REPORTS_LIMIT = 5000  # keeps the page a few MB at most
 
 # Outcome groups of table 3 (rows summed, `total` column): label, Chinese label, row prefixes.
 OUTCOMES = [
@@ -148,7 +149,8 @@ def render_summary(records: list[dict], out_dir: Path | None = None) -> str:
         return label
 
     body = [counts_section(s), rules_section(s), plots_section(s),
-            top_section(records, link), errors_section(records, link), warnings_section(s)]
+            top_section(records, link), errors_section(records, link), warnings_section(s),
+            all_section(records, link)]
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f'<title>xxgk batch summary</title><style>{CSS}</style></head>\n<body>\n'
             f'<header><h1>Batch summary: {s.n_reports} reports</h1></header>\n'
@@ -228,6 +230,23 @@ def warnings_section(s: BatchStats) -> str:
     rows = "".join(f"<tr><td>{n}</td><td>{escape(w)}</td></tr>" for w, n in s.warning_kinds.most_common(30))
     return (f'<section class="box" id="warning-kinds"><h2>Most common warnings</h2>'
             f'<table class="list"><tr><th>reports</th><th>warning (digits as #)</th></tr>{rows}</table></section>')
+
+
+def all_section(records: list[dict], link, limit: int = ALL_REPORTS_LIMIT) -> str:
+    """Every report (up to `limit`) in input order, folded away by default."""
+    rows = []
+    for r in records[:limit]:
+        if "error" in r:
+            state = f'<td class="bad">{escape(str((r.get("error") or {}).get("type")))}</td><td></td>'
+        else:
+            failed = sum(c.get("ok") is False for c in r.get("checks") or [])
+            state = (f'<td class="{"bad" if failed else "ok"}">{failed} failed</td>'
+                     f'<td>{len(r.get("warnings") or [])}</td>')
+        rows.append(f'<tr><td>{link(r)}</td><td>{escape(str(r.get("source")))}</td>{state}</tr>')
+    more = f'<p class="note">{len(records) - limit} more not listed.</p>' if len(records) > limit else ""
+    return (f'<section class="box" id="all"><details><summary>All reports ({len(records)})</summary>'
+            f'<table class="list"><tr><th>report</th><th>source</th><th>checks</th><th>warnings</th></tr>'
+            f'{"".join(rows)}</table>{more}</details></section>')
 
 
 def _is_number(v) -> bool:
