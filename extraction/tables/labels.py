@@ -109,7 +109,7 @@ REVIEW_ANCHORS = ("维持", "行政复议")
 
 
 def header_spans(text: str, start: int, end: int, anchors: tuple[str, ...],
-                 words: tuple[str, ...], max_gap: int = 8) -> list[tuple[int, int]]:
+                 words: tuple[str, ...], max_gap: int = 4) -> list[tuple[int, int]]:
     """Spans of column headers: chains of header words around an anchor, with only short,
     digit-free gaps between them. Row labels found inside these spans are header text."""
     hits = sorted({(m.start(), m.end()) for w in words for m in flexible(w).finditer(text, start, end)})
@@ -130,4 +130,6 @@ def header_spans(text: str, start: int, end: int, anchors: tuple[str, ...],
 
 
 def _short_gap(gap: str, max_gap: int) -> bool:
-    return not re.search(r"\d", gap) and len(gap.strip()) <= max_gap and "\n\n" not in gap.strip()
+    """Between two header words: spaces, or a few stray characters — no number, no "（七）"."""
+    return (not re.search(r"[\d（(]", gap) and len(re.sub(r"[\s|]", "", gap)) <= max_gap
+            and "\n\n" not in gap)
