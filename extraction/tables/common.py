@@ -34,6 +34,17 @@ def put(part: Part, keys: list[str], pieces: list[Piece] | None) -> None:
         part.cells[key] = cell_of(pieces[i])
 
 
+def put_unread(part: Part, keys: list[str], atoms: list[Atom]) -> None:
+    """Store a row that could not be read as nulls, each cell keeping the row's printed text."""
+    put(part, keys, None)
+    if not atoms:
+        return
+    raw = " ".join(a.text for a in atoms)
+    for key in keys:
+        part.cells[key] = {"raw": raw, "page": atoms[0].page, "start": atoms[0].start,
+                           "end": atoms[-1].end}
+
+
 def describe(readings: RowReadings, limit: int = 4) -> str:
     shown = ["/".join("" if v is None else str(v) for v in r.values) for r in readings.readings[:limit]]
     more = len(readings.readings) - len(shown)

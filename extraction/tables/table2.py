@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..document import Document
 from ..template import PROACTIVE_2019, PROACTIVE_2021
-from .common import Part, describe, put, until_text
+from .common import Part, describe, put, put_unread, until_text
 from .labels import PROACTIVE_2019_MARKS, PROACTIVE_2021_MARKS, PROACTIVE_LABELS, find_label
 from .runs import read_row, value_atoms
 from .stream import Token, stream_atoms
@@ -40,10 +40,11 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
         a = labels[key][1]
         b = labels[order[i + 1]][0] if i + 1 < len(order) else end
         n = len(rows[key])
-        readings = read_row(value_atoms(until_text(stream_atoms(toks, a, b)), n), n, [])
+        atoms = value_atoms(until_text(stream_atoms(toks, a, b)), n)
+        readings = read_row(atoms, n, [])
         keys = [f"{key}.{c}" for c in rows[key]]
         if readings.unique is None:
-            put(part, keys, None)
+            put_unread(part, keys, atoms)
             detail = f": {describe(readings)}" if readings.readings else ""
             part.warnings.append(f"table 2: row {key} left blank, {readings.problem}{detail}")
         else:

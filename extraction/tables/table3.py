@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from itertools import product
 
 from ..document import Document
-from ..template import (APPLICANT_COLUMNS, OTHER_SINGLE, OTHER_SUBROWS, REQUEST_COLUMNS,
+from ..template import (OTHER_SINGLE, OTHER_SUBROWS, REQUEST_COLUMNS,
                         REQUEST_ROWS, request_rows)
-from .common import Part, describe, put, until_text
+from .common import Part, describe, put, put_unread, until_text
 from .labels import REQUEST_HEADER_ANCHORS, REQUEST_HEADER_WORDS, REQUEST_LABELS, find_label, header_spans
-from .runs import Reading, RowReadings, holds, read_row, value_atoms
+from .runs import Reading, RowReadings, read_row, value_atoms
 from .stream import Token, stream_atoms
 
 N = len(REQUEST_COLUMNS)
@@ -45,6 +45,7 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
     labels, single = _find_labels(text, first[0], end, masked)
     rows = request_rows(single)
     readings: dict[str, RowReadings] = {}
+    row_atoms: dict[str, list] = {}
     found = [k for k in rows if k in labels]
     for i, key in enumerate(found):
         a = labels[key][1]
@@ -52,7 +53,8 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
         atoms = stream_atoms(toks, a, b)
         if i + 1 == len(found):
             atoms = until_text(atoms)
-        readings[key] = read_row(value_atoms(atoms, N), N, ROW_RULE)
+        row_atoms[key] = value_atoms(atoms, N)
+        readings[key] = read_row(row_atoms[key], N, ROW_RULE)
     missing = [k for k in rows if k not in labels]
 
     if missing or any(r.unique is None for r in readings.values()):
@@ -62,7 +64,7 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
                 "table 3: row labels are not beside their values (" + _summary(missing, readings)
                 + "); the table's value rows were read in template order")
             readings = dict(zip(rows, fallback))
-            missing = []
+            row_atoms = {}
     _choose_by_column_rules(readings, rows, part, settings)
     for key in rows:
         keys = [f"{key}.{c}" for c in REQUEST_COLUMNS]
@@ -71,7 +73,7 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
             put(part, keys, None)
             part.warnings.append(f"table 3: row {key} not found")
         elif r.unique is None:
-            put(part, keys, None)
+            put_unread(part, keys, row_atoms.get(key, []))
             detail = f": {describe(r)}" if r.readings else ""
             part.warnings.append(f"table 3: row {key} left blank, {r.problem}{detail}")
         else:

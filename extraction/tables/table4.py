@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..document import Document
 from ..template import REVIEW_COLUMNS, table4_keys
-from .common import Part, describe, put
+from .common import Part, describe, put, put_unread
 from .labels import REVIEW_ANCHORS, find_label
 from .runs import read_row, value_atoms
 from .stream import Token, stream_atoms
@@ -37,9 +37,10 @@ def parse_reviews(doc: Document, toks: list[Token], start: int, end: int) -> Par
     if not values:
         return part
     part.found = True
-    readings = read_row(value_atoms(values, N), N, GROUP_RULES)
+    values = value_atoms(values, N)
+    readings = read_row(values, N, GROUP_RULES)
     if readings.unique is None:
-        put(part, table4_keys(), None)
+        put_unread(part, table4_keys(), values)
         detail = f": {describe(readings)}" if readings.readings else ""
         part.warnings.append(f"table 4: left blank, {readings.problem}{detail}")
     else:
