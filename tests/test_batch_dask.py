@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from extraction.batch import BatchSettings, run_batch
-from extraction.batch.samplefiles import write_report
+from extraction.synth import make_report
 from extraction.batch.store import RECORDS
 
 distributed = pytest.importorskip("distributed")
@@ -22,7 +22,7 @@ def corpus(tmp_path_factory) -> Path:
     folder.mkdir()
     for i in range(8):
         fmt = ("txt", "html")[i % 2]
-        write_report(folder / f"r{i}.{fmt}", fmt, f"示例区第{i % 2}局", 2020 + i // 2, seed=i)
+        make_report(folder / f"r{i}", seed=i, fmt=fmt, agency=f"示例区第{i % 2}局", year=2021 + i // 2)
     (folder / "broken.txt").write_bytes(b"\x00\x01" * 100)
     (folder / "same.txt").write_bytes((folder / "r0.txt").read_bytes())
     return folder

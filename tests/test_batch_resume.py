@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from extraction.batch import BatchSettings, run_batch
-from extraction.batch.samplefiles import write_report
+from extraction.synth import make_report
 from extraction.batch.store import RECORDS
 
 TABLES = ("values", "figures", "checks", "errors", "duplicates")
@@ -26,7 +26,7 @@ def corpus(tmp_path_factory) -> Path:
     folder.mkdir()
     for i in range(60):
         fmt = ("txt", "html")[i % 2]
-        write_report(folder / f"r{i:03d}.{fmt}", fmt, f"示例市第{i % 5}局", 2019 + i % 4, seed=i)
+        make_report(folder / f"r{i:03d}", seed=i, fmt=fmt, agency=f"示例市第{i % 5}局", year=2021 + i % 4)
     (folder / "broken.txt").write_bytes(b"\x00\xff" * 500)
     (folder / "twin.txt").write_bytes((folder / "r000.txt").read_bytes())
     return folder
