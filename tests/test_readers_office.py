@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from make_files import sample_blocks, table_texts, write_docx, write_html
@@ -38,10 +39,15 @@ def test_web_page_saved_as_doc_is_read_as_html(tmp_path):
     assert doc.format == "html" and len(doc.tables) == 1
 
 
-def test_rtf_goes_to_libreoffice():
-    from pathlib import Path
-    assert sniff_format(Path("x.doc"), b"{\\rtf1\\ansi ...") == "doc"
-    assert sniff_format(Path("x.txt"), b"junk\n%PDF-1.7\n") == "pdf"
+def test_sniffing_by_content_before_extension(tmp_path):
+    assert sniff_format(Path("x.doc"), b"{\\rtf1\\ansi ...") == "doc"  # RTF: LibreOffice reads it
+    assert sniff_format(Path("x.pdf"), b"junk\n%PDF-1.7\n") == "pdf"
+    assert sniff_format(Path("x.txt"), b"%PDF-1.7\n") == "pdf"
+    # a .doc holding plain text is read as text, not sent to LibreOffice
+    path = tmp_path / "plain.doc"
+    path.write_bytes("一、总体情况\r\n主动公开4147条".encode("gb18030"))
+    doc = read(path)
+    assert doc.format == "txt" and doc.text == "一、总体情况\n主动公开4147条"
 
 
 def test_settings_reject_bad_timeout():

@@ -19,8 +19,8 @@ def sniff_format(path: Path, head: bytes) -> str:
     """The format of a file from its first bytes, falling back to its extension."""
     ext = path.suffix.lower()
     low = head[:2048].lstrip().lower()
-    if b"%PDF-" in head[:1024]:  # the header may follow a little junk
-        return "pdf"
+    if head.startswith(b"%PDF") or (ext == ".pdf" and b"%PDF-" in head[:1024]):
+        return "pdf"  # a PDF's header may follow a little junk
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: .doc / .wps
@@ -37,9 +37,7 @@ def sniff_format(path: Path, head: bytes) -> str:
         return "docx"
     if ext in (".pdf",):
         return "pdf"
-    if ext in (".doc", ".wps"):
-        return "doc"
-    if ext in (".txt", ".text", ""):
+    if ext in (".txt", ".text", "", ".doc", ".wps"):  # a .doc that is not OLE2/RTF/HTML: text?
         return "txt"
     raise UnsupportedFormat(f"unsupported file type {ext!r}: xxgk reads {', '.join(SUPPORTED)}")
 

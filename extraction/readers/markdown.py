@@ -70,6 +70,8 @@ def markdown_to_document(text: str, source: str = "", settings: MarkdownSettings
             elif item[0] == "html":
                 add_html_tables(builder, item[1])
     flush()
+    if not builder.blocks:
+        builder.warn("the file holds no text")
     return builder.build()
 
 

@@ -17,7 +17,10 @@ def read_text(path: Path) -> Document:
     text, encoding = decode(data)
     if "\x00" in text or _binary_share(text) > 0.05:
         raise UnreadableFile(f"not a text file: {path.name} holds binary data", "not_text")
-    return document_from_text(text.lstrip("\ufeff"), "txt", str(path))
+    doc = document_from_text(text.lstrip("\ufeff"), "txt", str(path))
+    if not doc.blocks:
+        doc.warnings.append("the file holds no text")
+    return doc
 
 
 def _binary_share(text: str) -> float:
