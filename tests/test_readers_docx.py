@@ -109,6 +109,31 @@ def test_table_in_content_control_and_row_with_grid_before(tmp_path):
     assert table_texts(doc.tables[0]) == [["项目", "本年", "上年"], ["", "23", "19"]]
 
 
+def test_html_embedded_as_alt_chunk_is_read_in_place(tmp_path):
+    """Web editors save a report as a DOCX wrapping an HTML part (w:altChunk)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    d = docx.Document()
+    d.add_paragraph("青禾县示范局2031年政府信息公开工作年度报告")
+    html = ("<html><body><p>一、总体情况</p><table><caption>表一</caption>"
+            "<tr><td colspan='2'>信息内容</td></tr><tr><td>规章</td><td>3</td></tr></table>"
+            "</body></html>").encode("gbk")
+    part = Part(PackURI("/word/chunk1.htm"), "text/html", html, d.part.package)
+    rid = d.part.relate_to(part, RT.A_F_CHUNK)
+    body = d.element.body
+    body.insert(len(body) - 1, parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>'))
+    d.add_paragraph("六、其他需要报告的事项")
+    path = tmp_path / "alt.docx"
+    d.save(str(path))
+    doc = read(path)
+    assert_offsets(doc)
+    texts = [table_texts(b.table) if b.table else doc.block_text(b) for b in doc.blocks]
+    assert texts == ["青禾县示范局2031年政府信息公开工作年度报告", "一、总体情况", "表一",
+                     [["信息内容", "信息内容"], ["规章", "3"]], "六、其他需要报告的事项"]
+    assert doc.tables[0].rows[0][0] is doc.tables[0].rows[0][1]
+
+
 def test_damaged_docx_raises_unreadable(tmp_path):
     path = tmp_path / "bad.docx"
     with zipfile.ZipFile(path, "w") as z:

@@ -7,7 +7,9 @@ copies of drawing content are skipped.
 """
 from __future__ import annotations
 
+import email
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -20,7 +22,7 @@ from .numbering import Numbering
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-W_DEL, W_TXBX = qn("w:del"), qn("w:txbxContent")
+W_DEL, W_TXBX, W_ALTCHUNK = qn("w:del"), qn("w:txbxContent"), qn("w:altChunk")
 W_NOBREAK_HYPHEN, W_SOFT_HYPHEN = qn("w:noBreakHyphen"), qn("w:softHyphen")
 # Containers whose children are paragraphs and tables as if they stood in the parent.
 TRANSPARENT = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag"),
@@ -34,12 +36,15 @@ def read_docx(path: Path, format: str = "docx", source: str | None = None) -> Do
     document = open_docx(path)
     builder = DocumentBuilder(format, source if source is not None else str(path))
     numbering = Numbering(document)
-    for kind, item in iter_blocks(document.element.body, numbering):
+    ctx = Context(numbering, document.part)
+    for kind, item in iter_blocks(document.element.body, ctx):
         if kind == "p":
             builder.add_paragraph(item)
         else:
             rows, spans = item
             builder.add_table(rows, spans=spans)
+    for message in ctx.warnings:
+        builder.warn(message)
     if numbering.unknown_formats:
         builder.warn("list numbers in unknown styles written as decimals: "
                      + ", ".join(sorted(numbering.unknown_formats)))
@@ -65,18 +70,27 @@ def open_docx(path: Path):
         raise UnreadableFile(f"damaged DOCX: its XML does not parse ({e})", "not_docx")
 
 
-def iter_blocks(parent, numbering: Numbering):
+@dataclass
+class Context:
+    numbering: Numbering
+    part: object          # the document part, to reach parts an altChunk points to
+    warnings: list[str] = field(default_factory=list)
+
+
+def iter_blocks(parent, ctx: "Context"):
     """("p", text) and ("table", (rows, spans)) for the paragraphs and tables under `parent`."""
     for child in parent:
         if child.tag == W_P:
             text, boxes = paragraph_text(child)
-            yield "p", numbering.label(child) + text
+            yield "p", ctx.numbering.label(child) + text
             for box in boxes:  # text boxes anchored in the paragraph follow it
-                yield from iter_blocks(box, numbering)
+                yield from iter_blocks(box, ctx)
         elif child.tag == W_TBL:
-            yield "table", table_grid(child, numbering)
+            yield "table", table_grid(child, ctx)
         elif child.tag in TRANSPARENT:
-            yield from iter_blocks(child, numbering)
+            yield from iter_blocks(child, ctx)
+        elif child.tag == W_ALTCHUNK:
+            yield from alt_chunk_blocks(child, ctx)
 
 
 def paragraph_text(p) -> tuple[str, list]:
@@ -106,10 +120,38 @@ def paragraph_text(p) -> tuple[str, list]:
     return "".join(parts), boxes
 
 
-def cell_text(tc, numbering: Numbering) -> str:
+def alt_chunk_blocks(el, ctx: "Context"):
+    """Content a web editor embedded as an HTML (or MHT) part: its paragraphs and tables."""
+    from .encoding import decode
+    from .html import html_items
+    rid = el.get(qn("r:id"))
+    try:
+        part = ctx.part.related_parts[rid]
+    except (KeyError, AttributeError):
+        ctx.warnings.append(f"an embedded document part ({rid}) is missing")
+        return
+    content_type = getattr(part, "content_type", "")
+    blob = part.blob
+    if "rfc822" in content_type or blob[:2048].lower().lstrip().startswith(b"mime-version"):
+        message = email.message_from_bytes(blob)
+        html_parts = [m for m in message.walk() if m.get_content_type() == "text/html"]
+        blob = html_parts[0].get_payload(decode=True) if html_parts else b""
+    elif "html" not in content_type:
+        ctx.warnings.append(f"an embedded {content_type or 'part'} was skipped")
+        return
+    try:
+        items = html_items(decode(blob)[0])
+    except UnreadableFile as e:
+        ctx.warnings.append(f"an embedded HTML part was not readable: {e}")
+        return
+    for item in items:
+        yield ("p", item[1]) if item[0] == "p" else ("table", (item[1], item[2]))
+
+
+def cell_text(tc, ctx: "Context") -> str:
     """A cell's paragraphs (and any nested table's cells) joined on one line."""
     pieces = []
-    for kind, item in iter_blocks(tc, numbering):
+    for kind, item in iter_blocks(tc, ctx):
         if kind == "p":
             pieces += item.split("\n")
         else:
@@ -145,7 +187,7 @@ def _table_rows(tbl) -> list:
     return rows
 
 
-def table_grid(tbl, numbering: Numbering):
+def table_grid(tbl, ctx: "Context"):
     """Rows of cell texts (None where a merge covers the position) and the merges' spans."""
     placed: dict[tuple[int, int], list] = {}   # (row, col) -> [text, rowspan, colspan]
     covered: set[tuple[int, int]] = set()
@@ -164,7 +206,7 @@ def table_grid(tbl, numbering: Numbering):
                 placed[origin][1] = r - origin[0] + 1
                 covered.update((r, cc) for cc in range(c, c + span))
             else:
-                placed[(r, c)] = [cell_text(tc, numbering), 1, span]
+                placed[(r, c)] = [cell_text(tc, ctx), 1, span]
                 covered.update((r, cc) for cc in range(c + 1, c + span))
                 for cc in range(c, c + span):
                     open_merge.pop(cc, None)

@@ -68,6 +68,19 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def html_to_document(text: str, source: str = "", settings: HtmlSettings | None = None) -> Document:
+    builder = DocumentBuilder("html", source)
+    for item in html_items(text, settings):
+        if item[0] == "p":
+            builder.add_paragraph(item[1])
+        else:
+            builder.add_table(item[1], spans=item[2])
+    if not builder.blocks:
+        builder.warn("the page holds no text (an empty page, or content loaded by script)")
+    return builder.build()
+
+
+def html_items(text: str, settings: HtmlSettings | None = None) -> list[tuple]:
+    """The page's ("p", text) and ("table", rows, spans) items in reading order."""
     settings = settings or HtmlSettings()
     root = parse_html(text)
     body = root.find("body")
@@ -76,22 +89,14 @@ def html_to_document(text: str, source: str = "", settings: HtmlSettings | None 
     clean(body)
     lengths = text_lengths(body)
     content = find_body(body, lengths, settings)
-    builder = DocumentBuilder("html", source)
+    flow = Flow(lengths, settings)
     if content is not body:
         title = title_before(content) or page_title(root)
         if title:
-            builder.add_paragraph(title)
-    flow = Flow(lengths, settings)
+            flow.items.append(("p", title))
     flow.walk(content)
     flow.flush()
-    for item in flow.items:
-        if item[0] == "p":
-            builder.add_paragraph(item[1])
-        else:
-            builder.add_table(item[1], spans=item[2])
-    if not builder.blocks:
-        builder.warn("the page holds no text (an empty page, or content loaded by script)")
-    return builder.build()
+    return flow.items
 
 
 def parse_html(text: str):
@@ -293,6 +298,8 @@ class Flow:
             return
         if tag == "table" and not is_layout_table(el):
             self.flush()
+            for caption in el.iterchildren("caption"):
+                self.walk(caption)
             rows, spans = table_grid(el, self.cell_text)
             if rows:
                 self.items.append(("table", rows, spans))

@@ -1,0 +1,43 @@
+"""Time the readers on the real reports of the shared corpus (read only: no extraction).
+
+    python benchmarks/bench_readers.py [--repeat 3] [--shared ../shared]
+
+Prints, per file, its format, size, blocks, tables and the median seconds of `repeat` reads
+(after one warm-up read that also pays the imports).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+from extraction.readers import SUPPORTED, read
+
+
+def main() -> None:
+    here = Path(__file__).resolve().parent.parent
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path,
+                        default=Path(os.environ.get("XXGK_SHARED", here.parent / "shared")))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    folder = args.shared / "corpus" / "reports"
+    files = sorted(f for f in folder.iterdir() if f.suffix.lower() in SUPPORTED)
+    if not files:
+        raise SystemExit(f"no reports under {folder}")
+    print(f"{'file':28} {'format':6} {'KB':>6} {'blocks':>6} {'tables':>6} {'seconds':>8}")
+    for f in files:
+        doc = read(f)  # warm-up
+        times = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            read(f)
+            times.append(time.perf_counter() - t)
+        print(f"{f.name:28} {doc.format:6} {f.stat().st_size / 1024:6.0f} {len(doc.blocks):6} "
+              f"{len(doc.tables):6} {statistics.median(times):8.3f}")
+
+
+if __name__ == "__main__":
+    main()
