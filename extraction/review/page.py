@@ -80,7 +80,7 @@ def write_review_page(record: dict, path: str | Path, text: str | None = None) -
 
 
 def page_title(record: dict) -> str:
-    return record.get("title") or Path(record.get("source") or "report").name
+    return str(record.get("title") or Path(str(record.get("source") or "report")).name)
 
 
 def header(record: dict) -> str:

@@ -35,7 +35,11 @@ def histogram(values: list[float], xlabel: str, bins: int = 20) -> str | None:
     from matplotlib.figure import Figure
     fig = Figure(figsize=(5.6, 2.8))
     ax = fig.add_subplot()
-    ax.hist(values, bins=min(bins, max(1, len(set(values)))), color=COLOR)
+    low, high = min(values), max(values)
+    if low == high:  # one value: numpy cannot split an empty range, so give the bar a width
+        pad = max(0.5, abs(low) * 1e-6)
+        low, high = low - pad, high + pad
+    ax.hist(values, bins=min(bins, len(set(values))), range=(low, high), color=COLOR)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("reports")
     return to_data_uri(fig)

@@ -7,6 +7,7 @@ gives the numbers alone.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -250,4 +251,4 @@ def all_section(records: list[dict], link, limit: int = ALL_REPORTS_LIMIT) -> st
 
 
 def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
