@@ -33,7 +33,9 @@ class BatchSummary:
     failed_checks: int = 0   # of those, reports failing at least one check
     records: int = 0         # records in the output folder after the run
     cross_year_failed: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0             # the whole run
+    first_record_seconds: float = 0.0  # until the first record: start-up (workers, model load)
+    last_record_seconds: float = 0.0   # until the last record; then the tables are written
 
     def line(self) -> str:
         return (f"{self.inputs} files: {self.extracted} extracted ({self.errors} could not be read, "
@@ -65,6 +67,9 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
         with bar:
             for record in iter_records(todo, settings):
                 store.append(record)
+                summary.last_record_seconds = time.monotonic() - started
+                if not summary.extracted:
+                    summary.first_record_seconds = summary.last_record_seconds
                 summary.extracted += 1
                 if "error" in record:
                     summary.errors += 1

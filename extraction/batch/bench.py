@@ -1,0 +1,124 @@
+"""Benchmark batch extraction per format: `python -m extraction.batch.bench --n 50`.
+
+For each format it writes N synthetic reports (extraction.synth), runs the batch over them in a
+fresh process (default settings: the machine's cores, the figure model on), and a bare text pass
+over the same files with the same number of processes (pdfplumber / lxml / python-docx reading
+text only). It prints reports/s end to end and after start-up, the ratio to the bare pass, and
+peak memory (largest worker, and the main process). Numbers depend on what else the machine runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+FORMATS = ("txt", "html", "docx", "pdf", "md")
+
+
+def make_inputs(folder: Path, n: int, fmt: str) -> list[Path]:
+    from ..synth import make_report
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return [make_report(folder / f"bench-{i:04d}", seed=1000 + i, fmt=fmt).path for i in range(n)]
+
+
+def bare_text(path: str) -> int:
+    """Read a file's text the plainest way its library allows; returns the characters read."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".pdf":
+        import pdfplumber
+        with pdfplumber.open(p) as pdf:
+            return sum(len(page.extract_text() or "") for page in pdf.pages)
+    if suffix == ".docx":
+        import docx
+        d = docx.Document(str(p))
+        n = sum(len(par.text) for par in d.paragraphs)
+        return n + sum(len(c.text) for t in d.tables for row in t.rows for c in row.cells)
+    if suffix in (".html", ".htm"):
+        import lxml.html
+        return len(lxml.html.fromstring(p.read_bytes()).text_content())
+    from ..readers.encoding import decode
+    return len(decode(p.read_bytes())[0])
+
+
+def _noop(_=None) -> None:
+    return None
+
+
+def measure_bare(files: list[str], jobs: int) -> dict:
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_noop, range(jobs)))  # start the workers before the clock
+        list(pool.map(bare_text, files[:jobs]))  # and import the libraries
+        start = time.monotonic()
+        list(pool.map(bare_text, files))
+        seconds = time.monotonic() - start
+    return {"seconds": seconds, "rate": len(files) / seconds}
+
+
+def measure_batch(folder: str, out: str, jobs: int, figures: bool) -> dict:
+    from . import BatchSettings, run_batch
+
+    s = run_batch([folder], out, BatchSettings(jobs=jobs, figures=figures, progress=False))
+    steady = s.last_record_seconds - s.first_record_seconds
+    return {
+        "reports": s.extracted, "errors": s.errors, "seconds": s.seconds,
+        "rate": s.extracted / s.seconds,
+        "steady_rate": (s.extracted - 1) / steady if steady > 0 else None,
+        "startup": s.first_record_seconds,
+        "peak_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def in_fresh_process(*args: str) -> dict:
+    """Run one measurement in its own interpreter, so peak memory is per format."""
+    proc = subprocess.run([sys.executable, "-m", "extraction.batch.bench", *args],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=50, help="reports per format")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--formats", default=",".join(FORMATS))
+    ap.add_argument("--no-figures", action="store_true")
+    ap.add_argument("--_batch", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--_bare", metavar="FOLDER", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args._batch:
+        print(json.dumps(measure_batch(*args._batch, args.jobs, not args.no_figures)))
+        return
+    if args._bare:
+        files = sorted(str(p) for p in Path(args._bare).iterdir() if p.is_file())
+        print(json.dumps(measure_bare(files, args.jobs)))
+        return
+
+    common = ["--jobs", str(args.jobs)] + (["--no-figures"] if args.no_figures else [])
+    print(f"{args.n} reports per format, {args.jobs} jobs, figures {'off' if args.no_figures else 'on'}, "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'format':6} {'reports/s':>10} {'steady/s':>9} {'start s':>8} {'bare/s':>8} "
+          f"{'batch/bare':>10} {'worker MB':>10} {'main MB':>8} {'errors':>6}")
+    with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
+        for fmt in args.formats.split(","):
+            folder = Path(tmp) / fmt
+            make_inputs(folder, args.n, fmt)
+            b = in_fresh_process("--_batch", str(folder), str(Path(tmp) / f"out-{fmt}"), *common)
+            bare = in_fresh_process("--_bare", str(folder), "--jobs", str(args.jobs))
+            steady = b["steady_rate"] or b["rate"]
+            print(f"{fmt:6} {b['rate']:10.1f} {steady:9.1f} {b['startup']:8.1f} {bare['rate']:8.1f} "
+                  f"{steady / bare['rate']:10.2f} {b['peak_worker_mb']:10.0f} {b['peak_main_mb']:8.0f} "
+                  f"{b['errors']:6d}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
