@@ -95,6 +95,23 @@ def test_no_text_layer_raises(tmp_path):
         read(image_only_pdf(tmp_path / "scan.pdf"))
 
 
+def test_scanned_page_among_text_pages_is_flagged(tmp_path):
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+    register_font()
+    path = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont(FONT, 12)
+    c.drawString(72, 760, "一、总体情况")
+    c.showPage()
+    c.drawInlineImage(Image.new("L", (60, 80), 128), 72, 400, 300, 400)  # a "scanned" page
+    c.showPage()
+    c.save()
+    doc = read(path)
+    assert doc.text == "一、总体情况\n"
+    assert any("scanned" in w and w.endswith(": 2") for w in doc.warnings)
+
+
 def test_encrypted_pdf_raises(tmp_path):
     with pytest.raises(EncryptedFile, match="password needed"):
         read(chinese_pdf(tmp_path / "locked.pdf", ["一、总体情况"], encrypt="secret"))

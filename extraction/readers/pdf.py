@@ -45,8 +45,10 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> Document:
     from pdfplumber.utils.exceptions import PdfminerException
     try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [read_page(page, i + 1, settings) for i, page in enumerate(pdf.pages)]
-            heights = [float(page.height) for page in pdf.pages]
+            pages = []
+            for i, page in enumerate(pdf.pages):
+                pages.append(read_page(page, i + 1, settings))
+                page.close()  # frees the page's parsed objects: long PDFs stay small in memory
     except PdfminerException as e:
         raise _pdf_error(e.args[0] if e.args else e)
     except (EncryptedFile, NoTextLayer, UnreadableFile):
@@ -55,7 +57,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> Document:
         if type(e).__module__.startswith(("pdfminer", "pdfplumber")):
             raise _pdf_error(e)
         raise
-    return assemble(pages, heights, str(path), settings)
+    return assemble(pages, str(path), settings)
 
 
 def _pdf_error(e) -> Exception:
@@ -71,6 +73,7 @@ class Page:
     number: int
     lines: list[Line]
     tables: list[PdfTable]
+    height: float
     has_images: bool
     unmapped: int = 0  # glyphs without a Unicode mapping, dropped
 
@@ -84,10 +87,11 @@ def read_page(page, number: int, settings: PdfSettings) -> Page:
         chars = [c for c in chars if not CID.match(c["text"])]
     tables = find_tables(page, number, chars, settings.min_table_cols, settings.background_min_size)
     rest = [c for c in chars if not in_any(c, tables)]
-    return Page(number, make_lines(rest, number), tables, bool(page.images), unmapped)
+    return Page(number, make_lines(rest, number), tables, float(page.height), bool(page.images),
+                unmapped)
 
 
-def assemble(pages: list[Page], heights: list[float], source: str, settings: PdfSettings) -> Document:
+def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
     builder = DocumentBuilder("pdf", source)
     if not any(p.lines or p.tables for p in pages):
         if any(p.unmapped for p in pages):
@@ -98,11 +102,12 @@ def assemble(pages: list[Page], heights: list[float], source: str, settings: Pdf
     if unmapped:
         builder.warn(f"{unmapped} glyphs have no Unicode mapping and are missing from the text "
                      f"(pages {', '.join(str(p.number) for p in pages if p.unmapped)})")
-    blank = [p.number for p in pages if not p.lines and not p.tables]
+    blank = [p.number for p in pages if not p.lines and not p.tables and p.has_images]
     if blank:
-        builder.warn(f"pages without a text layer (scanned?), their text is missing: "
-                     f"{', '.join(map(str, blank))}")
-    drop = furniture([p.lines for p in pages], heights, settings.margin_band, settings.repeat_share)
+        builder.warn("pages that are images without a text layer (scanned?), their text is "
+                     f"missing: {', '.join(map(str, blank))}")
+    drop = furniture([p.lines for p in pages], [p.height for p in pages], settings.margin_band,
+                     settings.repeat_share)
     items = reading_order(pages, drop, settings)
     margins = text_margins([x for x in items if isinstance(x, Line)])
     text, page, last = "", None, None  # the paragraph being joined, and its last line
