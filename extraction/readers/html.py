@@ -45,7 +45,6 @@ BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", 
               "h6", "section", "article", "main", "header", "blockquote", "pre", "hr", "center",
               "form", "address", "figure", "figcaption", "caption", "fieldset", "legend",
               "details", "summary", "body", "tr", "td", "th", "table", "tbody", "thead", "tfoot"}
-TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col"}
 # class/id words of page furniture, matched as whole words ("mainNav", "nav-bar"; not "canvas")
 FURNITURE_WORDS = {"nav", "navbar", "menu", "footer", "foot", "breadcrumb", "breadcrumbs", "crumb",
                    "crumbs", "sidebar", "share", "copyright", "toolbar", "topbar", "skip",
@@ -94,6 +93,7 @@ def html_items(text: str, settings: HtmlSettings | None = None) -> list[tuple]:
         title = title_before(content) or page_title(root)
         if title:
             flow.items.append(("p", title))
+    flow.root = content
     flow.walk(content)
     flow.flush()
     return flow.items
@@ -277,6 +277,7 @@ class Flow:
         self.settings = settings
         self.items: list[tuple] = []
         self._buf: list[str] = []
+        self.root = None  # the element walked first: the body found, never itself navigation
 
     def text(self, s: str | None) -> None:
         if s:
@@ -304,7 +305,7 @@ class Flow:
             if rows:
                 self.items.append(("table", rows, spans))
             return
-        if tag in BLOCK_TAGS and self.is_navigation(el):
+        if tag in BLOCK_TAGS and el is not self.root and self.is_navigation(el):
             return
         block = tag in BLOCK_TAGS
         if block:
