@@ -216,3 +216,15 @@ def test_a_blank_cell_printed_empty_is_linked_not_flagged():
     assert "empty" in anchor.get("class").split() and anchor.text_content() == ""
     assert root.get_element_by_id("warnings").text_content() == "Warnings: none"
     assert root.get_element_by_id("text").text_content() == text
+
+
+def test_many_mismatched_spans_are_counted_not_all_listed(sample):
+    _, record = sample
+    text = load_text(record).text
+    record = copy.deepcopy(record)
+    for cell in record["cells"].values():
+        cell["raw"] = "x"
+    items = page_of(record, text).xpath('//section[@id="warnings"]//li')
+    assert len(items) == 1 + 30 + 1
+    compared = [c for c in record["cells"].values() if not c.get("inferred")]  # inferred: raw may differ
+    assert items[-1].text_content() == f"review: … and {len(compared) - 30} more spans that do not match the text"

@@ -18,6 +18,9 @@ from .marks import mark_text, qty_title
 from .tables import TableContext, format_value, tables_html
 
 
+MAX_PROBLEMS = 30  # offset mismatches listed one by one; past that, a count
+
+
 @dataclass
 class SourceText:
     text: str | None
@@ -139,7 +142,10 @@ def checks_section(checks: list[dict], values: dict) -> str:
 
 def warnings_section(warnings: list[str], problems: list[str]) -> str:
     items = [f"<li>{escape(str(w))}</li>" for w in warnings]
-    items += [f'<li class="bad">review: {escape(p)}</li>' for p in problems]
+    items += [f'<li class="bad">review: {escape(p)}</li>' for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        items.append(f'<li class="bad">review: … and {len(problems) - MAX_PROBLEMS} more spans that do '
+                     'not match the text</li>')
     if not items:
         return '<section class="box" id="warnings"><h2>Warnings: none</h2></section>'
     return (f'<section class="box" id="warnings"><h2>Warnings: {len(items)}</h2>'
