@@ -79,8 +79,10 @@ def lexicon_field(ctx: PairContext) -> str | None:
 
 
 def _lexicon(ctx: PairContext) -> str | None:
-    item, unit = ctx.item, ctx.unit
+    unit = ctx.unit
+    item = _head(ctx.item)
     around = ctx.clause + item
+    near = ctx.clause[-8:] + ctx.item  # "收到依申请公开" + "政府信息"
     if unit in MONEY_OR_SHARE or re.search(r"率$|量$|比例$|占比", item):
         return NULL
     if re.match(r"^(?:同比|较上年|比上年|较去年|比去年|增长|增加|减少|下降|上升|环比)", ctx.between.strip()) \
@@ -100,11 +102,11 @@ def _lexicon(ctx: PairContext) -> str | None:
         return "review_cases"
     if "行政诉讼" in item:
         return "litigation_cases"
-    if re.search(r"12345|热线|来电|工单", item):
+    if re.search(r"12345|热线|来电|工单", near):
         return "hotline_tickets"
     if re.search(r"信箱|留言|来信|信件|群众诉求|网民咨询", item):
         return "mailbox_messages"
-    if "发布会" in item and unit in ("场", "次", "期", "场次"):
+    if re.search(r"发布会|发布活动", near) and unit in ("场", "次", "期", "场次"):
         return "press_conferences"
     if "培训" in item or "培训" in ctx.clause[-6:]:
         if unit in ("人次", "人", "名"):
@@ -122,7 +124,7 @@ def _lexicon(ctx: PairContext) -> str | None:
                 re.search(r"(?:废止|清理|保留|修改|现行有效)$", ctx.clause):
             return NULL
         return "normative_documents"
-    request = _request_field(ctx)
+    request = _request_field(ctx, item, near)
     if request:
         return request
     if item in ("办结", "答复") and re.search(r"信箱|留言|咨询|诉求|来信", ctx.before):
@@ -131,20 +133,37 @@ def _lexicon(ctx: PairContext) -> str | None:
         return "new_media_posts"
     if re.search(r"动态|要闻|新闻(?!发布)", item):
         return "news_updates"
-    if re.search(r"政策文件|政府文件|主动公开.*文件|部门文件|局发文件|^文件$|政策性文件", item) \
-            and unit in ("件", "份", "条", "篇") and not re.search(r"其他|解读|规章", item):
+    if re.search(r"文件$", item) and unit in ("件", "份", "条", "篇") \
+            and not re.search(r"其他|解读|规章|内部|纸质|法规|通知类|处罚类|、", item) \
+            and (not ctx.breakdown or "主动公开" in near):
         return "policy_documents"
-    if re.fullmatch(r"(?:官方|政务|实名认证)?(?:微博|微信|微信公众号|公众号|抖音号?|今日头条|头条号|视频号|政务新媒体)", item):
+    if re.fullmatch(r"(?:官方|政务|实名认证)?(?:微博|微信|微信公众号|公众号|抖音号?|今日头条|头条号|视频号|"
+                    r"政务新媒体)(?:累计|共)?", item):
+        return "new_media_posts"
+    if NEW_MEDIA.search(ctx.clause) and re.search(r"视频|原创|稿件|图文|通知公告|民生信息|^各类信息", item) \
+            and unit in ("条", "篇", "部", "个"):
         return "new_media_posts"
     if GENERIC_INFO.search(item) and unit in ("条", "件", "篇", "项", "条次", "篇次"):
         return _generic_info_field(ctx)
     return None
 
 
-def _request_field(ctx: PairContext) -> str | None:
-    item, before = ctx.item, ctx.before
-    is_request = re.search(r"申请", item) or re.search(r"依申请", item)
-    if not is_request:
+def _head(item: str) -> str:
+    """The head of a listed item: "疫情防控、社会救助等方面信息" -> "信息"; trailing verbs dropped."""
+    if "等" in item:
+        item = item[item.rfind("等") + 1:]
+    item = re.sub(r"^(?:方面|领域|类|各类)(?=.{2})", "", item)
+    item = re.sub(r"(?:累计|共)?(?:发布|公开|推送|更新)$", "", item) or item
+    return item
+
+
+def _request_field(ctx: PairContext, item: str, near: str) -> str | None:
+    before = ctx.before
+    if ctx.unit not in ("件", "条", "份", "宗", "次", "项", "个"):
+        return None
+    if re.search(r"依申请|申请公开|公开申请", near) and not re.search(r"申请", item):
+        item = near  # "收到依申请公开" + "政府信息": the item is the request
+    if not re.search(r"申请", item):
         if item in ("办结", "答复") and re.search(r"申请", before):
             return "requests_answered"
         return None

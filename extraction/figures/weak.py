@@ -61,7 +61,7 @@ CLAUSE_END = "，。；：！？,;:!?\n\t"
 # Words between an item and its number that belong to neither (共 4147 条, 累计达 12 件).
 FILLERS = sorted("""共计 总计 合计 累计 共有 总共 共 计 达到 达 约为 约 近 将近 接近 超过 超 突破 逾 多达 为 是
     有 了 各 数量为 数量 总量为 总量 总数为 总数 数为 量为 分别为 分别 同比 全年 全年共 年内 新增 增加
-    其中 含 包括 以上 左右 等""".split(), key=len, reverse=True)
+    其中 含 包括 以上 左右 等 占比 占 剩余 其余 除""".split(), key=len, reverse=True)
 # Verbs and channels that start an item phrase: the item is what follows them.
 VERBS = sorted("""发布 公开 更新 推送 刊发 刊登 上传 报送 发送 编发 转发 转载 制发 印发 出台 制定 办理 处理 回复
     答复 收到 受理 接收 接到 收集 召开 举办 组织 开展 开设 设立 建立 新建 整合 关闭 注销 归集 录入
@@ -69,8 +69,10 @@ VERBS = sorted("""发布 公开 更新 推送 刊发 刊登 上传 报送 发送
     通过 利用 依托 在 于 向 对 经 由 涉及 围绕 聚焦 包括 其中""".split(), key=len, reverse=True)
 # Outcome words that name a sub-count on their own ("办结5件").
 OUTCOMES = ("办结", "答复", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "废止",
-            "现行有效", "结转下年度办理", "结转下年办理", "其他处理")
-CHANNEL = re.compile(r"(?:网站|网|平台|公众号|微博|微信|客户端|专栏|栏目|频道|头条号|抖音号?|视频号|公报|报刊|电视|广播|政务新媒体|新媒体)$")
+            "现行有效", "结转下年度办理", "结转下年办理", "其他处理", "同意公开", "正在办理",
+            "不属于本机关公开", "不属于本行政机关公开")
+# Measure words of things (not of documents or events): their noun usually follows them.
+NOUN_CLASSIFIERS = "个名家位种"
 
 
 @dataclass
@@ -161,33 +163,48 @@ def find_item(text: str, qty: Span, floor: int = 0, blocked: int = 0) -> Span | 
     """
     left = max(clause_start(text, qty.start, floor), blocked)
     phrase = text[left:qty.start]
-    core = _strip_end(phrase.rstrip(" "), FILLERS + ["(", "（"]).rstrip(" ")
+    core = _strip_end(phrase.rstrip(" "), FILLERS + ["(", "（", "的", "“", "”", "\"", " "])
+    if qty.text[-1] in NOUN_CLASSIFIERS:  # "配备2名兼职工作人员": the noun follows the count
+        after = _item_after(text, qty)
+        if after is not None:
+            return after
     outcome = next((o for o in OUTCOMES if core.endswith(o)), None)
-    if outcome and core[: -len(outcome)].endswith(("", "已", "均已", "予以", "全部")):
+    if outcome:
         i = left + len(core) - len(outcome)
         return Span("ITEM", i, i + len(outcome), outcome)
-    # The item starts after the last verb or channel, and after 的 / 、 lists are kept whole.
+    if not core or core.endswith(tuple(VERBS) + ("等", "各")):
+        after = _item_after(text, qty)  # "核定后的44个政务新媒体账号", "…等4个领域"
+        if after is not None or not core:
+            return after
+    item = core[_item_cut(core):]
+    k = item.rfind("的")
+    if 0 <= k and len(item) - k - 1 >= 2:
+        item = item[k + 1:]
+    item = re.sub(r"^(?:[0-9]{4}年度?|全年|本年度|年内|其中|[、和及与等了])+", "", item)
+    if len(item) < 2 or re.search(r"[0-9]$", item):
+        return _item_after(text, qty)
+    i = left + len(core) - len(item)
+    return Span("ITEM", i, i + len(item), item)
+
+
+def _item_cut(core: str) -> int:
+    """Where the item starts: after the last verb or channel that leaves two characters or more."""
     cut = 0
     for v in VERBS:
-        j = core.rfind(v)
-        if j >= 0 and j + len(v) < len(core) and j + len(v) > cut:
-            cut = j + len(v)
-    item = core[cut:]
-    k = item.rfind("的")
-    if 0 <= k < len(item) - 1:
-        item = item[k + 1:]
-    item = item.lstrip("、和及与等了其")
-    if len(item) >= 2 and not re.search(r"[0-9]", item[-1]):
-        i = left + core.rfind(item) if core.rfind(item) >= 0 else left
-        i = left + len(core) - len(item)
-        return Span("ITEM", i, i + len(item), item)
-    return _item_after(text, qty)
+        j = core.find(v)
+        while j >= 0:
+            end = j + len(v)
+            if len(core) - end >= 2 and end > cut:
+                cut = end
+            j = core.find(v, j + 1)
+    return cut
 
 
 def _item_after(text: str, qty: Span) -> Span | None:
     """"核定后的44个政务新媒体账号": the noun phrase right after the quantity."""
     end = clause_end(text, qty.end)
-    m = re.match(r"[^，。；：,;:、（(）)“”0-9]{2,16}", text[qty.end:end])
+    start = qty.end + (1 if text[qty.end:qty.end + 1] in "“\"" else 0)
+    m = re.match(r"[^，。；：,;:、（(）)“”\"0-9]{2,16}", text[start:end])
     if not m:
         return None
     phrase = m.group()
@@ -196,7 +213,7 @@ def _item_after(text: str, qty: Span) -> Span | None:
         phrase = phrase[:stop.start()]
     if len(phrase) < 2:
         return None
-    return Span("ITEM", qty.end, qty.end + len(phrase), phrase)
+    return Span("ITEM", start, start + len(phrase), phrase)
 
 
 def weak_spans(text: str, regions: list[tuple[int, int]] | None = None) -> list[dict]:
