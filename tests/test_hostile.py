@@ -134,3 +134,40 @@ def test_extraction_opens_no_network_connection(monkeypatch, tmp_path):
                  encoding="utf-8")
     record = extract(p, figures=False)
     assert "error" not in record
+
+
+def run_measured(args: list[str]) -> tuple[subprocess.CompletedProcess, float]:
+    """Run an xxgk command in a child and return it with the peak RSS (MB) of its process tree."""
+    probe = ("import resource, subprocess, sys; "
+             "p = subprocess.run(sys.argv[1:]); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, file=sys.stderr); "
+             "sys.exit(p.returncode)")
+    proc = subprocess.run([sys.executable, "-c", probe, *XXGK, *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=900)
+    return proc, float(proc.stderr.strip().splitlines()[-1])
+
+
+def test_batch_over_hostile_folder_finishes_with_every_file_accounted_for(hostile_dir, tmp_path):
+    out = tmp_path / "batch"
+    proc, peak_mb = run_measured(["batch", str(hostile_dir), "-o", str(out), "--no-figures",
+                                  "--quiet", "--jobs", "2"])
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = (out / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    names = sorted(Path(json.loads(line)["source"]).name for line in lines)
+    files = sorted(p.name for p in hostile_dir.iterdir())
+    # identical files are extracted once and listed in duplicates.csv: every file is accounted for
+    dupes = (out / "duplicates.csv").read_text(encoding="utf-8") if (out / "duplicates.csv").exists() else ""
+    assert set(names) | {f for f in files if f in dupes} == set(files)
+    assert len(names) == len(set(names))
+    errors = (out / "errors.csv").read_text(encoding="utf-8")
+    for name in ("bomb.docx", "encrypted.pdf", "scan.pdf", "huge.txt"):
+        assert name in errors
+    assert peak_mb < 2048, f"peak memory {peak_mb} MB"
+
+
+def test_extract_peak_memory_stays_under_2_gb(hostile_dir, tmp_path):
+    proc, peak_mb = run_measured(["extract", str(hostile_dir), "-o", str(tmp_path / "o.jsonl"),
+                                  "--no-figures"])
+    assert proc.returncode == 0
+    assert peak_mb < 2048, f"peak memory {peak_mb} MB"
