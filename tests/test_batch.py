@@ -32,14 +32,14 @@ def make_inputs(folder: Path, n: int = 6) -> Path:
 
 
 def settings(**kw) -> BatchSettings:
-    return BatchSettings(**{"jobs": 2, "figures": False, "progress": False, **kw})
+    return BatchSettings(**{"jobs": 2, "figures": False, "progress": False, "summary": False, **kw})
 
 
 @pytest.fixture(scope="module")
 def batch_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("batch")
     inputs = make_inputs(base / "in")
-    summary = run_batch([inputs], base / "out", settings())
+    summary = run_batch([inputs], base / "out", settings(summary=True))
     return inputs, base / "out", summary
 
 
@@ -63,6 +63,16 @@ def test_errors_csv_has_the_unreadable_file(batch_run):
     dups = pd.read_csv(out / "duplicates.csv")
     assert list(dups["path"]) == [str(inputs / "sub" / "copy-of-r00.txt")]
     assert list(dups["same_as"]) == [str(inputs / "r00.txt")]
+
+
+def test_summary_page_links_review_pages_of_the_listed_reports(batch_run):
+    from extraction.review import review_page_name
+    _, out, _ = batch_run
+    records = [json.loads(line) for line in (out / "records.jsonl").open(encoding="utf-8")]
+    (broken,) = [r for r in records if "error" in r]
+    page = out / "reviews" / review_page_name(broken)
+    assert page.exists()
+    assert f"reviews/{review_page_name(broken)}" in (out / "summary.html").read_text(encoding="utf-8")
 
 
 def test_values_csv_has_a_stable_column_set(batch_run):
@@ -133,7 +143,7 @@ def test_cli_batch_writes_every_output(tmp_path):
     inputs = make_inputs(tmp_path / "in", n=2)
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "extraction.cli", "batch", str(inputs), "-o", str(out),
-                           "--jobs", "2", "--no-figures"], capture_output=True, text=True, timeout=300)
+                           "--jobs", "2", "--no-figures", "--no-summary"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     for name in TABLES:
         assert (out / f"{name}.csv").exists() and (out / f"{name}.parquet").exists()

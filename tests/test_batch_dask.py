@@ -31,7 +31,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def local_out(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("local") / "out"
-    run_batch([corpus], out, BatchSettings(jobs=2, figures=False, progress=False))
+    run_batch([corpus], out, BatchSettings(jobs=2, figures=False, progress=False, summary=False))
     return out
 
 
@@ -40,7 +40,7 @@ def test_dask_cluster_gives_the_local_outputs(corpus, local_out, tmp_path):
     with LocalCluster(host="127.0.0.1", n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
         settings = BatchSettings(engine="dask", scheduler=cluster.scheduler_address,
-                                 figures=False, progress=False)
+                                 figures=False, progress=False, summary=False)
         summary = run_batch([corpus], tmp_path / "out", settings)
     assert summary.extracted == 9 and summary.errors == 1 and summary.duplicates == 1
     out = tmp_path / "out"
@@ -60,7 +60,7 @@ def test_dask_cluster_gives_the_local_outputs(corpus, local_out, tmp_path):
 
 
 def test_dask_without_a_scheduler_starts_its_own_cluster(corpus, local_out, tmp_path):
-    settings = BatchSettings(engine="dask", jobs=1, figures=False, progress=False)
+    settings = BatchSettings(engine="dask", jobs=1, figures=False, progress=False, summary=False)
     summary = run_batch([corpus], tmp_path / "out", settings)
     assert summary.extracted == 9
     assert (tmp_path / "out" / "values.csv").read_bytes() == (local_out / "values.csv").read_bytes()

@@ -35,13 +35,13 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def reference(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reference") / "out"
-    run_batch([corpus], out, BatchSettings(jobs=2, figures=False, progress=False))
+    run_batch([corpus], out, BatchSettings(jobs=2, figures=False, progress=False, summary=False))
     return out
 
 
 def batch_command(corpus: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "extraction.cli", "batch", str(corpus), "-o", str(out),
-            "--jobs", "2", "--no-figures", "--quiet"]
+            "--jobs", "2", "--no-figures", "--quiet", "--no-summary"]
 
 
 def kill_after(cmd: list[str], out: Path, n_records: int) -> int:
@@ -98,7 +98,7 @@ def test_torn_last_line_is_dropped_and_redone(corpus, reference, tmp_path):
     out.mkdir()
     lines = (reference / RECORDS).read_bytes().splitlines(keepends=True)
     (out / RECORDS).write_bytes(b"".join(lines[:10]) + lines[10][: len(lines[10]) // 2])
-    summary = run_batch([corpus], out, BatchSettings(jobs=2, figures=False, progress=False))
+    summary = run_batch([corpus], out, BatchSettings(jobs=2, figures=False, progress=False, summary=False))
     assert summary.skipped == 10 and summary.extracted == 51
     assert_same_outputs(out, reference)
 
@@ -107,4 +107,4 @@ def test_a_second_batch_on_the_same_folder_is_refused(corpus, tmp_path):
     from extraction.batch.store import BatchLocked, RecordStore
     with RecordStore(tmp_path / "out"):
         with pytest.raises(BatchLocked):
-            run_batch([corpus], tmp_path / "out", BatchSettings(jobs=1, figures=False, progress=False))
+            run_batch([corpus], tmp_path / "out", BatchSettings(jobs=1, figures=False, progress=False, summary=False))

@@ -6,7 +6,7 @@
 Steps: walk and hash the inputs (walk.py) -> skip what records.jsonl already holds (store.py)
 -> extract the rest in worker processes or on Dask (run.py), appending each record durably
 -> check consecutive years (crossyear.py) -> flatten (tables.py) -> CSV/Parquet/SQLite
-(export.py). An output folder accumulates: a re-run adds only new reports, and every table is
+(export.py) -> summary.html and review pages (extraction.review). An output folder accumulates: a re-run adds only new reports, and every table is
 rebuilt from all the records it holds.
 """
 from __future__ import annotations
@@ -82,6 +82,9 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
         cross = cross_year_checks(records)
         duplicates = find_duplicates(inputs, records)
         write_all(build_frames(records, cross, duplicates), records, out_dir)
+        if settings.summary:
+            from ..review import write_summary
+            write_summary(records, out_dir, pages=settings.review_pages)
     summary.duplicates = len(duplicates)
     summary.records = len(records)
     summary.cross_year_failed = sum(c["ok"] is False for c in cross)

@@ -8,7 +8,7 @@ import click
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Output folder: records.jsonl, values/figures/checks/errors/duplicates "
-                   "as .csv and .parquet, and batch.sqlite.")
+                   "as .csv and .parquet, batch.sqlite, summary.html and reviews/.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0 = the machine's cores).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -18,8 +18,13 @@ import click
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the shipped model in models/).")
 @click.option("--no-figures", is_flag=True, help="Skip the narrative figure model.")
+@click.option("--no-summary", is_flag=True, help="Do not write summary.html.")
+@click.option("--review-pages", type=click.Choice(["none", "listed", "all"]), default="listed",
+              show_default=True,
+              help="Review pages to write under reviews/: the reports summary.html lists, all, none.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, quiet):
+def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, no_summary,
+          review_pages, quiet):
     """Extract every report under PATHS (files or folders) into OUT_DIR, resumably.
 
     Reports already in OUT_DIR/records.jsonl (same sha256) are skipped, so a stopped or killed
@@ -33,7 +38,8 @@ def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, quiet)
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     settings = BatchSettings(jobs=jobs, engine=engine, scheduler=scheduler,
-                             figures=not no_figures, model_dir=model_dir, progress=not quiet)
+                             figures=not no_figures, model_dir=model_dir, progress=not quiet,
+                             summary=not no_summary, review_pages=review_pages)
     try:
         summary = run_batch(paths, out_dir, settings)
     except BatchLocked as e:

@@ -16,6 +16,8 @@ class BatchSettings:
     model_dir: str | None = None    # figure model folder; None = the shipped model
     progress: bool = True           # tqdm bar on stderr
     in_flight_per_job: int = 2      # local: tasks queued per worker (bounds what a crash loses)
+    summary: bool = True            # write summary.html (extraction.review) after the run
+    review_pages: str = "listed"    # review pages under reviews/: "none" | "listed" | "all"
 
     def __post_init__(self):
         if self.jobs < 0:
@@ -24,6 +26,8 @@ class BatchSettings:
             raise ValueError(f"BatchSettings.engine must be one of {ENGINES}, not {self.engine!r}")
         if self.scheduler and self.engine != "dask":
             raise ValueError("a scheduler address needs engine='dask'")
+        if self.review_pages not in ("none", "listed", "all"):
+            raise ValueError("BatchSettings.review_pages must be 'none', 'listed' or 'all'")
         if self.in_flight_per_job < 1:
             raise ValueError("BatchSettings.in_flight_per_job must be >= 1")
 
