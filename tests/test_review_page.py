@@ -189,9 +189,13 @@ def test_cli_review_writes_the_page_beside_the_file(sample):
     assert result.exit_code == 0, result.output
     out = path.with_name(path.stem + ".review.html")
     root = lxml.html.fromstring(out.read_text(encoding="utf-8"))
-    # real extraction of the same file: its text is shown whatever the extractor found
     assert root.get_element_by_id("text").text_content() == load_text({"source": str(path)}).text
-    assert root.xpath('//table[@id="table3"]')
+    # the real pipeline reads the sample as its hand-made record says: the page shows those values
+    _, record = sample
+    for key, value in record["values"].items():
+        td = root.xpath(f'//td[@data-key="{key}"]')[0]
+        assert td.text_content() == ("" if value is None else str(value)), key
+    assert len(root.xpath('//tr[contains(@class, "failed-check")]')) == 2
 
 
 def test_cli_review_of_an_unreadable_file_renders_its_error(tmp_path):

@@ -74,15 +74,14 @@ def build(out_dir: str | Path) -> tuple[Path, dict]:
     b.add_paragraph("一、总体情况")
     narrative_block = b.add_paragraph(NARRATIVE)
     b.add_paragraph("二、主动公开政府信息情况")
-    t2_labels = {key: label for _, _, rows in TABLE2_2021 for label, key in rows}
-    t2 = [[t2_labels[row]] + [_cell(v) for v in vals] for row, vals in TABLE2.items()]
-    t2_block = b.add_table(t2)
+    t2_rows, t2_keys = table2_rows()
+    t2_block = b.add_table(t2_rows)
     b.add_paragraph("三、收到和处理政府信息公开申请情况")
     t3 = table3_values()
     t3_block = b.add_table([[TABLE3_ROW_LABELS[r][-1]] + [_cell(v) for v in vals]
                             for r, vals in t3.items()])
     b.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
-    t4_block = b.add_table([[_cell(v) for g in REVIEW_GROUPS for v in TABLE4[g]]])
+    t4_block = b.add_table(TABLE4_HEAD + [[_cell(v) for g in REVIEW_GROUPS for v in TABLE4[g]]])
     b.add_paragraph("五、存在的主要问题及改进情况")
     b.add_paragraph("信息公开的及时性还需提高。")
     doc = b.build()
@@ -90,14 +89,13 @@ def build(out_dir: str | Path) -> tuple[Path, dict]:
     path = out_dir / "qingchuan-demo-2023.txt"
     path.write_text(doc.text, encoding="utf-8")
     values, cells = {}, {}
-    for row_vals, table_row in zip(TABLE2.items(), t2_block.table.rows):
-        row, vals = row_vals
-        keys = [k for k in table2_keys("2021") if k.startswith(row + ".")]
-        _fill(values, cells, keys, vals, table_row[1:])
+    for keys, table_row in zip(t2_keys, t2_block.table.rows):
+        if keys:
+            _fill(values, cells, keys, TABLE2[keys[0].rsplit(".", 1)[0]], table_row[1:])
     for (row, vals), table_row in zip(t3.items(), t3_block.table.rows):
         _fill(values, cells, [f"{row}.{c}" for c in REQUEST_COLUMNS], vals, table_row[1:])
     _fill(values, cells, [f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS],
-          [v for g in REVIEW_GROUPS for v in TABLE4[g]], t4_block.table.rows[0])
+          [v for g in REVIEW_GROUPS for v in TABLE4[g]], t4_block.table.rows[-1])
     cells["requests.unable.not_held.legal_services"]["inferred"] = True
     record = {
         "source": str(path),
@@ -109,6 +107,24 @@ def build(out_dir: str | Path) -> tuple[Path, dict]:
         "warnings": ["table 3: cells of row （四）无法提供 1. ran together; one reading inferred"],
     }
     return path, record
+
+
+def table2_rows() -> tuple[list[list[str]], list[list[str] | None]]:
+    """Table 2 printed as the template does (group headings, column headings, rows), and the
+    value keys of each printed row (None for heading rows)."""
+    rows, keys = [], []
+    for heading, col_labels, members in TABLE2_2021:
+        rows += [[heading], list(col_labels)]
+        keys += [None, None]
+        for label, row in members:
+            rows.append([label] + [_cell(v) for v in TABLE2[row]])
+            keys.append([k for k in table2_keys("2021") if k.startswith(row + ".")])
+    return rows, keys
+
+
+TABLE4_HEAD = [["行政复议", "行政诉讼"],
+               ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+               ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2]
 
 
 def _cell(v) -> str:
