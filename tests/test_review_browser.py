@@ -116,6 +116,7 @@ def test_review_page_in_chromium(browser, pages, tmp_path):
     browser.execute_script("window.scrollTo(0, 0); document.getElementById('text-pane').scrollTop = 0;"
                            "document.querySelectorAll('.flash,.focus').forEach(function (e) {"
                            " e.classList.remove('flash'); e.classList.remove('focus'); });")
+    browser.set_window_size(1500, 1400)  # tall enough to show table 3 with its failed cells
     ActionChains(browser).move_to_element(qtys[1]).perform()
     assert browser.save_screenshot(str(shot)) and shot.read_bytes()[:4] == b"\x89PNG"
     if os.environ.get("XXGK_SCREENSHOT"):
