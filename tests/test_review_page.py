@@ -232,3 +232,12 @@ def test_many_mismatched_spans_are_counted_not_all_listed(sample):
     assert len(items) == 1 + 30 + 1
     compared = [c for c in record["cells"].values() if not c.get("inferred")]  # inferred: raw may differ
     assert items[-1].text_content() == f"review: … and {len(compared) - 30} more spans that do not match the text"
+
+
+def test_page_is_self_contained(sample):
+    _, record = sample
+    html = render_page(record, load_text(record).text)
+    root = lxml.html.fromstring(html)
+    assert not root.xpath("//script[@src] | //link | //img[not(starts-with(@src, 'data:'))] | //iframe")
+    assert not [a for a in root.xpath("//@href") if not a.startswith("#")]
+    assert "@import" not in html and "url(" not in html
