@@ -42,8 +42,10 @@ def load_text(record: dict) -> SourceText:
                                     "its text is not shown, because the record's offsets would not fit it")
     try:
         return SourceText(read_document(source).text)
-    except (ExtractionError, OSError) as e:
+    except ExtractionError as e:
         return SourceText(None, f"the source could not be read again: {e}")
+    except Exception as e:  # a page is best effort: say why there is no text, write the rest
+        return SourceText(None, f"the source could not be read again: {type(e).__name__}: {e}")
 
 
 def render_page(record: dict, text: str | None = None, text_problem: str | None = None) -> str:
