@@ -241,3 +241,17 @@ def test_page_is_self_contained(sample):
     assert not root.xpath("//script[@src] | //link | //img[not(starts-with(@src, 'data:'))] | //iframe")
     assert not [a for a in root.xpath("//@href") if not a.startswith("#")]
     assert "@import" not in html and "url(" not in html
+
+
+def test_figures_from_the_rule_tagger_are_marked(sample):
+    """Figures as the real rule layer makes them (extraction.figures) fit the page."""
+    from extraction.figures.figures import figures_from_spans
+    from extraction.figures.weak import weak_spans
+    _, record = sample
+    text = load_text(record).text
+    record = dict(record, figures=figures_from_spans(text, weak_spans(text), by="rule"))
+    assert record["figures"]
+    root = page_of(record, text)
+    assert "review:" not in root.get_element_by_id("warnings").text_content()
+    for n, fig in enumerate(record["figures"]):
+        assert marked_text(root, f"q{n}") == fig["qty"]
