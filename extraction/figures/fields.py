@@ -34,7 +34,8 @@ NEW_MEDIA = re.compile(r"微信|微博|公众号|新媒体|抖音|头条|快手|
 OTHER_CHANNEL = re.compile(r"(?<!新)媒体|报刊|报纸|日报|电视|广播|公示栏|宣传栏|公开栏|查阅点|其他方式|其他渠道|"
                            r"上级|省级|中央|市级媒体|刊物|简报|上稿|报送|采用")
 GENERIC_INFO = re.compile(r"^(?:主动公开|公开|发布|更新)?(?:各类|各项)?(?:政府|政务|法定)?(?:信息|消息)"
-                          r"(?:主动公开)?$|^政府信息公开$|^公开信息$|^公示的信息$")
+                          r"(?:主动公开)?$|^政府信息公开$|^公开信息$|^公示的信息$|"
+                          r"(?<!其他)(?<!其它)(?:各类|各项|单位|部门)(?:政府|政务)信息$")
 MONEY_OR_SHARE = ("%", "％")
 
 
@@ -60,8 +61,17 @@ class PairContext:
         while e < len(text) and text[e] not in CLAUSE_END:
             e += 1
         between = text[item_end:qty_start] if item_end <= qty_start else ""
-        breakdown = bool(re.search(r"其中|包括|包含|含", before)) or "(" in before[-3:] or "（" in before[-3:]
+        breakdown = is_breakdown(before)
         return cls(item, unit, before, text[c:first], between, text[qty_end:e], breakdown)
+
+
+def is_breakdown(before: str) -> bool:
+    """Inside a 其中 / 包括 list or an open parenthesis of the sentence so far."""
+    closed = max(before.rfind(")"), before.rfind("）"))
+    opened = max(before.rfind("("), before.rfind("（"))
+    if opened > closed:
+        return True
+    return bool(re.search(r"其中|包括|包含|含", before[closed + 1:]))
 
 
 def _back_to(text: str, pos: int, stops: str) -> int:
