@@ -47,6 +47,7 @@ def test_summarize_counts_reports_rules_and_numbers():
     assert s.errors_by_type == {"unreadable_pdf": 1, "unreadable_file": 1}
     assert s.rule_reports == {"balance": 2, "row_total": 1}
     assert s.rule_checks == {"balance": 2, "row_total": 2}
+    assert s.key_reports == {("balance", "k"): 2, ("row_total", "k"): 1}
     assert s.outcomes["granted"] == 10 and s.outcomes["denied"] == 3 and s.outcomes["other"] == 1
     assert s.applicants["natural_person"] == 13 and s.applicants["commercial"] == 1
     assert sorted(s.new_totals) == [4, 10] and sorted(s.review_totals) == [1, 2]
@@ -69,6 +70,7 @@ def test_summary_page_links_reports_to_their_review_pages(tmp_path):
     assert root.get_element_by_id("n-failed").text_content().startswith("3")
     rules = root.get_element_by_id("rules").text_content()
     assert "balance" in rules and "row_total" in rules
+    assert "requests.carried_forward.*" in root.get_element_by_id("rule-keys").text_content()
     # every record got its page; the summary links the ones it lists
     for r in recs:
         assert (tmp_path / "out" / "reviews" / review_page_name(r)).is_file()

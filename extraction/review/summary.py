@@ -49,6 +49,7 @@ class BatchStats:
     errors_by_type: Counter = field(default_factory=Counter)
     rule_reports: Counter = field(default_factory=Counter)   # rule -> reports that broke it
     rule_checks: Counter = field(default_factory=Counter)    # rule -> failed checks
+    key_reports: Counter = field(default_factory=Counter)    # (rule, key) -> reports failing it
     warning_kinds: Counter = field(default_factory=Counter)  # warning with digits as '#' -> reports
     formats: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
@@ -74,6 +75,7 @@ def summarize(records: list[dict]) -> BatchStats:
         failed = [c for c in r.get("checks") or [] if c.get("ok") is False]
         s.n_failed += bool(failed)
         s.rule_checks.update(c.get("rule") or "?" for c in failed)
+        s.key_reports.update({(str(c.get("rule")), str(c.get("key"))) for c in failed})
         s.rule_reports.update({c.get("rule") or "?" for c in failed})
         warnings = r.get("warnings") or []
         s.n_warned += bool(warnings)
@@ -172,10 +174,14 @@ def counts_section(s: BatchStats) -> str:
 def rules_section(s: BatchStats) -> str:
     if not s.rule_reports:
         return '<section class="box" id="rules"><h2>Rules broken: none</h2></section>'
-    rows = "".join(f'<tr><td>{escape(rule)}</td><td class="bad">{n}</td><td>{s.rule_checks[rule]}</td></tr>'
+    rows = "".join(f'<tr><td>{escape(str(rule))}</td><td class="bad">{n}</td><td>{s.rule_checks[rule]}</td></tr>'
                    for rule, n in s.rule_reports.most_common())
+    keys = "".join(f'<tr><td>{escape(rule)}</td><td>{escape(key)}</td><td class="bad">{n}</td></tr>'
+                   for (rule, key), n in s.key_reports.most_common(15))
     return (f'<section class="box" id="rules"><h2>Rules broken</h2><table class="list">'
-            f'<tr><th>rule</th><th>reports</th><th>failed checks</th></tr>{rows}</table></section>')
+            f'<tr><th>rule</th><th>reports</th><th>failed checks</th></tr>{rows}</table>'
+            f'<h3>Checks failed most often</h3><table class="list" id="rule-keys">'
+            f'<tr><th>rule</th><th>key</th><th>reports</th></tr>{keys}</table></section>')
 
 
 def plots_section(s: BatchStats) -> str:
