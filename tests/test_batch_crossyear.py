@@ -70,3 +70,11 @@ def test_two_reports_for_one_year_are_each_checked_with_both_sources():
         record(2022, {"requests.carried_over.total": 7}, source="in/2022.html"),
     ])
     assert sorted((c["source"], c["ok"]) for c in checks) == [("in/2022.html", False), ("in/2022.pdf", True)]
+
+
+def test_an_agency_name_shared_by_many_reports_of_a_year_is_not_paired():
+    records = [record(2021, {"requests.carried_forward.total": 1}, source=f"in/a{i}.txt") for i in range(3)]
+    records.append(record(2022, {"requests.carried_over.total": 5}))
+    skipped: list = []
+    assert cross_year_checks(records, skipped) == []
+    assert skipped == [("示例县人民政府办公室", 2021, 3)]

@@ -2,12 +2,14 @@
 numbers (decimals, blanks, flags) — on records written here, so every column is exercised."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pandas as pd
 
 from extraction.batch.crossyear import cross_year_checks
-from extraction.batch.export import build_frames, write_all
+from extraction.batch.export import export
+from extraction.batch.store import RECORDS
 from extraction.batch.tables import checks_rows, figure_totals, values_rows
 
 
@@ -86,10 +88,34 @@ def test_checks_rows_are_the_failed_checks_with_cross_year_sources():
     assert (cross["year"], cross["prev_year"]) == (2023, 2022)
 
 
+def write_records(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def test_a_value_that_is_not_a_count_is_flagged_not_rounded():
+    r = sample_records()[0]
+    r = dict(r, values={"requests.new.total": 12.5, "requests.granted.total": 3.0})
+    (row,) = values_rows([r])
+    assert row["requests.new.total"] is None and row["requests.granted.total"] == 3
+    assert row["value_notes"].startswith("requests.new.total: 12.5 is not a count")
+
+
+def test_export_in_chunks_equals_export_at_once(tmp_path):
+    records = sample_records() * 1  # 3 records, written in chunks of 1 and of 1000
+    for name, chunk in (("one", 1), ("all", 1000)):
+        (tmp_path / name).mkdir()
+        write_records(tmp_path / name / RECORDS, records)
+        export(tmp_path / name / RECORDS, tmp_path / name, [], chunk=chunk)
+    for table in ("values", "figures", "checks", "errors"):
+        assert (tmp_path / "one" / f"{table}.csv").read_bytes() == (tmp_path / "all" / f"{table}.csv").read_bytes()
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "one" / f"{table}.parquet"),
+                                      pd.read_parquet(tmp_path / "all" / f"{table}.parquet"))
+
+
 def test_three_formats_agree_on_numbers(tmp_path):
     records = sample_records()
-    frames = build_frames(records, cross_year_checks(records), [("in/copy.docx", "a" * 64, "in/a-2022.docx")])
-    write_all(frames, records, tmp_path)
+    write_records(tmp_path / RECORDS, records)
+    export(tmp_path / RECORDS, tmp_path, [("in/copy.docx", "a" * 64, "in/a-2022.docx")])
     csv = pd.read_csv(tmp_path / "values.csv")
     parquet = pd.read_parquet(tmp_path / "values.parquet")
     con = sqlite3.connect(tmp_path / "batch.sqlite")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .settings import BatchSettings
-from .store import RecordStore
-from .walk import hashed_inputs, record_key, split_duplicates
+from .store import RecordStore, read_records, scan
+from .walk import hashed_inputs, split_duplicates
 
 __all__ = ["BatchSettings", "BatchSummary", "run_batch"]
 
@@ -33,6 +33,7 @@ class BatchSummary:
     failed_checks: int = 0   # of those, reports failing at least one check
     records: int = 0         # records in the output folder after the run
     cross_year_failed: int = 0
+    cross_year_skipped: int = 0   # agency-years with too many reports to pair (see crossyear.py)
     seconds: float = 0.0             # the whole run
     first_record_seconds: float = 0.0  # until the first record: start-up (workers, model load)
     last_record_seconds: float = 0.0   # until the last record; then the tables are written
@@ -41,14 +42,15 @@ class BatchSummary:
         return (f"{self.inputs} files: {self.extracted} extracted ({self.errors} could not be read, "
                 f"{self.failed_checks} failed a check), {self.skipped} already done, "
                 f"{self.duplicates} duplicates; {self.records} records in all, "
-                f"{self.cross_year_failed} failed cross-year checks; {self.seconds:.1f} s")
+                f"{self.cross_year_failed} failed cross-year checks"
+                + (f" ({self.cross_year_skipped} agency-years with more than two reports not paired)"
+                   if self.cross_year_skipped else "") + f"; {self.seconds:.1f} s")
 
 
 def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None) -> BatchSummary:
     from tqdm import tqdm
 
-    from .crossyear import cross_year_checks
-    from .export import build_frames, write_all
+    from .export import export
     from .run import iter_records
 
     settings = settings or BatchSettings()
@@ -78,22 +80,22 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
                 bar.set_postfix(errors=summary.errors, failed_checks=summary.failed_checks,
                                 refresh=False)
                 bar.update()
-        records = store.finish()
-        cross = cross_year_checks(records)
-        duplicates = find_duplicates(inputs, records)
-        write_all(build_frames(records, cross, duplicates), records, out_dir)
-        if settings.summary:
+        summary.records = store.finish()
+        duplicates = find_duplicates(inputs, store.path)
+        skipped: list = []
+        cross = export(store.path, out_dir, duplicates, skipped=skipped)
+        if settings.summary:  # the summary page reads every record at once
             from ..review import write_summary
-            write_summary(records, out_dir, pages=settings.review_pages)
+            write_summary(read_records(store.path), out_dir, pages=settings.review_pages)
     summary.duplicates = len(duplicates)
-    summary.records = len(records)
     summary.cross_year_failed = sum(c["ok"] is False for c in cross)
+    summary.cross_year_skipped = len(skipped)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def find_duplicates(inputs, records) -> list[tuple[str, str | None, str]]:
+def find_duplicates(inputs, records_path: Path) -> list[tuple[str, str | None, str]]:
     """Inputs whose bytes are in a record under another path: (path, sha256, that path)."""
-    source_of = {record_key(r): r.get("source") for r in records}
+    source_of = {key: source for key, source, _, _ in scan(records_path)}
     return [(i.path, i.sha256, source_of[i.key]) for i in inputs
             if i.key in source_of and source_of[i.key] != i.path]

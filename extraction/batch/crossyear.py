@@ -8,24 +8,42 @@
 
 As in a report's own checks, a blank counts as 0 and the check says so, a check with no number
 on either side is not made, and no value is changed. An agency is matched by its name exactly
-as extracted; where one agency has several reports for a year (the same report in two formats),
-every pair of consecutive-year reports is checked, each row naming both sources.
+as extracted; where one agency has two reports for a year (the same report in two formats),
+every pair of consecutive-year reports is checked, each row naming both sources. More than two
+reports of one agency for one year means the agency name is not telling reports apart (e.g. a
+generic "人民政府办公室"): that year is not paired, and `skipped` lists it.
 """
 from __future__ import annotations
 
 from itertools import product
 
+MAX_REPORTS_PER_YEAR = 2
 IN_FORCE_ROWS = ("proactive.rules", "proactive.normative_docs")
+KEYS = ("requests.carried_over.total", "requests.carried_forward.total") + tuple(
+    f"{row}.{col}" for row in IN_FORCE_ROWS for col in ("issued", "repealed", "in_force"))
 
 
-def cross_year_checks(records: list[dict]) -> list[dict]:
+def slim(record: dict) -> dict:
+    """What the cross-year checks read of a record (so a big batch need not keep whole records)."""
+    out = {k: record.get(k) for k in ("source", "sha256", "agency", "year", "template", "error")}
+    out["values"] = {k: v for k, v in (record.get("values") or {}).items() if k in KEYS}
+    return out
+
+
+def cross_year_checks(records: list[dict], skipped: list | None = None) -> list[dict]:
+    """Every cross-year check the records allow; (agency, year, n) of unpaired years -> skipped."""
     by_agency_year: dict[tuple[str, int], list[dict]] = {}
     for r in records:
-        if "error" in r or not r.get("agency") or not isinstance(r.get("year"), int):
+        if r.get("error") or not r.get("agency") or not isinstance(r.get("year"), int):
             continue
         by_agency_year.setdefault((r["agency"].strip(), r["year"]), []).append(r)
     checks = []
+    too_many = {k for k, v in by_agency_year.items() if len(v) > MAX_REPORTS_PER_YEAR}
+    if skipped is not None:
+        skipped += [(a, y, len(by_agency_year[(a, y)])) for a, y in sorted(too_many)]
     for (agency, year), current in sorted(by_agency_year.items()):
+        if {(agency, year), (agency, year - 1)} & too_many:
+            continue
         for prev, cur in product(by_agency_year.get((agency, year - 1), []), current):
             checks += pair_checks(prev, cur, agency)
     return checks

@@ -1,8 +1,10 @@
-"""Write the batch tables as CSV, Parquet and one SQLite database, from the same data frames.
+"""Write the batch tables as CSV, Parquet and one SQLite database, streaming from records.jsonl.
 
-Each table gets explicit column types (nullable integers, so a blank stays blank rather than
-turning into NaN or 0), which keeps the three formats in agreement. Every file is written to a
-temporary name and renamed into place, so a run killed while exporting leaves no half file.
+Records are read a chunk at a time, so a batch larger than memory exports too. Every column has
+a fixed type (nullable integers for counts, so a blank stays blank rather than NaN or 0; doubles
+for decimals, figure values and check sides), which keeps the chunks of one file alike and the
+three formats in agreement. Every file is written under a temporary name and renamed into
+place at the end, so a run killed while exporting leaves no half file.
 """
 from __future__ import annotations
 
@@ -15,81 +17,134 @@ import pandas as pd
 
 from ..template import DECIMAL_KEYS
 from . import tables as t
+from .crossyear import cross_year_checks, slim
+from .store import iter_records
 
 TABLES = ("values", "figures", "checks", "errors", "duplicates")
+COLUMNS = {"values": t.values_columns(), "figures": t.FIGURE_COLUMNS, "checks": t.CHECK_COLUMNS,
+           "errors": t.ERROR_COLUMNS, "duplicates": t.DUPLICATE_COLUMNS}
+CHUNK = 1000  # records per chunk
 
+_COUNTS = set(t.value_keys()) - DECIMAL_KEYS
 INTEGER = {"year", "prev_year", "n", "n_figures", "n_failed_checks", "n_warnings", "start", "end",
-           "item_start", "item_end"}
-FLOAT = {"score"} | DECIMAL_KEYS
+           "item_start", "item_end"} | _COUNTS
+FLOAT = ({"score", "value", "left", "right"} | DECIMAL_KEYS
+         | {f"figures.{f}" for f in t.FIGURE_FIELDS})
 BOOLEAN = {"approx", "blanks_as_zero"}
-NUMBER = {"value", "left", "right"} | {f"figures.{f}" for f in t.FIGURE_FIELDS}  # int or decimal
 
 
-def build_frames(records: list[dict], cross_year: list[dict], duplicates) -> dict[str, pd.DataFrame]:
-    rows = {
-        "values": (t.values_rows(records), t.values_columns()),
-        "figures": (t.figures_rows(records), t.FIGURE_COLUMNS),
-        "checks": (t.checks_rows(records, cross_year), t.CHECK_COLUMNS),
-        "errors": (t.errors_rows(records), t.ERROR_COLUMNS),
-        "duplicates": (t.duplicates_rows(duplicates), t.DUPLICATE_COLUMNS),
-    }
-    value_keys = set(t.value_keys())
-    return {name: frame(r, cols, value_keys) for name, (r, cols) in rows.items()}
-
-
-def frame(rows: list[dict], columns: list[str], value_keys: set[str] = frozenset()) -> pd.DataFrame:
-    data = {c: pd.array([r.get(c) for r in rows], dtype=column_type(c, [r.get(c) for r in rows],
-                                                                  value_keys))
-            for c in columns}
-    return pd.DataFrame(data, columns=columns)
-
-
-def column_type(column: str, values: list, value_keys: set[str]) -> str:
+def column_type(column: str) -> str:
     if column in BOOLEAN:
         return "boolean"
-    if column in FLOAT:
-        return "Float64"
     if column in INTEGER:
         return "Int64"
-    if column in NUMBER or column in value_keys:
-        # Counts are integers; a column holding a decimal (or a stray float) stays exact as Float64.
-        integral = all(v is None or isinstance(v, int) and not isinstance(v, bool) for v in values)
-        return "Int64" if integral else "Float64"
+    if column in FLOAT:
+        return "Float64"
     return "string"
 
 
-def write_all(frames: dict[str, pd.DataFrame], records: list[dict], out_dir: Path) -> None:
-    for name, df in frames.items():
-        _atomic(out_dir / f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False))
-        _atomic(out_dir / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
-    _atomic(out_dir / "batch.sqlite", lambda p: write_sqlite(frames, records, p))
+def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.array([r.get(c) for r in rows], dtype=column_type(c)) for c in columns},
+                        columns=columns)
 
 
-def write_sqlite(frames: dict[str, pd.DataFrame], records: list[dict], path: Path) -> None:
-    """Tables values/figures/checks/errors/duplicates/records, indexed by agency and year."""
-    con = sqlite3.connect(path)
-    try:
-        for name, df in frames.items():
-            df.to_sql(name, con, index=False)
-        con.execute("CREATE TABLE records (source TEXT, sha256 TEXT, agency TEXT, year INTEGER, "
-                    "format TEXT, template TEXT, error_type TEXT, record TEXT)")
-        con.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+def export(records_path: Path, out_dir: Path, duplicates, chunk: int = CHUNK,
+           skipped: list | None = None) -> list[dict]:
+    """Write every table from records.jsonl (in its order); returns the cross-year checks.
+
+    `skipped` receives the (agency, year, n) that cross-year checks could not pair.
+    """
+    slims = []
+    with TableWriter(out_dir) as w:
+        batch: list[dict] = []
+        for record in iter_records(records_path):
+            batch.append(record)
+            slims.append(slim(record))
+            if len(batch) >= chunk:
+                _write_chunk(w, batch)
+                batch = []
+        _write_chunk(w, batch)
+        cross = cross_year_checks(slims, skipped)
+        w.append("checks", frame(t.checks_rows([], cross), COLUMNS["checks"]))
+        w.append("duplicates", frame(t.duplicates_rows(duplicates), COLUMNS["duplicates"]))
+    return cross
+
+
+def _write_chunk(w: "TableWriter", records: list[dict]) -> None:
+    w.append("values", frame(t.values_rows(records), COLUMNS["values"]))
+    w.append("figures", frame(t.figures_rows(records), COLUMNS["figures"]))
+    w.append("checks", frame(t.checks_rows(records), COLUMNS["checks"]))
+    w.append("errors", frame(t.errors_rows(records), COLUMNS["errors"]))
+    w.append_records(records)
+
+
+class TableWriter:
+    """Appends data frames to name.csv, name.parquet and a table of batch.sqlite (all temporary
+    until close renames them into place)."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self._csv: dict = {}
+        self._parquet: dict = {}
+        self._tmp: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> "TableWriter":
+        db = self._temp("batch.sqlite")
+        self.db = sqlite3.connect(db)
+        self.db.execute("CREATE TABLE records (source TEXT, sha256 TEXT, agency TEXT, year INTEGER, "
+                        "format TEXT, template TEXT, error_type TEXT, record TEXT)")
+        for name in TABLES:  # every file exists with its columns, even with no rows
+            self.append(name, frame([], COLUMNS[name]))
+        return self
+
+    def _temp(self, name: str) -> Path:
+        final = self.out_dir / name
+        tmp = final.with_name(name + ".tmp")
+        if tmp.exists():
+            tmp.unlink()
+        self._tmp.append((tmp, final))
+        return tmp
+
+    def append(self, name: str, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if name not in self._csv:
+            self._csv[name] = open(self._temp(f"{name}.csv"), "w", encoding="utf-8", newline="")
+            df.to_csv(self._csv[name], index=False)
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            self._parquet[name] = pq.ParquetWriter(self._temp(f"{name}.parquet"), table.schema)
+            self._parquet[name].write_table(table)
+            df.to_sql(name, self.db, index=False)
+            return
+        if df.empty:
+            return
+        # %.15g: whole doubles print as 12, not 12.0; decimals keep every digit they were read with
+        df.to_csv(self._csv[name], index=False, header=False, float_format="%.15g")
+        self._parquet[name].write_table(pa.Table.from_pandas(df, schema=self._parquet[name].schema,
+                                                             preserve_index=False))
+        df.to_sql(name, self.db, index=False, if_exists="append")
+
+    def append_records(self, records: list[dict]) -> None:
+        self.db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
             (r.get("source"), r.get("sha256"), r.get("agency"), r.get("year"), r.get("format"),
              r.get("template"), (r.get("error") or {}).get("type"),
              json.dumps(r, ensure_ascii=False)) for r in records])
-        for name in ("values", "figures", "checks", "records"):
-            con.execute(f'CREATE INDEX "{name}_agency_year" ON "{name}" (agency, year)')
-        con.execute('CREATE INDEX "records_sha256" ON records (sha256)')
-        con.commit()
-    finally:
-        con.close()
 
-
-def _atomic(path: Path, write) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    if tmp.exists():
-        tmp.unlink()
-    write(tmp)
-    with open(tmp, "rb+") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    def __exit__(self, exc_type, *exc) -> None:
+        for f in self._csv.values():
+            f.close()
+        for w in self._parquet.values():
+            w.close()
+        if exc_type is None:
+            for name in ("values", "figures", "checks", "records"):
+                self.db.execute(f'CREATE INDEX "{name}_agency_year" ON "{name}" (agency, year)')
+            self.db.execute('CREATE INDEX "records_sha256" ON records (sha256)')
+            self.db.commit()
+        self.db.close()
+        if exc_type is not None:
+            return
+        for tmp, final in self._tmp:
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, final)

@@ -49,16 +49,14 @@ class RecordStore:
         if self._lock:
             self._lock.close()  # closing releases the flock
 
-    def finish(self) -> list[dict]:
-        """Stop appending; rewrite records.jsonl in source order and return its records."""
+    def finish(self) -> int:
+        """Stop appending; rewrite records.jsonl in source order; return how many records it holds."""
         self._file.close()
         self._file = None
-        records = sorted(read_records(self.path), key=lambda r: (r.get("source") or "", r.get("sha256") or ""))
-        rewrite_sorted(self.path, records)
-        return records
+        return sort_records_file(self.path)
 
     def done_keys(self) -> set[str]:
-        return {record_key(r) for r in read_records(self.path)}
+        return {key for key, *_ in scan(self.path)}
 
     def append(self, record: dict) -> None:
         """Write one record as one line and make it durable before returning."""
@@ -95,15 +93,51 @@ def drop_torn_tail(path: Path) -> None:
         os.fsync(f.fileno())
 
 
-def read_records(path: str | Path) -> list[dict]:
-    """The records of a records.jsonl, once per report (the first line wins over a repeat).
+def scan(path: Path):
+    """(key, source, offset, length) of each record line, once per report (first line wins).
 
-    A line that is not valid JSON can only be a torn write and is skipped.
+    Reads one line at a time, so a records.jsonl far larger than memory is fine. A line that is
+    not valid JSON can only be a torn write and is skipped.
     """
+    if not path.exists():
+        return
+    seen = set()
+    offset = 0
+    with open(path, "rb") as f:
+        for line in f:
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                record = None
+            if isinstance(record, dict):
+                key = record_key(record)
+                if key not in seen:
+                    seen.add(key)
+                    yield key, record.get("source") or "", offset, len(line)
+            offset += len(line)
+
+
+def sort_records_file(path: Path) -> int:
+    """Rewrite records.jsonl in (source, key) order, each report once, atomically (tmp + rename)."""
+    index = sorted(scan(path), key=lambda e: (e[1], e[0]))
+    tmp = path.with_suffix(".jsonl.tmp")
+    with open(path, "rb") as src, open(tmp, "wb") as dst:
+        for _, _, offset, length in index:
+            src.seek(offset)
+            line = src.read(length)
+            dst.write(line if line.endswith(b"\n") else line + b"\n")
+        dst.flush()
+        os.fsync(dst.fileno())
+    os.replace(tmp, path)
+    return len(index)
+
+
+def iter_records(path: str | Path):
+    """The records of a records.jsonl, one at a time, each report once."""
     path = Path(path)
     if not path.exists():
-        return []
-    out, seen = [], set()
+        return
+    seen = set()
     with open(path, encoding="utf-8") as f:
         for line in f:
             try:
@@ -113,16 +147,8 @@ def read_records(path: str | Path) -> list[dict]:
             key = record_key(record)
             if key not in seen:
                 seen.add(key)
-                out.append(record)
-    return out
+                yield record
 
 
-def rewrite_sorted(path: Path, records: list[dict]) -> None:
-    """Replace records.jsonl by the same records in source order, atomically (tmp + rename)."""
-    tmp = path.with_suffix(".jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+def read_records(path: str | Path) -> list[dict]:
+    return list(iter_records(path))

@@ -6,7 +6,7 @@ records always give the same tables, whatever order the workers finished in.
 """
 from __future__ import annotations
 
-from ..template import OTHER_SINGLE, REQUEST_COLUMNS, table2_keys, table3_keys, table4_keys
+from ..template import DECIMAL_KEYS, OTHER_SINGLE, REQUEST_COLUMNS, table2_keys, table3_keys, table4_keys
 
 # The figure fields of spec/annotation.md, in its order.
 FIGURE_FIELDS: tuple[str, ...] = (
@@ -37,7 +37,7 @@ def value_keys() -> list[str]:
 
 def values_columns() -> list[str]:
     return (REPORT_COLUMNS + value_keys() + [f"figures.{f}" for f in FIGURE_FIELDS]
-            + ["figures_notes", "n_figures", "n_failed_checks", "n_warnings"])
+            + ["value_notes", "figures_notes", "n_figures", "n_failed_checks", "n_warnings"])
 
 
 def is_error(record: dict) -> bool:
@@ -52,8 +52,9 @@ def values_rows(records: list[dict]) -> list[dict]:
         if is_error(r):
             continue
         row = {c: r.get(c) for c in REPORT_COLUMNS}
-        values = r.get("values") or {}
-        row.update({k: values.get(k) for k in keys})
+        cells, value_notes = table_cells(r.get("values") or {}, keys)
+        row.update(cells)
+        row["value_notes"] = "; ".join(value_notes) or None
         totals, notes = figure_totals(r.get("figures") or [])
         row.update({f"figures.{f}": totals.get(f) for f in FIGURE_FIELDS})
         row["figures_notes"] = "; ".join(notes) or None
@@ -62,6 +63,25 @@ def values_rows(records: list[dict]) -> list[dict]:
         row["n_warnings"] = len(r.get("warnings") or [])
         rows.append(row)
     return rows
+
+
+def table_cells(values: dict, keys: list[str]) -> tuple[dict, list[str]]:
+    """The values of `keys` as table cells: counts as integers (12.0 is the count 12).
+
+    A count key holding something that is not a whole number is left blank in the tables and
+    noted; records.jsonl keeps it exactly as read.
+    """
+    cells, notes = {}, []
+    for k in keys:
+        v = values.get(k)
+        if k in DECIMAL_KEYS or v is None:
+            cells[k] = v
+        elif _is_count(v):
+            cells[k] = int(v)
+        else:
+            cells[k] = None
+            notes.append(f"{k}: {v!r} is not a count, left blank here (records.jsonl has it as read)")
+    return cells, notes
 
 
 def figure_totals(figures: list[dict]) -> tuple[dict, list[str]]:
@@ -136,6 +156,14 @@ def errors_rows(records: list[dict]) -> list[dict]:
 def duplicates_rows(duplicates) -> list[dict]:
     """(path, sha256, same_as) for each input whose bytes were already extracted under another name."""
     return [{"path": p, "sha256": h, "same_as": same} for p, h, same in sorted(duplicates)]
+
+
+def _is_count(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, bool):
+        return False
+    return isinstance(v, int) or isinstance(v, float) and v.is_integer()
 
 
 def _fmt(v) -> str:
