@@ -124,3 +124,11 @@ def test_cli_summary_from_records_jsonl(tmp_path):
     jsonl.write_text("{not json\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["review", "--summary", str(jsonl)])
     assert result.exit_code != 0 and "records.jsonl:1" in result.output
+
+
+def test_demo_writes_report_record_page_and_summary(tmp_path):
+    demo.main([str(tmp_path)])
+    (record,) = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert (tmp_path / "qingchuan-demo-2023.review.html").is_file()
+    assert (tmp_path / "reviews" / review_page_name(record)).is_file()
+    assert (tmp_path / "summary.html").is_file()
