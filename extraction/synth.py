@@ -25,6 +25,9 @@ FORMATS = ("txt", "html", "docx", "pdf", "md")
 # pipe-separated rows.
 TXT_SERIALIZATIONS = ("cells", "tabs", "blank_lines", "pipes")
 BLANKS = ("—", "/", "无", "-", "")
+# The heading: one line; split before "年度报告"; the agency on a line of its own; a crawler's
+# "标题:" field block; web-page breadcrumbs before it.
+TITLE_STYLES = ("one_line", "two_lines", "agency_line", "crawler", "breadcrumbs")
 
 Block = tuple
 
@@ -43,7 +46,7 @@ class Layout:
     thousands: bool = False         # 1,234
     blank: str = "—"                # how a blank cell is printed: one of BLANKS
     encoding: str = "utf-8"         # txt/html file encoding (gb18030, gbk, utf-16 …)
-    title_style: str = "one_line"   # "one_line" | "two_lines" | "agency_line"
+    title_style: str = "one_line"   # one of TITLE_STYLES
 
     def __post_init__(self):
         if self.table2 not in ("2021", "2019"):
@@ -52,6 +55,8 @@ class Layout:
             raise ValueError(f"serialization must be one of {TXT_SERIALIZATIONS}")
         if self.blank not in BLANKS:
             raise ValueError(f"blank must be one of {BLANKS}")
+        if self.title_style not in TITLE_STYLES:
+            raise ValueError(f"title_style must be one of {TITLE_STYLES}")
 
 
 @dataclass
@@ -87,7 +92,7 @@ def random_layout(rng: random.Random, fmt: str) -> Layout:
         thousands=rng.random() < 0.3,
         blank=blank,
         encoding=rng.choice(("utf-8", "gb18030")) if fmt in ("txt", "html") else "utf-8",
-        title_style=rng.choice(("one_line", "two_lines", "agency_line")),
+        title_style=rng.choice(TITLE_STYLES),
     )
 
 
@@ -346,6 +351,11 @@ def report_blocks(values: dict, layout: Layout, agency: str, year: int,
         heading = [("p", f"{agency}{year}年政府信息公开工作"), ("p", "年度报告")]
     elif layout.title_style == "agency_line":
         heading = [("p", agency), ("p", f"{year} 年政府信息公开工作年度报告")]
+    elif layout.title_style == "crawler":
+        heading = [("p", f"标题: {title}"), ("p", f"发布时间: {year + 1}-01-{rng.randint(10, 28)} 09:30"),
+                   ("p", "发布机构: "), ("p", "==================== 正文 ====================")]
+    elif layout.title_style == "breadcrumbs":
+        heading = [("p", f"当前位置：首页 > 政府信息公开 > {year + 1}年 > 年度报告"), ("p", title)]
     else:
         heading = [("p", title)]
     paras, figures = narrative(agency, year, rng)
@@ -581,11 +591,11 @@ def _pdf_widths(n_cols: int, width: float) -> list[float]:
 
 SAMPLES = (  # (file stem, seed, format, agency, year, layout overrides)
     ("qingchuan-2023", 11, "txt", "青川县人民政府办公室", 2023,
-     dict(encoding="gb18030", serialization="cells", split_labels=True, blank="—")),
-    ("shili-shujuju-2024", 12, "html", "示例市数据局", 2024, dict(vertical_headers=True, blank="—")),
-    ("linxi-jiaoyuju-2022", 13, "docx", "临溪区教育局", 2022, dict(single_other=True, stray_spaces=True)),
-    ("baishi-2019", 14, "pdf", "白石镇人民政府", 2019, dict(table2="2019", thousands=True)),
-    ("yunling-2023", 15, "md", "云岭县市场监督管理局", 2023, dict(blank="/")),
+     dict(encoding="gb18030", serialization="cells", split_labels=True, blank="—", title_style="one_line")),
+    ("shili-shujuju-2024", 12, "html", "示例市数据局", 2024, dict(vertical_headers=True, blank="—", title_style="breadcrumbs")),
+    ("linxi-jiaoyuju-2022", 13, "docx", "临溪区教育局", 2022, dict(single_other=True, stray_spaces=True, title_style="two_lines")),
+    ("baishi-2019", 14, "pdf", "白石镇人民政府", 2019, dict(table2="2019", thousands=True, title_style="agency_line")),
+    ("yunling-2023", 15, "md", "云岭县市场监督管理局", 2023, dict(blank="/", title_style="one_line")),
 )
 
 

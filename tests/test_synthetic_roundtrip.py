@@ -20,8 +20,8 @@ from lxml import html as lxml_html
 
 from extraction.checks import run_checks
 from extraction.pipeline import extract
-from extraction.synth import (BLANKS, FORMATS, TXT_SERIALIZATIONS, Layout, flatten_table, make_report,
-                              random_layout, random_values, to_text)
+from extraction.synth import (BLANKS, FORMATS, TITLE_STYLES, TXT_SERIALIZATIONS, Layout, flatten_table,
+                              make_report, random_layout, random_values, to_text)
 from extraction.template import all_keys
 
 
@@ -111,6 +111,9 @@ def assert_round_trip(rep) -> None:
     diffs = same_values(record["values"], rep.values)
     if record.get("template") != rep.layout.table2:
         diffs.insert(0, f"template: got {record.get('template')!r}, printed {rep.layout.table2!r}")
+    if (record["agency"], record["year"]) != (rep.agency, rep.year):
+        diffs.insert(0, f"agency, year: got {record['agency']!r} {record['year']!r}, "
+                        f"printed {rep.agency!r} {rep.year!r}")
     shown = "\n".join(diffs[:12] + record["warnings"][:4])
     assert not diffs, f"{len(diffs)} values differ in {rep.path.name}:\n{shown}"
 
@@ -155,7 +158,7 @@ layouts = st.builds(
     thousands=st.booleans(),
     blank=st.sampled_from(BLANKS),
     encoding=st.sampled_from(("utf-8", "gb18030")),
-    title_style=st.sampled_from(("one_line", "two_lines", "agency_line")),
+    title_style=st.sampled_from(TITLE_STYLES),
 )
 
 
