@@ -52,7 +52,12 @@ class RowReadings:
 
 @dataclass
 class RunSettings:
-    max_splits: int = 20000   # stop enumerating splits of one row beyond this many
+    max_splits: int = 5000    # stop enumerating splits of one row beyond this many
+    max_digits: int = 7       # no value of these tables has more digits (except an amount)
+
+    def __post_init__(self):
+        if self.max_splits < 1 or self.max_digits < 1:
+            raise ValueError("RunSettings: max_splits and max_digits must be positive")
 
 
 def holds(values, equations: list[Equation]) -> bool:
@@ -82,7 +87,7 @@ def read_row(atoms: list[Atom], n: int, equations: list[Equation],
         return RowReadings(problem=f"{len(atoms)} values printed for {n} columns")
     if not atoms:
         return RowReadings(problem="no values")
-    splits = list(_splits(atoms, n, settings.max_splits))
+    splits = list(_splits(atoms, n, settings))
     if len(splits) == 1:
         return RowReadings([Reading(splits[0], "split")])
     fitting = _distinct([Reading(s, "split") for s in splits if holds([p.value for p in s], equations)])
@@ -108,24 +113,22 @@ def _distinct(readings: list[Reading]) -> list[Reading]:
 _RUN = re.compile(r"^(-?)(\d+)(\.\d+)?(\s?(?:万元|元))?$")
 
 
-def _options(atom: Atom, k: int) -> list[list[Piece]]:
+def _options(atom: Atom, k: int, max_digits: int):
     """The ways to read one atom as k values (k == 1: as printed)."""
     if k == 1:
         p = piece_of(atom)
         if atom.kind == NUM:
             m = _RUN.match(atom.text)
             if m and len(m.group(2)) > 1 and m.group(2).startswith("0"):
-                return []  # "00" is two zeros run together, not a value
-        return [[p]]
+                return  # "00" is two zeros run together, not a value
+        yield [p]
+        return
     m = _RUN.match(atom.text) if atom.kind == NUM else None
-    if not m or len(m.group(2)) < k:
-        return []
+    if not m:
+        return
     sign, digits, frac, unit = m.group(1), m.group(2), m.group(3) or "", m.group(4) or ""
-    out = []
-    for cuts in _cut_points(len(digits), k):
-        parts = [digits[a:b] for a, b in zip((0,) + cuts, cuts + (len(digits),))]
-        if any(len(p) > 1 and p.startswith("0") for p in parts):
-            continue
+    # A decimal run ends in an amount, which may be long; counts are short.
+    for parts in _cut(digits, k, max_digits, long_last=bool(frac)):
         if sign and parts[0] == "0":
             continue
         pieces = []
@@ -134,16 +137,26 @@ def _options(atom: Atom, k: int) -> list[list[Piece]]:
             raw = (sign if i == 0 else "") + part + (frac + unit if i == k - 1 else "")
             start = pos - (len(sign) if i == 0 else 0)
             end = pos + len(part) + (len(frac) + len(unit) if i == k - 1 else 0)
-            pieces.append(Piece(raw, parse_value(raw), start, end, atom.page, True))
+            value = parse_value(raw) if i == k - 1 and (frac or unit) else int(raw)
+            pieces.append(Piece(raw, value, start, end, atom.page, True))
             pos += len(part)
-        out.append(pieces)
-    return out
+        yield pieces
 
 
-def _cut_points(length: int, k: int):
-    """All increasing tuples of k-1 cut positions inside a string of `length` characters."""
-    from itertools import combinations
-    return combinations(range(1, length), k - 1)
+def _cut(digits: str, k: int, max_digits: int, long_last: bool = False):
+    """The ways to cut a digit string into k numbers without leading zeros, each of at most
+    `max_digits` digits (the last one of any length if `long_last`)."""
+    if k == 1:
+        if (len(digits) == 1 or not digits.startswith("0")) and (long_last or len(digits) <= max_digits):
+            yield [digits]
+        return
+    longest = 1 if digits.startswith("0") else max_digits
+    for size in range(1, min(longest, len(digits) - (k - 1)) + 1):
+        rest = digits[size:]
+        if not long_last and len(rest) > (k - 1) * max_digits:
+            continue
+        for tail in _cut(rest, k - 1, max_digits, long_last):
+            yield [digits[:size]] + tail
 
 
 def _capacity(atom: Atom) -> int:
@@ -151,8 +164,9 @@ def _capacity(atom: Atom) -> int:
     return len(m.group(2)) if m else 1
 
 
-def _splits(atoms: list[Atom], n: int, limit: int):
+def _splits(atoms: list[Atom], n: int, settings: RunSettings):
     """Every way to read the atoms as n values, cutting runs of digits (no leading zeros)."""
+    limit = settings.max_splits
     capacities = [_capacity(a) for a in atoms]
     count = 0
 
@@ -170,8 +184,10 @@ def _splits(atoms: list[Atom], n: int, limit: int):
         for k in range(1, min(capacities[i], left - rest_min) + 1):
             if left - k > rest_max:
                 continue
-            for opt in _options(atoms[i], k):
+            for opt in _options(atoms[i], k, settings.max_digits):
                 yield from go(i + 1, left - k, acc + opt)
+                if count >= limit:
+                    return
 
     yield from go(0, n, [])
 
