@@ -145,8 +145,10 @@ def complete_agency(agency: str, text: str) -> str:
             if agency + suffix in text:
                 agency += suffix
                 break
+    if re.search(r"省|市|州|盟|自治区", agency):
+        return agency  # already names its province or city
     m = re.search(_PLACE_PREFIX + re.escape(agency), text)
-    if m and not agency.startswith(m.group(1)[:2]):
+    if m:
         agency = m.group(1) + agency
     return agency
 

@@ -36,6 +36,14 @@ def test_agency_on_its_own_line_before_the_year():
     assert m["agency"] == "示例市数据局" and m["year"] == 2024
 
 
+def test_agency_gets_its_city_where_the_text_names_it():
+    text = ("临溪区人民政府\n2023 年政府信息公开工作年度报告\n本报告由东湾市临溪区人民政府办公室编制。\n")
+    assert meta(text)["agency"] == "东湾市临溪区人民政府"
+    # A name that already has its city is kept as printed.
+    text = "东湾市数据局2023年政府信息公开工作年度报告\n本报告由北山省东湾市数据局编制。\n"
+    assert meta(text)["agency"] == "东湾市数据局"
+
+
 def test_crawler_field_and_breadcrumbs_and_publication_date():
     text = ("当前位置: 首页 > 政府信息公开 > 2021年 > 部门\n"
             "标题: 青川县水利局2020年度政府信息公开工作年度报告\n发布时间: 2021-01-25 09:00\n")
