@@ -111,3 +111,27 @@ def test_split_labels_and_vertical_headers():
     for shape in ("tab", "cell_lines"):
         _, result = extract_text(render((t2, t3, t4), shape))
         assert result.values == expected("2021"), shape
+
+
+def test_table2_with_headers_of_both_formats():
+    # (一) headed the 2019 way, the other rows the 2021 way: each row takes its own header's columns.
+    t2, t3, t4 = table_rows("2021")
+    t2[1] = ["信息内容", "本年新\n制作数量", "本年新\n公开数量", "对外公开总数量"]
+    _, result = extract_text(render((t2, t3, t4), "cell_lines"))
+    assert result.template == "2019"
+    assert [result.values[f"proactive.normative_docs.{c}"] for c in ("new_made", "new_published",
+                                                                    "total_published")] == [3, 1, 12]
+    assert result.values["proactive.licensing.decisions"] == 45
+    assert result.values["proactive.fees.amount_wan_yuan"] == 12.5
+    assert any("mix the 2019 and 2021 formats" in w for w in result.warnings)
+
+
+def test_pipes_broken_over_lines():
+    # A web page's table flattened to "| \n 规章  | \n 0  | …": the pipes are borders, not text.
+    t2, t3, t4 = table_rows("2021")
+    text = render((t2, t3, t4), "tab")
+    table2 = "\n".join("| \n " + "  | \n ".join(r) + "  | " for r in t2)
+    text = text.replace("\n".join("\t".join(r) for r in t2), table2)
+    _, result = extract_text(text)
+    assert {k: v for k, v in result.values.items() if k.startswith("proactive")} == \
+        {k: v for k, v in expected("2021").items() if k.startswith("proactive")}

@@ -22,33 +22,37 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
     anchor = find_label(text, ("第二十条", "信息内容"), start, end)
     if anchor is not None:
         start = anchor[0]
-    template = _template(text, start, end)
-    rows = PROACTIVE_2021 if template == "2021" else PROACTIVE_2019
     labels = {}
-    for key in rows:
+    for key in PROACTIVE_LABELS:
         hit = find_label(text, PROACTIVE_LABELS[key], start, end)
         if hit is not None:
             labels[key] = hit
     if not labels:
         return part
-    if template is None:
-        template = "2021"
+    table_format = _format(text, start, end) or "2021"
+    formats = {key: _row_format(text, key, labels[key][0], start) or table_format for key in labels}
+    template = "2019" if "2019" in formats.values() else "2021"
     part.found, part.template = True, template
+    if len(set(formats.values())) > 1:
+        part.warnings.append("table 2: headers mix the 2019 and 2021 formats; each row is read "
+                             "with the columns its own header names")
     # Regions run from a label to the next label in print order, whatever the row order.
     order = sorted(labels, key=lambda k: labels[k][0])
     for i, key in enumerate(order):
+        columns = (PROACTIVE_2019 if formats[key] == "2019" else PROACTIVE_2021)[key]
         a = labels[key][1]
         b = labels[order[i + 1]][0] if i + 1 < len(order) else end
-        n = len(rows[key])
+        n = len(columns)
         atoms = value_atoms(until_text(stream_atoms(toks, a, b)), n)
         readings = read_row(atoms, n, [])
-        keys = [f"{key}.{c}" for c in rows[key]]
+        keys = [f"{key}.{c}" for c in columns]
         if readings.unique is None:
             put_unread(part, keys, atoms)
             detail = f": {describe(readings)}" if readings.readings else ""
             part.warnings.append(f"table 2: row {key} left blank, {readings.problem}{detail}")
         else:
             put(part, keys, readings.unique.pieces)
+    rows = PROACTIVE_2019 if template == "2019" else PROACTIVE_2021
     for key in rows:
         if key not in labels:
             put(part, [f"{key}.{c}" for c in rows[key]], None)
@@ -56,7 +60,26 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
     return part
 
 
-def _template(text: str, start: int, end: int) -> str | None:
+# Column headers of one format (their first match decides a row's columns).
+_COLUMNS_2019 = ("本年新制作", "本年新公开", "对外公开总数量", "上一年项目", "本年增", "采购项目")
+_COLUMNS_2021 = ("本年制发", "本年废止", "现行有效", "处理决定数量", "收费金额")
+_ONLY_2019 = ("proactive.other_services", "proactive.procurement")
+
+
+def _row_format(text: str, key: str, label_start: int, table_start: int) -> str | None:
+    """The format named by the header just above a row (from its last "信息内容")."""
+    header_at = text.rfind("信息内容", table_start, label_start)
+    if header_at < 0:
+        return "2019" if key in _ONLY_2019 else None
+    if find_label(text, _COLUMNS_2019, header_at, label_start) is not None:
+        return "2019"
+    if find_label(text, _COLUMNS_2021, header_at, label_start) is not None:
+        return "2021"
+    return "2019" if key in _ONLY_2019 else None
+
+
+def _format(text: str, start: int, end: int) -> str | None:
+    """The format the whole table's headers name."""
     if find_label(text, PROACTIVE_2019_MARKS, start, end) is not None:
         return "2019"
     if find_label(text, PROACTIVE_2021_MARKS, start, end) is not None:

@@ -81,7 +81,7 @@ _PAREN_NUMBER = re.compile(r"[（(]\s*\d+\s*[)）]")
 def atoms(text: str, offset: int, page: int | None = None, row: int = 0, cell: int = 0) -> list[Atom]:
     """Cut one cell's (or line's) text into atoms; `offset` is where `text` starts in the document."""
     s = normalise(text)
-    if not s.strip():
+    if not s.strip(" \t\n|"):
         return [Atom(EMPTY, "", offset, offset + len(text), page, row, cell)]
     # Blank out label numbering so it is read as text, not as a value.
     masked = list(s)
@@ -96,7 +96,7 @@ def atoms(text: str, offset: int, page: int | None = None, row: int = 0, cell: i
 
     def text_atom(a: int, b: int) -> None:
         piece = s[a:b]
-        if piece.strip():
+        if piece.strip(" \t\n|"):  # a pipe is a cell border, not text
             a += len(piece) - len(piece.lstrip())
             b -= len(piece) - len(piece.rstrip())
             out.append(Atom(TEXT, s[a:b], offset + a, offset + b, page, row, cell))
