@@ -537,14 +537,23 @@ def write_docx(path: Path, blocks: list[Block]) -> None:
         n_cols = len(rows[0])
         table = document.add_table(rows=len(rows), cols=n_cols)
         table.style = "Table Grid"
-        cells = table._cells  # the plain grid, read once: table.cell() recomputes it every call
-        at = lambda r, c: cells[r * n_cols + c]
+        # Merges written as Word stores them (gridSpan across, vMerge down): python-docx's
+        # cell.merge() re-reads the whole grid on every call and is 50x slower.
+        tcs = [list(row._tr.tc_lst) for row in table.rows]
         for r0, c0, rs, cs in spans:
-            at(r0, c0).merge(at(r0 + rs - 1, c0 + cs - 1))
+            for r in range(r0, r0 + rs):
+                tc = tcs[r][c0]
+                if cs > 1:
+                    tc.grid_span = cs
+                    for c in range(c0 + 1, c0 + cs):
+                        tc.getparent().remove(tcs[r][c])
+                if rs > 1:
+                    tc.vMerge = "restart" if r == r0 else "continue"
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 if text is not None:
-                    at(r, c).text = text
+                    tcs[r][c].clear_content()
+                    tcs[r][c].add_p().add_r().text = text
     document.save(str(path))
 
 
