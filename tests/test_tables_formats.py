@@ -135,3 +135,15 @@ def test_pipes_broken_over_lines():
     _, result = extract_text(text)
     assert {k: v for k, v in result.values.items() if k.startswith("proactive")} == \
         {k: v for k, v in expected("2021").items() if k.startswith("proactive")}
+
+
+def test_prose_about_table_items_is_not_a_table():
+    # Section 二 written as a sentence: no table header, no values read.
+    text = render(table_rows("2021"), "tab")
+    start = text.index("二、主动公开政府信息情况") + len("二、主动公开政府信息情况\n")
+    end = text.index("三、收到和处理")
+    prose = ("本年出台行政规范性文件：制发件数2件，废止件数1件，现行有效件数22件。"
+             "行政许可2031年处理决定数量450项，行政处罚2项。\n")
+    _, result = extract_text(text[:start] + prose + text[end:])
+    assert not any(k.startswith("proactive") and v is not None for k, v in result.values.items())
+    assert result.values["requests.new.total"] == 18

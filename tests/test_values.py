@@ -56,3 +56,9 @@ def test_blank_marks_only_standing_alone():
     assert kinds("— / 无 -") == [(BLANK, "—"), (BLANK, "/"), (BLANK, "无"), (BLANK, "-")]
     assert kinds("无法提供") == [(TEXT, "无法提供")]
     assert kinds("   ")[0][0] == EMPTY
+
+
+def test_numbers_glued_to_count_words_or_dates_are_prose():
+    assert kinds("2022年处理决定数量450项") == [(TEXT, "2022年处理决定数量450项")]
+    assert kinds("共收到8份申请，3.5件") == [(TEXT, "共收到8份申请,3.5件")]  # text normalised
+    assert kinds("采购13575.5元") == [(TEXT, "采购"), (NUM, "13575.5元")]

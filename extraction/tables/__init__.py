@@ -30,7 +30,7 @@ def extract_tables(doc, sections) -> TableResult:
     parts = [
         parse_proactive(doc, toks, *spans[2]),
         parse_requests(doc, toks, *spans[3]),
-        parse_reviews(doc, toks, *spans[4]),
+        parse_reviews(doc, toks, *spans[4], in_section=any(s.number == 4 for s in sections)),
     ]
     result.template = parts[0].template
     for part in parts:

@@ -19,9 +19,11 @@ from .stream import Token, stream_atoms
 def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> Part:
     part = Part()
     text = doc.text
-    anchor = find_label(text, ("第二十条", "信息内容"), start, end)
-    if anchor is not None:
-        start = anchor[0]
+    # No header, no table: a "规章" in the narrative is not a row.
+    anchor = find_label(text, ("信息内容",) + PROACTIVE_2021_MARKS + PROACTIVE_2019_MARKS, start, end)
+    if anchor is None:
+        return part
+    start = anchor[0]
     labels = {}
     for key in PROACTIVE_LABELS:
         hit = find_label(text, PROACTIVE_LABELS[key], start, end)

@@ -14,14 +14,17 @@ from .runs import read_row, value_atoms
 from .stream import Token, stream_atoms
 from .values import EMPTY, TEXT
 
+STRICT_ANCHORS = ("结果维持", "果维持")   # outside section 四: the column header itself
 N = 15
 W = len(REVIEW_COLUMNS)
 GROUP_RULES = [(g * W + W - 1, tuple(range(g * W, g * W + W - 1))) for g in range(N // W)]
 
 
-def parse_reviews(doc: Document, toks: list[Token], start: int, end: int) -> Part:
+def parse_reviews(doc: Document, toks: list[Token], start: int, end: int,
+                  in_section: bool = True) -> Part:
+    """`in_section`: the span is section 四 itself; outside it only a full header counts."""
     part = Part()
-    anchor = find_label(doc.text, REVIEW_ANCHORS, start, end)
+    anchor = find_label(doc.text, REVIEW_ANCHORS if in_section else STRICT_ANCHORS, start, end)
     if anchor is None:
         return part
     atoms = stream_atoms(toks, anchor[0], end)
