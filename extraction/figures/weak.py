@@ -194,9 +194,14 @@ def _item_cut(core: str) -> int:
         j = core.find(v)
         while j >= 0:
             end = j + len(v)
-            if len(core) - end >= 2 and end > cut:
+            # 主动公开 / 依申请公开 name the thing ("主动公开政府信息"): no cut inside them
+            kept = v == "公开" and core[:j].endswith("主动")
+            if len(core) - end >= 2 and end > cut and not kept:
                 cut = end
             j = core.find(v, j + 1)
+    j = core.rfind("主动公开")
+    if j >= 0 and j >= cut - 2 and len(core) - j - 4 >= 2:  # the item is "主动公开政府信息", not "我局主动公开…"
+        cut = j
     return cut
 
 
@@ -245,3 +250,47 @@ def weak_spans(text: str, regions: list[tuple[int, int]] | None = None) -> list[
                           "text": q.text, "item": item_id, "value": quantity.value,
                           "unit": quantity.unit, "approx": quantity.approx, "field": None})
     return spans
+
+
+# --- silver data -----------------------------------------------------------------------------------
+
+def silver_corpus(shared=None, exclude=(), fields: bool = False) -> list:
+    """Silver documents: the weak labeller's spans over the narrative of every shared report.
+
+    Sources: seeds, corpus/reports (through the readers) and corpus/narrative (never holdout).
+    One `training.gold.GoldDoc` per narrative region, named "file#start-end", its offsets
+    relative to the region's text. `exclude` names files to leave out: pass a CV fold's test
+    documents (e.g. {"p0005.txt", …}) so the model never trains on a test text, even with rule
+    labels. With `fields`, QTY spans also get the field mapper's (lexicon-only) field.
+    """
+    from pathlib import Path
+
+    from training.corpus import corpus_files, default_shared_dir
+    from training.gold import GoldDoc
+
+    from ..readers import read
+    from .figures import figures_from_spans
+    from .narrative import narrative_regions
+
+    shared = Path(shared) if shared else default_shared_dir()
+    exclude = set(exclude)
+    docs = []
+    for path in corpus_files(shared):
+        if path.name in exclude:
+            continue
+        try:
+            doc = read(path)
+        except Exception as e:  # one unreadable file must not stop silver data
+            import logging
+            logging.getLogger(__name__).warning("silver: skipping %s: %s", path.name, e)
+            continue
+        for a, b in narrative_regions(doc):
+            region = doc.text[a:b]
+            spans = weak_spans(region)
+            if fields:
+                by_start = {f["start"]: f for f in figures_from_spans(region, spans, by="rule")}
+                for s in spans:
+                    if s["label"] == "QTY" and s["start"] in by_start:
+                        s["field"] = by_start[s["start"]]["field"]
+            docs.append(GoldDoc(f"{path.name}#{a}-{b}", region, spans))
+    return docs

@@ -1,0 +1,61 @@
+import pytest
+
+from extraction.figures.fields import FieldClassifier, FieldMapper, PairContext, lexicon_field
+
+
+def ctx(sentence, item, qty):
+    """The context of `item` and `qty` inside an invented sentence."""
+    q = sentence.index(qty)
+    i = sentence.rindex(item, 0, q) if sentence.find(item, 0, q) >= 0 else sentence.index(item, q)
+    unit = qty.lstrip("0123456789.余")
+    return PairContext.from_text(sentence, i, i + len(item), q, q + len(qty), item, unit)
+
+
+@pytest.mark.parametrize("sentence, item, qty, field", [
+    ("全年通过县政府网站主动公开政府信息1200条。", "主动公开政府信息", "1200条", "proactive_total"),
+    ("通过局门户网站发布信息300条，通过微信公众号发布信息150条。", "信息", "150条", "new_media_posts"),
+    ("主动公开信息500条，其中门户网站公开信息300条。", "主动公开信息", "500条", "proactive_total"),
+    ("发布工作动态85条。", "工作动态", "85条", "news_updates"),
+    ("公开政策文件14件。", "政策文件", "14件", "policy_documents"),
+    ("制发行政规范性文件3件。", "行政规范性文件", "3件", "normative_documents"),
+    ("清理后现行有效的规范性文件40件。", "现行有效的规范性文件", "40件", None),
+    ("发布政策解读23篇。", "政策解读", "23篇", "policy_interpretations"),
+    ("召开新闻发布会4场。", "新闻发布会", "4场", "press_conferences"),
+    ("全年共收到政府信息公开申请36件。", "政府信息公开申请", "36件", "requests_received"),
+    ("上年结转政府信息公开申请2件。", "上年结转政府信息公开申请", "2件", None),
+    ("其中网上申请30件。", "网上申请", "30件", "requests_online"),
+    ("办理12345热线工单900件。", "12345热线工单", "900件", "hotline_tickets"),
+    ("办理县长信箱来信51件。", "县长信箱来信", "51件", "mailbox_messages"),
+    ("办理人大代表建议8件、政协提案11件。", "人大代表建议", "8件", "npc_suggestions"),
+    ("办理人大建议、政协提案19件。", "人大建议、政协提案", "19件", None),
+    ("举办专题培训3期，培训220人次。", "专题培训", "3期", "trainings"),
+    ("发生行政复议2件。", "行政复议", "2件", "review_cases"),
+    ("政府信息公开办结率100%。", "办结率", "100%", None),
+])
+def test_lexicon(sentence, item, qty, field):
+    assert lexicon_field(ctx(sentence, item, qty)) == field
+
+
+def test_second_clause_of_a_statement_is_not_a_total_once_broken_down():
+    c = ctx("全县主动公开政府信息9000条，其中县政府门户网站公开信息5000条。", "信息", "5000条")
+    assert c.breakdown
+    assert lexicon_field(c) is None
+
+
+def test_classifier_learns_unknown_items_and_round_trips_as_json(tmp_path):
+    train = [(ctx("收到群众意见征集建议12件。", "意见征集建议", "12件"), "mailbox_messages"),
+             (ctx("答复群众意见征集建议5件。", "群众意见征集建议", "5件"), "mailbox_messages"),
+             (ctx("发布采购公告8条。", "采购公告", "8条"), None),
+             (ctx("发布招标公告9条。", "招标公告", "9条"), None),
+             (ctx("更新便民问答20条。", "便民问答", "20条"), None)] * 3
+    clf = FieldClassifier.fit([c for c, _ in train], [f for _, f in train], threshold=0.5)
+    probe = ctx("处理意见征集建议7件。", "意见征集建议", "7件")
+    assert clf.predict(probe)[0] == "mailbox_messages"
+    path = tmp_path / "field_classifier.json"
+    clf.save(path)
+    assert path.read_text(encoding="utf-8").startswith("{")
+    loaded = FieldClassifier.load(path)
+    assert loaded.probabilities(probe) == pytest.approx(clf.probabilities(probe))
+    mapper = FieldMapper.from_dir(tmp_path)
+    assert mapper.map(probe) == "mailbox_messages"
+    assert mapper.map(ctx("全年共收到政府信息公开申请36件。", "政府信息公开申请", "36件")) == "requests_received"
