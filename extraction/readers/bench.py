@@ -1,6 +1,6 @@
 """Time the readers on the real reports of the shared corpus (read only: no extraction).
 
-    python benchmarks/bench_readers.py [--repeat 3] [--shared ../shared]
+    python -m extraction.readers.bench [--repeat 3] [--shared ../shared]
 
 Prints, per file, its format, size, blocks, tables and the median seconds of `repeat` reads
 (after one warm-up read that also pays the imports).
@@ -17,10 +17,10 @@ from extraction.readers import SUPPORTED, read
 
 
 def main() -> None:
-    here = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path,
-                        default=Path(os.environ.get("XXGK_SHARED", here.parent / "shared")))
+                        default=Path(os.environ.get("XXGK_SHARED", repo.parent / "shared")))
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     folder = args.shared / "corpus" / "reports"
