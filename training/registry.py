@@ -44,9 +44,12 @@ class Registry:
         self.file = self.root / REGISTRY_FILE
         self.default: str | None = None
         self.entries: list[Entry] = []
+        # The fixed evaluation documents ({"doc", "sha256"}), when chosen from the gold (retrain.py).
+        self.eval_set: list[dict] | None = None
         if self.file.exists():
             raw = json.loads(self.file.read_text(encoding="utf-8"))
             self.default = raw.get("default")
+            self.eval_set = raw.get("eval_set")
             self.entries = [Entry(**e) for e in raw.get("models", [])]
         elif (self.root / SHIPPED).is_dir():  # adopt the shipped model
             self.entries = [Entry(SHIPPED, SHIPPED, _now(), "shipped")]
@@ -118,6 +121,8 @@ class Registry:
     def save(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         raw = {"default": self.default, "models": [e.__dict__ for e in self.entries]}
+        if self.eval_set is not None:
+            raw["eval_set"] = self.eval_set
         tmp = self.file.with_suffix(".tmp")
         tmp.write_text(json.dumps(raw, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         tmp.replace(self.file)  # atomic: a crash never leaves half a registry

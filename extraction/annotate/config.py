@@ -8,17 +8,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
+from ..figures.fields import FIELDS  # the 22 fields of spec/annotation.md, in its order
 from ..figures.labels import SPAN_LABELS
-
-# The 22 fields of spec/annotation.md, in its order.
-FIELDS: tuple[str, ...] = (
-    "proactive_total", "news_updates", "policy_documents", "normative_documents",
-    "policy_interpretations", "press_conferences", "new_media_accounts", "new_media_posts",
-    "requests_received", "requests_online", "requests_letter", "requests_in_person",
-    "requests_answered", "hotline_tickets", "mailbox_messages", "npc_suggestions",
-    "cppcc_proposals", "trainings", "training_participants", "review_cases",
-    "litigation_cases", "fees_collected",
-)
 
 # Names of the config's tags; results refer to them as from_name / to_name.
 TEXT = "text"

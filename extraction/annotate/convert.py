@@ -265,9 +265,9 @@ def rule_values(text: str, spans: list[dict]) -> None:
     for s in spans:
         if s["label"] != "QTY" or s.get("value_by") == "person":
             continue
-        before = text[max(0, s["start"] - CONTEXT):s["start"]]
+        before = text[max(0, s["start"] - BEFORE):s["start"]]
         try:
-            q = normalize(s["text"], before, text[s["end"]:s["end"] + CONTEXT])
+            q = normalize(s["text"], before, text[s["end"]:s["end"] + AFTER])
         except ValueError:
             q = None
         if q is None or not q.unit:
@@ -276,8 +276,8 @@ def rule_values(text: str, spans: list[dict]) -> None:
         s.update(value=q.value, unit=q.unit, approx=q.approx, value_by="rule")
 
 
-# Characters around a QTY the rules look at for 约/余/以上 (approx words sit next to the number).
-CONTEXT = 8
+# Characters around a QTY the rules look at for 约/以上 (as figures.figures_from_spans does).
+BEFORE, AFTER = 6, 4
 
 
 def _basename(source: str) -> str:
