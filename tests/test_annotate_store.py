@@ -121,3 +121,23 @@ def test_config_command_prints_the_labeling_config():
     r = CliRunner().invoke(main, ["annotate", "config"])
     assert r.exit_code == 0
     assert 'perRegion="true"' in r.output and '<Label value="QTY"' in r.output
+
+
+def test_server_errors_never_show_the_token(tmp_path):
+    import socket
+    report = _write_report(tmp_path)
+    with socket.socket() as s:  # a port with nothing listening: a real refused connection
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    secret = "tok-" + "7f3a9c1e5b" * 3
+    r = CliRunner().invoke(main, ["annotate", "push", str(report), "--project", "p",
+                                  "--url", f"http://127.0.0.1:{port}", "--token", secret])
+    assert r.exit_code != 0 and "failed" in r.output
+    assert secret not in r.output
+    r = CliRunner().invoke(main, ["annotate", "pull", "--project", "p"],
+                           env={"LABEL_STUDIO_URL": f"http://127.0.0.1:{port}",
+                                "LABEL_STUDIO_API_KEY": secret})
+    assert r.exit_code != 0 and secret not in r.output
+    r = CliRunner().invoke(main, ["annotate", "pull", "--project", "p"],
+                           env={"LABEL_STUDIO_URL": "", "LABEL_STUDIO_API_KEY": ""})
+    assert r.exit_code != 0 and "LABEL_STUDIO_URL" in r.output
