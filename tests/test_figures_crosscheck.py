@@ -1,0 +1,60 @@
+from extraction.document import DocumentBuilder
+from extraction.figures.crosscheck import narrative_vs_table
+from extraction.figures.figures import figures_from_spans
+from extraction.figures.narrative import narrative_regions
+from extraction.figures.weak import weak_spans
+
+
+def figures_of(text):
+    return figures_from_spans(text, weak_spans(text), by="rule")
+
+
+def test_text_saying_no_requests_against_a_table_with_51_fails():
+    text = "二、依申请公开情况\n本年度区政府办未收到依申请公开事项。全年未发生行政复议、行政诉讼。\n"
+    values = {"requests.new.total": 51, "review.total": 0,
+              "litigation.direct.total": 0, "litigation.after_review.total": 0}
+    checks = {c["key"]: c for c in narrative_vs_table(figures_of(text), values, text)}
+    req = checks["requests_received"]
+    assert req["ok"] is False and req["left"] == 0 and req["right"] == 51
+    assert "未收到依申请公开" in req["detail"]
+    assert checks["review_cases"]["ok"] is True
+    assert checks["litigation_cases"]["ok"] is True
+
+
+def test_stated_figures_compare_and_approximate_ones_do_not():
+    text = "全年共收到政府信息公开申请36件。发生行政复议约3件，行政诉讼2件。"
+    values = {"requests.new.total": 36, "review.total": 4,
+              "litigation.direct.total": 1, "litigation.after_review.total": 2}
+    checks = {c["key"]: c for c in narrative_vs_table(figures_of(text), values, text)}
+    assert checks["requests_received"]["ok"] is True
+    assert "review_cases" not in checks  # 约3件 is not exact: no comparison
+    lit = checks["litigation_cases"]
+    assert (lit["ok"], lit["left"], lit["right"]) == (False, 2, 3)
+
+
+def test_no_check_without_the_table_value():
+    text = "全年共收到政府信息公开申请36件。"
+    assert narrative_vs_table(figures_of(text), {}, text) == []
+
+
+def test_narrative_regions_exclude_table_cells():
+    b = DocumentBuilder()
+    b.add_paragraph("一、总体情况")
+    b.add_paragraph("全年主动公开政府信息共805条。")
+    b.add_table([["信息内容", "本年制发件数"], ["规章", "12件"], ["规范性文件", "7件"]])
+    b.add_paragraph("举办培训3期。")
+    doc = b.build()
+    regions = narrative_regions(doc, sections=[])
+    covered = "".join(doc.text[a:e] for a, e in regions)
+    assert "805条" in covered and "3期" in covered
+    assert "12件" not in covered and "规范性文件" not in covered
+    qtys = [s["text"] for s in weak_spans(doc.text, regions) if s["label"] == "QTY"]
+    assert qtys == ["805条", "3期"]
+
+
+def test_narrative_regions_skip_tables_flattened_into_lines():
+    from extraction.document import document_from_text
+    doc = document_from_text("发布政策文件9件。\n规章\t0\t3\n| 规范性文件 | 5件 |\n125\n办结申请4件。\n")
+    qtys = [s["text"] for s in weak_spans(doc.text, narrative_regions(doc, sections=[]))
+            if s["label"] == "QTY"]
+    assert qtys == ["9件", "4件"]
