@@ -50,3 +50,14 @@ def test_silver_corpus_reads_every_shared_text_and_excludes_test_docs(tmp_path):
     for d in docs:
         for s in d.spans:
             assert d.text[s["start"]:s["end"]] == s["text"]
+
+
+def test_silver_leaves_out_dev_gold_documents_by_default(tmp_path):
+    (tmp_path / "corpus" / "narrative").mkdir(parents=True)
+    (tmp_path / "gold").mkdir()
+    for name in ("n1.txt", "n2.txt"):
+        (tmp_path / "corpus" / "narrative" / name).write_text("全年办结申请6件。\n", encoding="utf-8")
+    (tmp_path / "gold" / "narrative-dev.jsonl").write_text(
+        '{"doc": "n1.txt", "sha256": "", "spans": []}\n', encoding="utf-8")
+    assert {d.doc.split("#")[0] for d in silver_corpus(tmp_path)} == {"n2.txt"}
+    assert {d.doc.split("#")[0] for d in silver_corpus(tmp_path, exclude=())} == {"n1.txt", "n2.txt"}

@@ -63,3 +63,10 @@ def narrative_vs_table(figures: list[dict], values: dict, text: str | None = Non
                        "left": left, "right": right, "detail": detail,
                        "start": first["start"], "end": first["end"], "table_keys": list(keys)})
     return checks
+
+
+def crosscheck(figures: list[dict], values: dict, text: str | None = None,
+               regions: list[tuple[int, int]] | None = None) -> list[dict]:
+    """The narrative-vs-table checks; pass the document text (and its narrative regions) so
+    that statements of none ("未收到…申请") are compared too."""
+    return narrative_vs_table(figures, values, text, regions)

@@ -254,14 +254,17 @@ def weak_spans(text: str, regions: list[tuple[int, int]] | None = None) -> list[
 
 # --- silver data -----------------------------------------------------------------------------------
 
-def silver_corpus(shared=None, exclude=(), fields: bool = False) -> list:
-    """Silver documents: the weak labeller's spans over the narrative of every shared report.
+def silver_corpus(shared=None, exclude=None, fields: bool = False) -> list:
+    """Silver documents: the weak labeller's spans over the narrative of the shared reports.
 
     Sources: seeds, corpus/reports (through the readers) and corpus/narrative (never holdout).
     One `training.gold.GoldDoc` per narrative region, named "file#start-end", its offsets
-    relative to the region's text. `exclude` names files to leave out: pass a CV fold's test
-    documents (e.g. {"p0005.txt", …}) so the model never trains on a test text, even with rule
-    labels. With `fields`, QTY spans also get the field mapper's (lexicon-only) field.
+    relative to the region's text. With `fields`, QTY spans also get the rule layer's field.
+
+    `exclude` names files to leave out. By default it is every document of the dev gold: a
+    gold document has better labels than silver, and a CV fold's test document must never be
+    trained on, not even with rule labels (every corpus/narrative text is in the dev gold, so
+    the default silver is the seeds and corpus/reports). Pass `exclude=()` to include them all.
     """
     from pathlib import Path
 
@@ -273,7 +276,7 @@ def silver_corpus(shared=None, exclude=(), fields: bool = False) -> list:
     from .narrative import narrative_regions
 
     shared = Path(shared) if shared else default_shared_dir()
-    exclude = set(exclude)
+    exclude = set(dev_gold_names(shared) if exclude is None else exclude)
     docs = []
     for path in corpus_files(shared):
         if path.name in exclude:
@@ -294,3 +297,14 @@ def silver_corpus(shared=None, exclude=(), fields: bool = False) -> list:
                         s["field"] = by_start[s["start"]]["field"]
             docs.append(GoldDoc(f"{path.name}#{a}-{b}", region, spans))
     return docs
+
+
+def dev_gold_names(shared) -> set[str]:
+    """File names of the narrative dev gold's documents (empty when there is no gold file)."""
+    import json
+    from pathlib import Path
+    path = Path(shared) / "gold" / "narrative-dev.jsonl"
+    if not path.exists():
+        return set()
+    return {json.loads(line)["doc"] for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()}
