@@ -101,3 +101,8 @@ main.add_command(review)
 
 if __name__ == "__main__":
     main()
+
+from training.cli import evaluate, pretrain, train  # noqa: E402  (issue 3: the figure model)
+main.add_command(pretrain)
+main.add_command(train)
+main.add_command(evaluate)

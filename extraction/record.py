@@ -26,6 +26,13 @@ def build_record(doc: Document, sha256: str | None = None, model=None, figures: 
         "checks": run_checks(tables.values, tables.template),
         "warnings": list(doc.warnings) + list(tables.warnings),
     }
+    if figures:  # narrative figures (issue 3): by the model, or by the rules when model is None
+        from .figures import find_figures
+        try:
+            record["figures"], figure_checks = find_figures(doc, sections, model, tables.values)
+            record["checks"] += figure_checks
+        except Exception as e:  # the tables stand without the figures: keep them, say why
+            record["warnings"].append(f"narrative figures failed: {type(e).__name__}: {e}")
     record["warnings"] += completeness_warnings(record, sections)
     return record
 

@@ -15,6 +15,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from extraction.figures.labels import LABELS
+
 from .corpus import corpus_texts, default_shared_dir
 from .runtime import autocast, optimizer_and_schedule, pad_batch, set_seed, use_bf16
 from .vocab import build_vocab, encode_chars, make_tokenizer, save_tokenizer
@@ -31,8 +33,8 @@ class PretrainArgs:
     hidden: int = field(default=128, metadata={"help": "Hidden size."})
     heads: int = field(default=2, metadata={"help": "Attention heads."})
     ffn: int = field(default=512, metadata={"help": "Feed-forward size."})
-    max_len: int = field(default=256, metadata={"help": "Characters per training window."})
-    epochs: int = field(default=40, metadata={"help": "Passes over the corpus (each with new window offsets)."})
+    max_len: int = field(default=128, metadata={"help": "Characters per training window."})
+    epochs: int = field(default=20, metadata={"help": "Passes over the corpus (each with new window offsets)."})
     max_minutes: float | None = field(default=None, metadata={"help": "Stop after this long (the schedule still ends at `epochs`)."})
     batch_size: int = field(default=16, metadata={"help": "Windows per step."})
     learning_rate: float = field(default=1e-3, metadata={"help": "Peak AdamW learning rate."})
@@ -95,7 +97,8 @@ def main(args: PretrainArgs) -> dict:
     config = BertConfig(vocab_size=len(tokenizer), hidden_size=args.hidden,
                         num_hidden_layers=args.layers, num_attention_heads=args.heads,
                         intermediate_size=args.ffn, max_position_embeddings=max(512, args.max_len + 2),
-                        pad_token_id=tokenizer.pad_token_id)
+                        pad_token_id=tokenizer.pad_token_id,
+                        type_vocab_size=len(LABELS))  # one segment type per label: rule hints
     model = BertForMaskedLM(config)
 
     # --- training

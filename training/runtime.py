@@ -4,12 +4,14 @@ from __future__ import annotations
 import random
 from contextlib import nullcontext
 
-from extraction.figures.model import bf16_supported
+from extraction.figures.model import bf16_supported, sane_threads
 
 
 def set_seed(seed: int) -> None:
+    """Fixed seeds, and torch threads set for the machine as it is now (sane_threads)."""
     import numpy as np
     import torch
+    torch.set_num_threads(sane_threads())
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)

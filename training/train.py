@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from extraction.figures.labels import LABEL2ID, LABELS, to_bio
-from extraction.figures.model import FigureTagger, TaggerSettings, windows
+from extraction.figures.model import FigureTagger, TaggerSettings, rule_hints, windows
 
 from .runtime import autocast, optimizer_and_schedule, pad_batch, set_seed, use_bf16
 
@@ -30,15 +30,17 @@ class TrainArgs:
     output_dir: str | None = field(default=None, metadata={"help": "Folder to write the fine-tuned model to (none: do not save)."})
     gold: str | None = field(default=None, metadata={"help": "Gold JSON Lines (default: the shared narrative-dev gold)."})
     texts: str | None = field(default=None, metadata={"help": "Folder of the gold's texts (default: shared corpus/narrative)."})
-    silver: bool = field(default=True, metadata={"help": "Also train on the weak labeller's silver documents."})
+    silver: bool = field(default=False, metadata={"help": "Also train on the weak labeller's silver documents (pointless with rule hints: it would teach copying the hints)."})
+    rule_hints: bool = field(default=True, metadata={"help": "Give the model the weak labeller's tags as token_type_ids."})
     epochs: int = field(default=12, metadata={"help": "Passes over the training windows."})
     min_steps: int = field(default=200, metadata={"help": "At least this many steps (small training sets)."})
     batch_size: int = field(default=16, metadata={"help": "Windows per step."})
-    learning_rate: float = field(default=1e-3, metadata={"help": "Peak AdamW learning rate."})
+    learning_rate: float = field(default=5e-4, metadata={"help": "Peak AdamW learning rate."})
     weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
     warmup_ratio: float = field(default=0.06, metadata={"help": "Share of steps spent warming up."})
-    window: int = field(default=256, metadata={"help": "Tokens per window (training and tagging)."})
-    stride: int = field(default=192, metadata={"help": "Start of one window to the next."})
+    window: int = field(default=128, metadata={"help": "Tokens per window (training and tagging)."})
+    stride: int = field(default=96, metadata={"help": "Start of one window to the next when tagging."})
+    train_stride: int | None = field(default=None, metadata={"help": "Start of one training window to the next (default: the window, no overlap: cheapest)."})
     unk_rate: float = field(default=0.01, metadata={"help": "Share of input characters replaced by [UNK] (robustness to unseen characters)."})
     folds: int = field(default=0, metadata={"help": "Cross-validate by document with this many folds instead of training one model."})
     max_docs: int | None = field(default=None, metadata={"help": "Train on only the first N gold documents (learning curve)."})
@@ -87,18 +89,24 @@ def align_labels(text: str, spans, offsets) -> list[int]:
     return [LABEL2ID[char_tags[a]] if b > a else LABEL2ID["O"] for a, b in offsets]
 
 
-def make_examples(docs, tokenizer, window: int, stride: int) -> list[tuple[list[int], list[int]]]:
-    """(input ids, label ids) windows with [CLS]/[SEP]; special tokens get label -100 (ignored)."""
+def make_examples(docs, tokenizer, window: int, stride: int, hints: bool = True) -> list[tuple]:
+    """(input ids, token type ids, label ids) windows with [CLS]/[SEP].
+
+    Special tokens get label -100 (ignored by the loss); token types are the rules' tags
+    (`rule_hints`) or all 0.
+    """
     examples = []
     for doc in docs:
         text, spans = text_and_spans(doc)
         if not text:
             continue
         enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-        ids, labels = enc["input_ids"], align_labels(text, spans, enc["offset_mapping"])
+        ids, offsets = enc["input_ids"], enc["offset_mapping"]
+        labels = align_labels(text, spans, offsets)
+        types = rule_hints(text, offsets) if hints else [0] * len(ids)
         for s, e, _, _ in windows(len(ids), window, stride):
             examples.append(([tokenizer.cls_token_id, *ids[s:e], tokenizer.sep_token_id],
-                             [-100, *labels[s:e], -100]))
+                             [0, *types[s:e], 0], [-100, *labels[s:e], -100]))
     return examples
 
 
@@ -128,12 +136,17 @@ def fine_tune(args: TrainArgs, train_docs, tokenizer=None):
 
     # --- labels and model
     tokenizer = tokenizer or AutoTokenizer.from_pretrained(args.base)
+    # With rule hints the segment embedding gets one type per label; a base with fewer types
+    # (BERT has 2) has that embedding re-initialised (ignore_mismatched_sizes).
+    extra = dict(type_vocab_size=len(LABELS), ignore_mismatched_sizes=True) if args.rule_hints else {}
     model = AutoModelForTokenClassification.from_pretrained(
         args.base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=LABEL2ID,
-        use_safetensors=True)
+        use_safetensors=True, **extra)
+    model.config.xxgk_rule_hints = args.rule_hints
 
     # --- preprocessing
-    examples = make_examples(train_docs, tokenizer, args.window, args.stride)
+    examples = make_examples(train_docs, tokenizer, args.window, args.train_stride or args.window,
+                             hints=args.rule_hints)
     if not examples:
         raise ValueError("no training text")
     steps_per_epoch = -(-len(examples) // args.batch_size)
@@ -153,13 +166,14 @@ def fine_tune(args: TrainArgs, train_docs, tokenizer=None):
             if step >= total:
                 break
             batch = examples[b:b + args.batch_size]
-            ids, mask = pad_batch([x for x, _ in batch], tokenizer.pad_token_id)
-            labels, _ = pad_batch([y for _, y in batch], -100)
+            ids, mask = pad_batch([x for x, _, _ in batch], tokenizer.pad_token_id)
+            types, _ = pad_batch([t for _, t, _ in batch], 0)
+            labels, _ = pad_batch([y for _, _, y in batch], -100)
             if args.unk_rate:
                 drop = (torch.rand(ids.shape, generator=gen) < args.unk_rate) & (ids >= n_special)
                 ids[drop] = tokenizer.unk_token_id
             with autocast(bf16):
-                loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+                loss = model(input_ids=ids, token_type_ids=types, attention_mask=mask, labels=labels).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -202,28 +216,44 @@ def cross_validate(args: TrainArgs, gold=None, silver=None) -> dict:
 
 # ----------------------------------------------------------------------------- save
 
-def save_model(model, tokenizer, out_dir, info: dict) -> None:
+def save_model(model, tokenizer, out_dir, info: dict, field_classifier=None, card: str = "") -> None:
+    """The HF folder: config, model.safetensors, tokenizer, field classifier (JSON), model card."""
+    from extraction.figures.fields import CLASSIFIER_FILE
+    from .vocab import save_tokenizer
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out, safe_serialization=True)
-    from .vocab import save_tokenizer
     save_tokenizer(tokenizer, out)
+    if field_classifier is not None:
+        field_classifier.save(out / CLASSIFIER_FILE)
     (out / "training.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    if card:
+        (out / "README.md").write_text(card, encoding="utf-8")
 
 
 def main(args: TrainArgs) -> dict:
-    """Train one model on all the gold (+ silver) and save it, or cross-validate (`folds`)."""
-    if args.folds:
-        cv = cross_validate(args)
-        return {"cv": cv["spans"], "seconds": cv["seconds"]}
-    started = time.time()
+    """Cross-validate (`folds`), train one model on all the gold (+ silver), save it with its card."""
+    from extraction.figures.fields import train_classifier
+    from .model_card import model_card
+
     gold = load_gold(args)
     if args.max_docs is not None:
         gold = gold[:args.max_docs]
     silver = load_silver() if args.silver else []
+    info = {"settings": asdict(args), "gold_docs": len(gold),
+            "gold_characters": sum(len(d.text) for d in gold), "silver_docs": len(silver),
+            "silver_characters": sum(len(text_and_spans(d)[0]) for d in silver)}
+    if args.folds:
+        from .evaluation import cross_validate_system
+        cv = cross_validate_system(gold, args, args.folds, silver=silver)
+        info["cv"] = {"folds": args.folds, "rules": cv["rules"], "model": cv[None],
+                      "seconds": cv["seconds"][None]}
+    if not args.output_dir:
+        return info
+    started = time.time()
     model, tokenizer, losses = fine_tune(args, gold + silver)
-    info = {"settings": asdict(args), "gold_docs": len(gold), "silver_docs": len(silver),
-            "losses": [round(x, 4) for x in losses], "seconds": round(time.time() - started, 1)}
-    if args.output_dir:
-        save_model(model, tokenizer, args.output_dir, info)
+    info["losses"] = [round(x, 4) for x in losses]
+    info["seconds"] = round(time.time() - started, 1)
+    save_model(model, tokenizer, args.output_dir, info, train_classifier(gold),
+               model_card(info, model.config, args.base))
     return info

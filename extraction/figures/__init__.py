@@ -1,6 +1,94 @@
-"""Narrative figures (issue 3). Placeholder until the figure model lands."""
+"""Narrative figures (issue 3): the model tags QTY/ITEM spans, the rule layer links and maps them.
+
+`load_default_model()` finds the shipped model folder; `find_figures()` runs it over a
+document's narrative and returns output.md `figures` plus narrative-vs-table checks.
+
+Where the model is found, first hit wins:
+1. the folder passed in (`xxgk extract --model DIR`),
+2. `$XXGK_MODEL`,
+3. the registry's default under the repository's `models/` (models/registry.json, else the
+   shipped `models/xxgk-figures/`). A non-editable install has no `models/` beside the package:
+   set `XXGK_MODEL` (or pass `--model`); without a model, figures come from the rules alone
+   (`"by": "rule"`) and the record says so in `warnings`.
+"""
 from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SHIPPED_MODEL = "xxgk-figures"
+SHIPPED_BASE = "xxgk-charbert-base"
+
+
+def models_dir() -> Path:
+    """`models/` at the repository root (beside the `extraction` package)."""
+    return Path(__file__).resolve().parent.parent.parent / "models"
+
+
+def default_model_dir() -> Path | None:
+    env = os.environ.get("XXGK_MODEL")
+    if env:
+        return Path(env)
+    try:
+        from training.registry import default_model_dir as registry_default
+        found = registry_default(models_dir())
+    except Exception as e:  # a broken registry must not stop extraction: fall back, say why
+        log.warning("model registry unreadable (%s); using the shipped model", e)
+        found = None
+    shipped = models_dir() / SHIPPED_MODEL
+    if found is not None and found.is_dir():
+        return found
+    return shipped if shipped.is_dir() else None
+
+
+def default_base_dir() -> Path:
+    """The pre-trained (not fine-tuned) character BERT that training starts from."""
+    return models_dir() / SHIPPED_BASE
 
 
 def load_default_model(model_dir=None):
-    return None
+    """The figure tagger from `model_dir`, else the default model; None when there is none."""
+    from .model import FigureTagger
+    if model_dir is None:
+        model_dir = default_model_dir()
+        if model_dir is None:
+            log.warning("no figure model found (set XXGK_MODEL); figures come from the rules only")
+            return None
+    tagger = FigureTagger.load(model_dir)
+    from .fields import FieldMapper
+    tagger.field_mapper = FieldMapper.from_dir(model_dir)
+    return tagger
+
+
+def narrative_regions(doc, sections) -> list[tuple[int, int]]:
+    """The prose of the document to tag (D's narrative.py; every paragraph until it lands)."""
+    try:
+        from .narrative import narrative_regions as regions
+    except ImportError:
+        return [(b.start, b.end) for b in doc.paragraphs]
+    return regions(doc, sections)
+
+
+def find_figures(doc, sections, model=None, tables_values: dict | None = None):
+    """(figures, checks) for a document: spans by the model (or the rules when model is None),
+    linked, normalised and mapped to fields; checks compare exact figures with the tables."""
+    from .figures import figures_from_spans
+    regions = narrative_regions(doc, sections)
+    if model is not None:
+        spans = [s for found in model.tag([(doc.text[a:b], a) for a, b in regions]) for s in found]
+        mapper = getattr(model, "field_mapper", None)
+        figures = figures_from_spans(doc.text, spans, by="model", mapper=mapper)
+    else:
+        from .weak import weak_spans
+        figures = figures_from_spans(doc.text, weak_spans(doc.text, regions), by="rule")
+    checks = []
+    try:
+        from .crosscheck import crosscheck
+    except ImportError:
+        crosscheck = None
+    if crosscheck is not None and tables_values is not None:
+        checks = crosscheck(figures, tables_values)
+    return figures, checks

@@ -5,6 +5,10 @@ its tag from the window in which it is most central, so a span at a window edge 
 context on both sides and is found once, whole. Spans come out with a confidence: the mean, over
 their characters, of the model's top softmax probability.
 
+A model whose config says `xxgk_rule_hints` also reads the weak labeller's BIO tag of every
+character as its `token_type_ids` (BERT's segment embedding, widened to one type per label): it
+learns where the rules are right and corrects them where the gold says otherwise.
+
 Only safetensors weights are loaded: a model folder holding only pickle weights (`.bin`, `.pt`,
 ...) is refused, since unpickling runs code.
 """
@@ -21,10 +25,10 @@ PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
 
 @dataclass
 class TaggerSettings:
-    window: int = 256      # tokens per window (plus [CLS]/[SEP])
-    stride: int = 192      # start of one window to the next; window - stride tokens overlap
+    window: int = 128      # tokens per window (plus [CLS]/[SEP])
+    stride: int = 96       # start of one window to the next; window - stride tokens overlap
     batch_size: int = 32
-    threads: int | None = None   # None: $XXGK_THREADS, else torch's default
+    threads: int | None = None   # None: $XXGK_THREADS, else the idle cores (sane_threads)
     bf16: bool | None = None     # None: on where the CPU supports it
 
     def __post_init__(self):
@@ -40,6 +44,23 @@ def bf16_supported() -> bool:
     except OSError:
         return False
     return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def sane_threads(requested: int | None = None) -> int:
+    """Torch threads: as asked, else $XXGK_THREADS, else the cores other processes leave idle.
+
+    On a shared machine, more threads than idle cores makes torch's spinning threads wait on
+    each other: measured here, 2 threads on 2 busy cores ran 4x slower than 1.
+    """
+    import torch
+    if requested or os.environ.get("XXGK_THREADS"):
+        return max(1, int(requested or os.environ["XXGK_THREADS"]))
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    return max(1, min(torch.get_num_threads(), int(cores - busy + 0.5)))
 
 
 def check_safetensors_only(model_dir: str | Path) -> None:
@@ -90,6 +111,14 @@ def token_tags_to_chars(length: int, offsets, tags: list[str], scores: list[floa
     return char_tags, char_scores
 
 
+def rule_hints(text: str, offsets) -> list[int]:
+    """The weak labeller's BIO label id for each token (of its first character)."""
+    from .labels import LABEL2ID, to_bio
+    from .weak import weak_spans
+    tags = to_bio(len(text), weak_spans(text))
+    return [LABEL2ID[tags[a]] if b > a else 0 for a, b in offsets]
+
+
 class FigureTagger:
     """Tags QTY and ITEM spans (annotation.md) in text with a fine-tuned token-classification model."""
 
@@ -100,7 +129,8 @@ class FigureTagger:
         self.model_dir = Path(model_dir) if model_dir else None
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
         self.bf16 = bf16_supported() if self.settings.bf16 is None else self.settings.bf16
-        self.field_classifier = None  # set by load_default_model when the folder has one
+        self.uses_hints = bool(getattr(model.config, "xxgk_rule_hints", False))
+        self.field_mapper = None  # set by load_default_model from the folder's classifier
 
     @classmethod
     def load(cls, model_dir: str | Path, settings: TaggerSettings | None = None) -> "FigureTagger":
@@ -109,9 +139,7 @@ class FigureTagger:
 
         check_safetensors_only(model_dir)
         settings = settings or TaggerSettings()
-        threads = settings.threads or int(os.environ.get("XXGK_THREADS", "0") or 0)
-        if threads:
-            torch.set_num_threads(threads)
+        torch.set_num_threads(sane_threads(settings.threads))
         model = AutoModelForTokenClassification.from_pretrained(model_dir, use_safetensors=True)
         tokenizer = AutoTokenizer.from_pretrained(model_dir)
         return cls(model, tokenizer, settings, model_dir)
@@ -124,6 +152,8 @@ class FigureTagger:
         """
         items = [(t, 0) if isinstance(t, str) else (t[0], t[1]) for t in texts]
         encoded = [self._encode(text) for text, _ in items]
+        hints = [rule_hints(text, off) if self.uses_hints else None
+                 for (text, _), (_, off) in zip(items, encoded)]
         jobs = []  # (text index, window) for every window of every text
         for i, (ids, _) in enumerate(encoded):
             if ids:
@@ -134,7 +164,8 @@ class FigureTagger:
         bs = self.settings.batch_size
         for b in range(0, len(jobs), bs):
             batch = jobs[b:b + bs]
-            pred, prob = self._predict([encoded[i][0][s:e] for i, (s, e, _, _) in batch])
+            pred, prob = self._predict([encoded[i][0][s:e] for i, (s, e, _, _) in batch],
+                                       [hints[i][s:e] if hints[i] else None for i, (s, e, _, _) in batch])
             for (i, (s, e, own_s, own_e)), p, q in zip(batch, pred, prob):
                 for t in range(own_s, own_e):
                     tags[i][t] = self.id2label[p[t - s]]
@@ -149,19 +180,22 @@ class FigureTagger:
         enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
         return enc["input_ids"], enc["offset_mapping"]
 
-    def _predict(self, chunks: list[list[int]]):
+    def _predict(self, chunks: list[list[int]], hints: list[list[int] | None]):
         """Label ids and top probabilities for each chunk's tokens (without [CLS]/[SEP])."""
         import torch
 
         tok = self.tokenizer
         width = max(len(c) for c in chunks) + 2
         input_ids = torch.full((len(chunks), width), tok.pad_token_id, dtype=torch.long)
+        types = torch.zeros((len(chunks), width), dtype=torch.long)
         mask = torch.zeros((len(chunks), width), dtype=torch.long)
-        for r, c in enumerate(chunks):
+        for r, (c, h) in enumerate(zip(chunks, hints)):
             input_ids[r, :len(c) + 2] = torch.tensor([tok.cls_token_id, *c, tok.sep_token_id])
+            if h:
+                types[r, 1:len(c) + 1] = torch.tensor(h)
             mask[r, :len(c) + 2] = 1
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-            logits = self.model(input_ids=input_ids, attention_mask=mask).logits
+            logits = self.model(input_ids=input_ids, token_type_ids=types, attention_mask=mask).logits
         prob, pred = logits.float().softmax(-1).max(-1)
         return ([p[1:len(c) + 1].tolist() for p, c in zip(pred, chunks)],
                 [q[1:len(c) + 1].tolist() for q, c in zip(prob, chunks)])

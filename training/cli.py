@@ -1,0 +1,105 @@
+"""`xxgk pretrain`, `xxgk train`, `xxgk evaluate`: thin commands over training/."""
+from __future__ import annotations
+
+import json
+import logging
+
+import click
+
+
+def _logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s: %(message)s")
+
+
+@click.command()
+@click.option("--out", "output_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the pre-trained model to.")
+@click.option("--shared", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Shared corpus folder (default: $XXGK_SHARED or ../shared).")
+@click.option("--epochs", type=int, default=20, show_default=True)
+@click.option("--max-minutes", type=float, default=None, help="Stop after this long.")
+@click.option("--layers", type=int, default=2, show_default=True)
+@click.option("--hidden", type=int, default=128, show_default=True)
+@click.option("--heads", type=int, default=2, show_default=True)
+@click.option("--ffn", type=int, default=512, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress.")
+def pretrain(verbose, **kwargs):
+    """Masked-LM pre-train a small character BERT on all the unlabelled report text."""
+    _logging(verbose)
+    from .pretrain import PretrainArgs, main
+    info = main(PretrainArgs(**kwargs))
+    click.echo(f"pre-trained on {info['characters']} characters in {info['seconds']} s; "
+               f"MLM loss {info['epoch_losses'][0]} -> {info['epoch_losses'][-1]}; saved {kwargs['output_dir']}")
+
+
+def train_options(f):
+    for opt in reversed([
+        click.option("--base", required=True, help="Pre-trained model folder (or hub id) to fine-tune."),
+        click.option("--gold", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Gold JSON Lines (default: the shared narrative-dev gold)."),
+        click.option("--texts", type=click.Path(exists=True, file_okay=False), default=None,
+                     help="Folder of the gold's texts (default: shared corpus/narrative)."),
+        click.option("--silver/--no-silver", default=False, show_default=True,
+                     help="Also train on the weak labeller's silver documents."),
+        click.option("--epochs", type=int, default=12, show_default=True),
+        click.option("--learning-rate", type=float, default=5e-4, show_default=True),
+        click.option("--seed", type=int, default=42, show_default=True),
+        click.option("-v", "--verbose", is_flag=True, help="Log progress."),
+    ]):
+        f = opt(f)
+    return f
+
+
+@click.command()
+@train_options
+@click.option("--out", "output_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder to write the fine-tuned model to (with its field classifier and model card).")
+@click.option("--folds", type=int, default=0, help="Cross-validate by document instead (k folds).")
+def train(verbose, **kwargs):
+    """Fine-tune the figure tagger on the gold (+ silver); or cross-validate it with --folds."""
+    _logging(verbose)
+    from .train import TrainArgs, main
+    info = main(TrainArgs(**kwargs))
+    click.echo(json.dumps({k: v for k, v in info.items() if k != "settings"}, ensure_ascii=False, indent=1))
+
+
+@click.command()
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False), required=True, help="Gold JSON Lines.")
+@click.option("--texts", type=click.Path(exists=True, file_okay=False), required=True, help="Folder of the gold's texts.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Score this saved model on the gold as it is (in-sample if it was trained on it).")
+@click.option("--base", default=None, help="With --folds: the pre-trained base each fold fine-tunes (default: models/xxgk-charbert-base).")
+@click.option("--folds", type=int, default=0, help="Cross-validate by document: k folds, each model trained on the others.")
+@click.option("--curve", is_flag=True, help="With --folds: also a learning curve (10, 25, 50, all training documents).")
+@click.option("--silver/--no-silver", default=False, show_default=True,
+              help="Also train on the weak labeller's silver documents.")
+@click.option("--epochs", type=int, default=12, show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress.")
+def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, verbose):
+    """QTY / ITEM / link / field-value scores of the model beside the rules-only baseline."""
+    _logging(verbose)
+    from .evaluation import CURVE_SIZES, comparison_table, cross_validate_system, evaluate_model_dir
+    from .gold import read_gold
+    docs = list(read_gold(gold, texts))
+    if folds:
+        from extraction.figures import default_base_dir
+        args_base = base or str(default_base_dir())
+        from .train import TrainArgs
+        args = TrainArgs(base=args_base, silver=silver, epochs=epochs)
+        sizes = CURVE_SIZES if curve else (None,)
+        res = cross_validate_system(docs, args, folds, sizes=sizes)
+        columns = {"rules only": res["rules"]}
+        for n in sizes:
+            columns[f"model ({n or 'all'} docs)" if curve else "model"] = res[n]
+        click.echo(f"{folds}-fold cross-validation by document over {len(docs)} documents")
+        click.echo(comparison_table(columns))
+        click.echo(f"training seconds per size (all folds): {res['seconds']}")
+    else:
+        if model_dir is None:
+            from extraction.figures import default_model_dir
+            model_dir = default_model_dir()
+        res = evaluate_model_dir(docs, model_dir)
+        click.echo(f"{model_dir} on {len(docs)} documents (in-sample if the model was trained on them)")
+        click.echo(comparison_table({"rules only": res["rules"], "model": res["model"]}))

@@ -1,0 +1,77 @@
+"""The model card (README.md) of a fine-tuned figure model: data, settings, metrics, time."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def _base_info(base: str) -> dict:
+    p = Path(base) / "pretraining.json"
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+
+
+def model_card(info: dict, config, base: str) -> str:
+    from .evaluation import comparison_table
+    s = info["settings"]
+    pre = _base_info(base)
+    lines = [
+        "---",
+        "language: zh",
+        "library_name: transformers",
+        "pipeline_tag: token-classification",
+        "---",
+        "# xxgk figure tagger",
+        "",
+        "Tags the figures of the narrative of Chinese government information-disclosure annual",
+        "reports (政府信息公开工作年度报告): `QTY` (a reported quantity, `4147余条`) and `ITEM`",
+        "(what it counts, `主动公开政府信息`), character by character (BIO tags, one token per",
+        "character). xxgk's rule layer then links each QTY to its ITEM, normalises its value and",
+        "maps the pair to a field (`field_classifier.json`, a JSON logistic regression).",
+        "",
+        "## Model",
+        "",
+        f"- character BERT: {config.num_hidden_layers} layers, hidden {config.hidden_size}, "
+        f"{config.num_attention_heads} heads, feed-forward {config.intermediate_size}, "
+        f"vocabulary {config.vocab_size} characters",
+        f"- pre-trained from scratch (masked LM) on {pre.get('characters', '?')} characters of "
+        f"report text ({pre.get('texts', '?')} texts: seeds, full reports, narrative openings), "
+        f"{pre.get('steps', '?')} steps in {pre.get('seconds', '?')} s",
+        f"- fine-tuned on {info['gold_docs']} hand-annotated documents "
+        f"({info['gold_characters']} characters) + {info['silver_docs']} silver documents "
+        f"({info['silver_characters']} characters, weak labeller), {s['epochs']} epochs, "
+        f"learning rate {s['learning_rate']}, batch {s['batch_size']}, windows of {s['window']} "
+        f"characters, seed {s['seed']}; {info.get('seconds', '?')} s",
+        ("- input: the characters, and (as `token_type_ids`, config `xxgk_rule_hints`) the weak "
+         "labeller's BIO tag of each character: the model learns where the rules are right and "
+         "corrects them where the gold disagrees" if getattr(config, "xxgk_rule_hints", False)
+         else "- input: the characters alone"),
+        f"- tagging: windows of {s['window']} characters every {s['stride']}; each character "
+        "takes the tag of the window where it is most central",
+        "",
+    ]
+    if "cv" in info:
+        cv = info["cv"]
+        lines += [
+            f"## Cross-validated scores ({cv['folds']}-fold by document)",
+            "",
+            "Each document scored by a model and field classifier trained without it; the rules-only",
+            "baseline (weak labeller + the same rule layer) beside it.",
+            "",
+            comparison_table({"rules only": cv["rules"], "model": cv["model"]}),
+            "",
+            f"Fold training time, all folds: {cv['seconds']} s.",
+            "",
+        ]
+    lines += [
+        "## Use",
+        "",
+        "```python",
+        "from extraction.figures import load_default_model",
+        "tagger = load_default_model('models/xxgk-figures')",
+        "tagger.tag(['2023年主动公开政府信息4147余条。'])",
+        "```",
+        "",
+        "Weights are safetensors only. Training settings and losses: `training.json`.",
+        "",
+    ]
+    return "\n".join(lines)
