@@ -26,6 +26,7 @@ from extraction.figures.normalize import chinese_to_int, normalize
     ("1853篇(条)", "", "", (1853, "篇", False)),
     ("1386)条", "(", "", (1386, "条", False)),
     ("43 条", "", "", (43, "条", False)),
+    ("300 余条", "", "", (300, "条", True)),
     ("12,057件", "", "", (12057, "件", False)),
     ("5万元", "节约", "", (50000, "元", False)),
 ])

@@ -26,7 +26,7 @@ _NUM = r"[0-9０-９]+(?:[.,，][0-9０-９]+)*"
 _QTY = re.compile(
     rf"^(?P<num>{_NUM}|[{CN_NUMERAL}]+)"
     rf"(?:\s*(?:至|到|-|—|~|～)\s*(?P<upper>{_NUM}|[{CN_NUMERAL}]+))?"
-    r"(?P<approx1>余|多)?(?P<mult>[万亿])?(?P<approx2>余|多)?\)?\s*大?(?P<unit>.*)$")
+    r"\s*(?P<approx1>余|多)?\s*(?P<mult>[万亿])?(?P<approx2>余|多)?\)?\s*大?(?P<unit>.*)$")
 
 
 @dataclass(frozen=True)

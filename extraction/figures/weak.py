@@ -31,7 +31,7 @@ NUM = r"[0-9０-９]+(?:[.,][0-9０-９]+)*"
 QTY_RE = re.compile(
     rf"(?P<num>{NUM}|[{CN}]+)"
     rf"(?:(?:至|到|-|~|～)(?:{NUM}|[{CN}]+))?"
-    r"(?:余|多)?[万亿]?(?:余|多)?"
+    r"(?: ?(?:余|多))?(?: ?[万亿])?(?:余|多)?"
     r"(?P<paren>\))?(?P<space> ?)大?"
     r"(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")"
     r"(?P<alt>[(（][条篇件][)）])?")
@@ -180,7 +180,8 @@ def find_item(text: str, qty: Span, floor: int = 0, blocked: int = 0) -> Span | 
     k = item.rfind("的")
     if 0 <= k and len(item) - k - 1 >= 2:
         item = item[k + 1:]
-    item = re.sub(r"^(?:[0-9]{4}年度?|全年|本年度|年内|其中|[、和及与等了])+", "", item)
+    item = re.split(r"[》〉]", item)[-1]  # never reach back over a title's end
+    item = re.sub(r"^(?:[0-9]{4} ?年度?|全年|本年度|年内|其中|[、和及与等了])+", "", item)
     if len(item) < 2 or re.search(r"[0-9]$", item):
         return _item_after(text, qty)
     i = left + len(core) - len(item)
