@@ -63,32 +63,20 @@ def load_default_model(model_dir=None):
     return tagger
 
 
-def narrative_regions(doc, sections) -> list[tuple[int, int]]:
-    """The prose of the document to tag (D's narrative.py; every paragraph until it lands)."""
-    try:
-        from .narrative import narrative_regions as regions
-    except ImportError:
-        return [(b.start, b.end) for b in doc.paragraphs]
-    return regions(doc, sections)
-
-
 def find_figures(doc, sections, model=None, tables_values: dict | None = None):
-    """(figures, checks) for a document: spans by the model (or the rules when model is None),
-    linked, normalised and mapped to fields; checks compare exact figures with the tables."""
+    """(figures, checks) for a document: spans by the model (or the rules when model is None)
+    over its narrative regions, linked, normalised and mapped to fields; checks compare exact
+    narrative figures with the tables (crosscheck.py)."""
+    from .crosscheck import crosscheck
     from .figures import figures_from_spans
+    from .narrative import narrative_regions
     regions = narrative_regions(doc, sections)
     if model is not None:
         spans = [s for found in model.tag([(doc.text[a:b], a) for a, b in regions]) for s in found]
-        mapper = getattr(model, "field_mapper", None)
-        figures = figures_from_spans(doc.text, spans, by="model", mapper=mapper)
+        figures = figures_from_spans(doc.text, spans, by="model",
+                                     mapper=getattr(model, "field_mapper", None))
     else:
         from .weak import weak_spans
         figures = figures_from_spans(doc.text, weak_spans(doc.text, regions), by="rule")
-    checks = []
-    try:
-        from .crosscheck import crosscheck
-    except ImportError:
-        crosscheck = None
-    if crosscheck is not None and tables_values is not None:
-        checks = crosscheck(figures, tables_values)
+    checks = crosscheck(figures, tables_values or {}, doc.text, regions)
     return figures, checks
