@@ -168,3 +168,28 @@ def test_settings_reject_bad_values():
         BatchSettings(jobs=-1)
     with pytest.raises(ValueError):
         BatchSettings(scheduler="tcp://127.0.0.1:8786")
+
+
+def test_retry_errors_redoes_error_records_only(tmp_path, monkeypatch):
+    inputs = make_inputs(tmp_path / "in", n=2)
+    monkeypatch.setenv("XXGK_MAX_SECONDS", "0.000001")  # every report runs out of time
+    first = run_batch([inputs], tmp_path / "out", settings())
+    assert first.errors == 3
+    monkeypatch.delenv("XXGK_MAX_SECONDS")
+    assert run_batch([inputs], tmp_path / "out", settings()).extracted == 0  # errors are done too
+    again = run_batch([inputs], tmp_path / "out", settings(retry_errors=True))
+    assert again.extracted == 3 and again.errors == 1  # only the broken file still fails
+    lines = (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3  # the retried records replaced the error records
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert list(errors["type"]) == ["not_text"]
+
+
+def test_workers_that_cannot_start_stop_the_run_and_record_nothing(tmp_path):
+    inputs = make_inputs(tmp_path / "in", n=2)
+    not_a_model = tmp_path / "empty-model-dir"
+    not_a_model.mkdir()
+    from extraction.batch.run import WorkerStartError
+    with pytest.raises(WorkerStartError, match="model.safetensors"):
+        run_batch([inputs], tmp_path / "out", settings(figures=True, model_dir=str(not_a_model)))
+    assert (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8") == ""

@@ -108,3 +108,40 @@ def test_a_second_batch_on_the_same_folder_is_refused(corpus, tmp_path):
     with RecordStore(tmp_path / "out"):
         with pytest.raises(BatchLocked):
             run_batch([corpus], tmp_path / "out", BatchSettings(jobs=1, figures=False, progress=False, summary=False))
+
+
+def test_a_worker_killed_mid_run_loses_and_doubles_no_report(corpus, reference):
+    """kill -9 of one worker process: the pool restarts and its unfinished reports are redone."""
+    import json
+
+    import psutil
+
+    from extraction.batch.run import iter_records
+    from extraction.batch.walk import hashed_inputs, split_duplicates
+
+    unique, _ = split_duplicates(hashed_inputs([corpus]))
+    settings = BatchSettings(jobs=2, figures=False, progress=False, summary=False)
+    def worker_pids() -> set[int]:
+        pids = set()
+        for p in psutil.Process().children():
+            try:
+                if "spawn_main" in " ".join(p.cmdline()):
+                    pids.add(p.pid)
+            except psutil.Error:  # a worker that just died (the one killed, a zombie)
+                pass
+        return pids
+
+    records, first_pool, seen = [], set(), set()
+    for record in iter_records(unique, settings):
+        records.append(json.loads(json.dumps(record, ensure_ascii=False)))  # as stored
+        if not first_pool:
+            first_pool = worker_pids()
+            psutil.Process(min(first_pool)).kill()
+        seen |= worker_pids()
+    assert seen - first_pool, "the pool was not restarted after its worker died"
+    expected = [json.loads(line) for line in (reference / RECORDS).open(encoding="utf-8")]
+    key = lambda r: r["source"]
+    assert [r["source"] for r in sorted(records, key=key)] == [r["source"] for r in expected]
+    diffs = [(r["source"], k, r.get(k), e.get(k)) for r, e in zip(sorted(records, key=key), expected)
+             for k in set(r) | set(e) if r.get(k) != e.get(k)]
+    assert not diffs

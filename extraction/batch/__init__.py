@@ -61,7 +61,7 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
     unique, _ = split_duplicates(inputs)
     summary.inputs = len(inputs)
     with RecordStore(out_dir) as store:
-        done = store.done_keys()
+        done = store.done_keys(retry_errors=settings.retry_errors)
         todo = [i for i in unique if i.key not in done]
         summary.skipped = len(unique) - len(todo)
         bar = tqdm(total=len(todo), unit="report", file=sys.stderr, disable=not settings.progress,
@@ -96,6 +96,6 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
 
 def find_duplicates(inputs, records_path: Path) -> list[tuple[str, str | None, str]]:
     """Inputs whose bytes are in a record under another path: (path, sha256, that path)."""
-    source_of = {key: source for key, source, _, _ in scan(records_path)}
+    source_of = {key: source for key, source, *_ in scan(records_path)}
     return [(i.path, i.sha256, source_of[i.key]) for i in inputs
             if i.key in source_of and source_of[i.key] != i.path]

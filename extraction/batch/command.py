@@ -18,13 +18,15 @@ import click
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the shipped model in models/).")
 @click.option("--no-figures", is_flag=True, help="Skip the narrative figure model.")
+@click.option("--retry-errors", is_flag=True,
+              help="Extract again the reports whose earlier record is an error (e.g. a time limit).")
 @click.option("--no-summary", is_flag=True, help="Do not write summary.html.")
 @click.option("--review-pages", type=click.Choice(["none", "listed", "all"]), default="listed",
               show_default=True,
               help="Review pages to write under reviews/: the reports summary.html lists, all, none.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, no_summary,
-          review_pages, quiet):
+def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_errors,
+          no_summary, review_pages, quiet):
     """Extract every report under PATHS (files or folders) into OUT_DIR, resumably.
 
     Reports already in OUT_DIR/records.jsonl (same sha256) are skipped, so a stopped or killed
@@ -33,15 +35,18 @@ def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, no_sum
     """
     from . import run_batch
     from .settings import BatchSettings
+    from .run import WorkerStartError
     from .store import BatchLocked
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     settings = BatchSettings(jobs=jobs, engine=engine, scheduler=scheduler,
                              figures=not no_figures, model_dir=model_dir, progress=not quiet,
-                             summary=not no_summary, review_pages=review_pages)
+                             retry_errors=retry_errors, summary=not no_summary, review_pages=review_pages)
     try:
         summary = run_batch(paths, out_dir, settings)
     except BatchLocked as e:
         raise click.ClickException(str(e))
+    except WorkerStartError as e:
+        raise click.ClickException(f"the batch workers could not start, nothing was recorded: {e}")
     click.echo(summary.line(), err=True)

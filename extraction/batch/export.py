@@ -18,7 +18,7 @@ import pandas as pd
 from ..template import DECIMAL_KEYS
 from . import tables as t
 from .crossyear import cross_year_checks, slim
-from .store import iter_records
+from .store import records_in
 
 TABLES = ("values", "figures", "checks", "errors", "duplicates")
 COLUMNS = {"values": t.values_columns(), "figures": t.FIGURE_COLUMNS, "checks": t.CHECK_COLUMNS,
@@ -57,7 +57,7 @@ def export(records_path: Path, out_dir: Path, duplicates, chunk: int = CHUNK,
     slims = []
     with TableWriter(out_dir) as w:
         batch: list[dict] = []
-        for record in iter_records(records_path):
+        for record in records_in(records_path):
             batch.append(record)
             slims.append(slim(record))
             if len(batch) >= chunk:

@@ -22,7 +22,12 @@ from .walk import Input
 # Per worker process: the loaded figure model, set once by the initializer / Dask plugin.
 _WORKER: dict = {}
 
-MAX_CRASHES = 2
+MAX_CRASHES = 2          # a report in flight at this many pool crashes gets an error record
+MAX_FRUITLESS_POOLS = 2  # pools in a row that die before any result: give up, record nothing
+
+
+class WorkerStartError(RuntimeError):
+    """A worker could not start (e.g. the figure model does not load): no report is to blame."""
 
 
 def init_worker(model_dir: str | None, figures: bool, threads: int = 1) -> None:
@@ -40,11 +45,19 @@ def init_worker(model_dir: str | None, figures: bool, threads: int = 1) -> None:
 
 def init_local_worker(model_dir: str | None, figures: bool, threads: int) -> None:
     _die_with_parent()
-    init_worker(model_dir, figures, threads)
+    try:
+        init_worker(model_dir, figures, threads)
+    except Exception as e:  # kept for the first task to raise: a failing initializer breaks the pool
+        _WORKER["start_error"] = f"{type(e).__name__}: {e}"
 
 
 def extract_in_worker(source: str, model_dir: str | None = None, figures: bool = True) -> dict:
-    init_worker(model_dir, figures)  # no-op when the initializer / plugin already ran
+    if "start_error" in _WORKER:
+        raise WorkerStartError(_WORKER["start_error"])
+    try:
+        init_worker(model_dir, figures)  # no-op when the initializer / plugin already ran
+    except Exception as e:
+        raise WorkerStartError(f"{type(e).__name__}: {e}") from e
     return extract(source, model=_WORKER["model"], figures=_WORKER["figures"])
 
 
@@ -58,6 +71,7 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
     """A pool of `settings.n_jobs` processes; a crashed pool is restarted without the culprit."""
     pending = deque(inputs)
     crashes: Counter = Counter()
+    fruitless = 0  # pools in a row that broke before finishing anything
     threads = max(1, (os.cpu_count() or 1) // settings.n_jobs)
     window = settings.n_jobs * settings.in_flight_per_job
     while pending:
@@ -68,17 +82,25 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
             try:
                 while pending or inflight:
                     while pending and len(inflight) < window:
-                        item = pending.popleft()
+                        item = pending[0]  # taken off only once submitted: submit may raise
                         inflight[pool.submit(extract_in_worker, item.path, settings.model_dir,
                                              settings.figures)] = item
+                        pending.popleft()
                     done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                     for fut in done:
                         exc = fut.exception()
-                        if isinstance(exc, BrokenProcessPool):
+                        if isinstance(exc, (BrokenProcessPool, WorkerStartError)):
                             raise exc
                         item = inflight.pop(fut)
+                        fruitless = 0
                         yield fut.result() if exc is None else _failed(item, exc)
-            except BrokenProcessPool:
+            except BrokenProcessPool as e:
+                fruitless += 1
+                if fruitless >= MAX_FRUITLESS_POOLS:
+                    # Workers die before any report: the environment, not a file (nothing recorded).
+                    raise RuntimeError("batch worker processes keep dying before finishing any "
+                                       f"report ({e}); check that xxgk imports in a fresh "
+                                       "interpreter and that memory suffices") from e
                 # Some worker died (segfault, OOM kill): every unfinished task is a suspect.
                 for item in inflight.values():
                     crashes[item.key] += 1
@@ -114,6 +136,8 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
             item = futures.pop(fut)
             try:
                 record = fut.result()
+            except WorkerStartError:
+                raise
             except Exception as e:  # KilledWorker: the file took down workers on every retry
                 record = _failed(item, e)
             fut.release()

@@ -16,6 +16,7 @@ class BatchSettings:
     model_dir: str | None = None    # figure model folder; None = the shipped model
     progress: bool = True           # tqdm bar on stderr
     in_flight_per_job: int = 2      # local: tasks queued per worker (bounds what a crash loses)
+    retry_errors: bool = False      # re-extract reports whose record is an error record
     summary: bool = True            # write summary.html (extraction.review) after the run
     review_pages: str = "listed"    # review pages under reviews/: "none" | "listed" | "all"
 

@@ -55,8 +55,9 @@ class RecordStore:
         self._file = None
         return sort_records_file(self.path)
 
-    def done_keys(self) -> set[str]:
-        return {key for key, *_ in scan(self.path)}
+    def done_keys(self, retry_errors: bool = False) -> set[str]:
+        """Reports with a record (with retry_errors: a record that is not an error record)."""
+        return {key for key, _, _, _, is_error in scan(self.path) if not (retry_errors and is_error)}
 
     def append(self, record: dict) -> None:
         """Write one record as one line and make it durable before returning."""
@@ -94,14 +95,15 @@ def drop_torn_tail(path: Path) -> None:
 
 
 def scan(path: Path):
-    """(key, source, offset, length) of each record line, once per report (first line wins).
+    """(key, source, offset, length, is_error) of each report's record line, in file order.
 
-    Reads one line at a time, so a records.jsonl far larger than memory is fine. A line that is
-    not valid JSON can only be a torn write and is skipped.
+    A report with several lines (its error record, then the record of a retry) is given by its
+    last line. Reads one line at a time, so a records.jsonl far larger than memory is fine. A
+    line that is not valid JSON can only be a torn write and is skipped.
     """
     if not path.exists():
-        return
-    seen = set()
+        return []
+    last: dict[str, tuple] = {}
     offset = 0
     with open(path, "rb") as f:
         for line in f:
@@ -111,10 +113,10 @@ def scan(path: Path):
                 record = None
             if isinstance(record, dict):
                 key = record_key(record)
-                if key not in seen:
-                    seen.add(key)
-                    yield key, record.get("source") or "", offset, len(line)
+                last.pop(key, None)  # re-insert: order of the last line
+                last[key] = (key, record.get("source") or "", offset, len(line), "error" in record)
             offset += len(line)
+    return list(last.values())
 
 
 def sort_records_file(path: Path) -> int:
@@ -122,7 +124,7 @@ def sort_records_file(path: Path) -> int:
     index = sorted(scan(path), key=lambda e: (e[1], e[0]))
     tmp = path.with_suffix(".jsonl.tmp")
     with open(path, "rb") as src, open(tmp, "wb") as dst:
-        for _, _, offset, length in index:
+        for _, _, offset, length, _ in index:
             src.seek(offset)
             line = src.read(length)
             dst.write(line if line.endswith(b"\n") else line + b"\n")
@@ -132,23 +134,18 @@ def sort_records_file(path: Path) -> int:
     return len(index)
 
 
-def iter_records(path: str | Path):
-    """The records of a records.jsonl, one at a time, each report once."""
+def records_in(path: str | Path):
+    """The records of a finished records.jsonl (one line per report), one at a time."""
     path = Path(path)
     if not path.exists():
         return
-    seen = set()
     with open(path, encoding="utf-8") as f:
         for line in f:
             try:
-                record = json.loads(line)
+                yield json.loads(line)
             except json.JSONDecodeError:
                 continue
-            key = record_key(record)
-            if key not in seen:
-                seen.add(key)
-                yield record
 
 
 def read_records(path: str | Path) -> list[dict]:
-    return list(iter_records(path))
+    return list(records_in(path))

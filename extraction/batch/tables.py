@@ -6,17 +6,11 @@ records always give the same tables, whatever order the workers finished in.
 """
 from __future__ import annotations
 
+from ..figures.fields import FIELDS
 from ..template import DECIMAL_KEYS, OTHER_SINGLE, REQUEST_COLUMNS, table2_keys, table3_keys, table4_keys
 
-# The figure fields of spec/annotation.md, in its order.
-FIGURE_FIELDS: tuple[str, ...] = (
-    "proactive_total", "news_updates", "policy_documents", "normative_documents",
-    "policy_interpretations", "press_conferences", "new_media_accounts", "new_media_posts",
-    "requests_received", "requests_online", "requests_letter", "requests_in_person",
-    "requests_answered", "hotline_tickets", "mailbox_messages", "npc_suggestions",
-    "cppcc_proposals", "trainings", "training_participants", "review_cases", "litigation_cases",
-    "fees_collected",
-)
+# The figure fields of spec/annotation.md, in its order: one values column each.
+FIGURE_FIELDS: tuple[str, ...] = FIELDS
 
 REPORT_COLUMNS = ["source", "sha256", "format", "title", "agency", "year", "template"]
 FIGURE_COLUMNS = ["source", "sha256", "agency", "year", "n", "field", "item", "qty", "value",
