@@ -6,8 +6,15 @@
 Steps: walk and hash the inputs (walk.py) -> skip what records.jsonl already holds (store.py)
 -> extract the rest in worker processes or on Dask (run.py), appending each record durably
 -> check consecutive years (crossyear.py) -> flatten (tables.py) -> CSV/Parquet/SQLite
-(export.py) -> summary.html and review pages (extraction.review). An output folder accumulates: a re-run adds only new reports, and every table is
-rebuilt from all the records it holds.
+(export.py) -> summary.html and review pages (extraction.review).
+
+Decisions:
+- A report is known by the sha256 of its bytes. Identical files are extracted once, under the
+  first path in walk order; the others are listed in duplicates.csv.
+- An output folder accumulates: a re-run extracts only reports it has no record of (error
+  records included, unless `retry_errors`), and every table is rebuilt from all its records.
+- A killed run loses at most the reports in flight; records.jsonl never holds half a record
+  that counts, and the tables are written under temporary names, then renamed.
 """
 from __future__ import annotations
 

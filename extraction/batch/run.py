@@ -115,7 +115,8 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
     """The same tasks on a Dask cluster: `settings.scheduler`, or a LocalCluster started here.
 
     Workers read the files by path, so on a real cluster the inputs must be on a filesystem
-    every worker sees under the same path, and xxgk must be installed on every worker.
+    every worker sees under the same path, and xxgk must be installed on every worker. Dask runs
+    tasks in worker threads, where the per-document time limit (SIGALRM) cannot act.
     """
     from distributed import Client, LocalCluster, as_completed
 
@@ -130,12 +131,15 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
         client = Client(cluster)
     try:
         client.register_plugin(ModelPlugin(settings.model_dir, settings.figures))
-        futures = {client.submit(extract_in_worker, i.path, settings.model_dir, settings.figures,
-                                 pure=False): i for i in inputs}
+        # Workers get absolute paths (their working folder may differ); records keep `source`
+        # as walked, as the local engine writes it.
+        futures = {client.submit(extract_in_worker, os.path.abspath(i.path), settings.model_dir,
+                                 settings.figures, pure=False): i for i in inputs}
         for fut in as_completed(futures):
             item = futures.pop(fut)
             try:
                 record = fut.result()
+                record["source"] = item.path
             except WorkerStartError:
                 raise
             except Exception as e:  # KilledWorker: the file took down workers on every retry
