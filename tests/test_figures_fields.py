@@ -5,8 +5,13 @@ from extraction.figures.fields import FieldClassifier, FieldMapper, PairContext,
 
 def ctx(sentence, item, qty):
     """The context of `item` and `qty` inside an invented sentence."""
-    q = sentence.index(qty)
-    i = sentence.rindex(item, 0, q) if sentence.find(item, 0, q) >= 0 else sentence.index(item, q)
+    first_item = sentence.index(item)
+    q = sentence.find(qty, first_item + len(item))
+    if q < 0:  # the item follows its quantity
+        q = sentence.index(qty)
+        i = sentence.index(item, q)
+    else:
+        i = sentence.rindex(item, 0, q)
     unit = qty.lstrip("0123456789.余")
     return PairContext.from_text(sentence, i, i + len(item), q, q + len(qty), item, unit)
 
@@ -31,6 +36,13 @@ def ctx(sentence, item, qty):
     ("举办专题培训3期，培训220人次。", "专题培训", "3期", "trainings"),
     ("发生行政复议2件。", "行政复议", "2件", "review_cases"),
     ("政府信息公开办结率100%。", "办结率", "100%", None),
+    ("共收到申请5件，其中信函渠道2件。", "信函渠道", "2件", "requests_letter"),
+    ("受理依申请公开9件，其中本年新收8件。", "本年新收", "8件", "requests_received"),
+    ("受理群众来信34件，办结34件。", "办结", "34件", "mailbox_messages"),
+    ("收到政府信息公开申请34件，办结34件。", "办结", "34件", "requests_answered"),
+    ("微信公众号收到评论和留言300条。", "评论和留言", "300条", None),
+    ("其中：部门文件53条。", "部门文件", "53条", "policy_documents"),
+    ("公开财政预决算和工作报告等信息96条。", "财政预决算和工作报告等信息", "96条", None),
 ])
 def test_lexicon(sentence, item, qty, field):
     assert lexicon_field(ctx(sentence, item, qty)) == field
@@ -39,6 +51,15 @@ def test_lexicon(sentence, item, qty, field):
 def test_second_clause_of_a_statement_is_not_a_total_once_broken_down():
     c = ctx("全县主动公开政府信息9000条，其中县政府门户网站公开信息5000条。", "信息", "5000条")
     assert c.breakdown
+    assert lexicon_field(c) is None
+
+
+def test_website_count_in_a_breakdown_is_the_total_only_when_none_is_stated():
+    c = ctx("通过网站、新媒体等多种渠道发布信息，其中，通过政府网站发布信息800条。", "信息", "800条")
+    assert c.breakdown and not c.total_stated
+    assert lexicon_field(c) == "proactive_total"
+    c = ctx("主动公开政府信息共900条。其中，通过局网站发布各类信息600条。", "各类信息", "600条")
+    assert c.breakdown and c.total_stated
     assert lexicon_field(c) is None
 
 

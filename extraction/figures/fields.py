@@ -49,6 +49,7 @@ class PairContext:
     between: str = ""       # text between item end and quantity start (共, 累计 …)
     after: str = ""         # the clause after the quantity
     breakdown: bool = False  # inside a 其中 / 包括 breakdown of a larger count
+    total_stated: bool = False  # the breakdown's total is given as a number (annotation.md rulings)
 
     @classmethod
     def from_text(cls, text: str, item_start: int, item_end: int, qty_start: int, qty_end: int,
@@ -62,7 +63,24 @@ class PairContext:
             e += 1
         between = text[item_end:qty_start] if item_end <= qty_start else ""
         breakdown = is_breakdown(before)
-        return cls(item, unit, before, text[c:first], between, text[qty_end:e], breakdown)
+        return cls(item, unit, before, text[c:first], between, text[qty_end:e], breakdown,
+                   total_stated(text, s, before))
+
+
+COUNT = re.compile(r"[0-9０-９][0-9.,]*\s*(?:余|多)?\s*[万亿]?\s*[条件篇项个份次]")
+
+
+def total_stated(text: str, sentence_start: int, before: str) -> bool:
+    """Is there a number before the 其中 that opens this breakdown (in this sentence, or in the
+    previous one when the sentence starts with 其中)?"""
+    m = re.search(r"其中|包括|包含", before)
+    if m is None:
+        return False
+    head = before[:m.start()]
+    if not head.strip(" ，,：:"):
+        prev = text[_back_to(text, max(sentence_start - 1, 0), SENTENCE_END):sentence_start]
+        head = prev
+    return bool(COUNT.search(head))
 
 
 def is_breakdown(before: str) -> bool:
@@ -114,6 +132,8 @@ def _lexicon(ctx: PairContext) -> str | None:
         return "litigation_cases"
     if re.search(r"12345|热线|来电|工单", near):
         return "hotline_tickets"
+    if re.search(r"评论|私信", item):
+        return NULL  # comments on new-media posts are not letters to a mailbox
     if re.search(r"信箱|留言|来信|信件|群众诉求|网民咨询", item):
         return "mailbox_messages"
     if re.search(r"发布会|发布活动", near) and unit in ("场", "次", "期", "场次"):
@@ -137,15 +157,12 @@ def _lexicon(ctx: PairContext) -> str | None:
     request = _request_field(ctx, item, near)
     if request:
         return request
-    if item in ("办结", "答复") and re.search(r"信箱|留言|咨询|诉求|来信", ctx.before):
+    if item in ("办结", "答复") and re.search(MAILBOX_WORDS, ctx.before):
         return "mailbox_messages"
-    if re.search(r"动态|要闻|新闻(?!发布)", item) and not ctx.breakdown and NEW_MEDIA.search(ctx.clause):
-        return "new_media_posts"
     if re.search(r"动态|要闻|新闻(?!发布)", item):
         return "news_updates"
-    if re.search(r"文件$", item) and unit in ("件", "份", "条", "篇") \
-            and not re.search(r"其他|解读|规章|内部|纸质|法规|通知类|处罚类|、", item) \
-            and (not ctx.breakdown or "主动公开" in near):
+    if re.search(r"文件(?:信息)?$", item) and unit in ("件", "份", "条", "篇") \
+            and not re.search(r"其他|解读|规章|内部|纸质|法规|通知类|处罚类|现行有效|有效|废止|、", item):
         return "policy_documents"
     if re.fullmatch(r"(?:官方|政务|实名认证)?(?:微博|微信|微信公众号|公众号|抖音号?|今日头条|头条号|视频号|"
                     r"政务新媒体)(?:累计|共)?", item):
@@ -154,6 +171,8 @@ def _lexicon(ctx: PairContext) -> str | None:
             and unit in ("条", "篇", "部", "个"):
         return "new_media_posts"
     if GENERIC_INFO.search(item) and unit in ("条", "件", "篇", "项", "条次", "篇次"):
+        if "等" in ctx.item and (ctx.breakdown or not WEBSITE.search(ctx.clause)):
+            return NULL  # "财政预决算和工作报告等信息": a list of kinds, not the total
         return _generic_info_field(ctx)
     return None
 
@@ -167,17 +186,33 @@ def _head(item: str) -> str:
     return item
 
 
+REQUEST_CHANNELS = {"信函": "requests_letter", "书面": "requests_letter", "邮寄": "requests_letter",
+                    "当面": "requests_in_person", "现场": "requests_in_person",
+                    "网上": "requests_online", "网络": "requests_online", "在线": "requests_online"}
+MAILBOX_WORDS = r"信箱|留言|咨询|诉求|来信|信件"
+
+
+def _last_of(text: str, pattern: str) -> int:
+    found = [m.start() for m in re.finditer(pattern, text)]
+    return found[-1] if found else -1
+
+
 def _request_field(ctx: PairContext, item: str, near: str) -> str | None:
     before = ctx.before
     if ctx.unit not in ("件", "条", "份", "宗", "次", "项", "个"):
         return None
+    if re.fullmatch(r"(?:本年)?新收(?:申请)?", item):
+        return "requests_received"
+    channel = re.fullmatch(r"(?:通过)?(信函|书面|邮寄|当面|现场|网上|网络|在线)(?:提交|申请|渠道|平台|方式)?", item)
+    if channel:
+        return REQUEST_CHANNELS[channel.group(1)]
     if re.search(r"依申请|申请公开|公开申请", near) and not re.search(r"申请", item):
         item = near  # "收到依申请公开" + "政府信息": the item is the request
     if not re.search(r"申请", item):
-        if item in ("办结", "答复") and re.search(r"申请", before):
+        if item in ("办结", "答复") and _last_of(before, r"申请") > _last_of(before, MAILBOX_WORDS):
             return "requests_answered"
         return None
-    if re.search(r"结转|上年|上一年|转下|转入|撤回|撤销|自然人|个人|法人|组织提出", item):
+    if re.search(r"结转|上年|上一年|转下|转入|撤回|撤销|自然人|个人|法人|组织提出|不作为|不再处理|不予|回复|答复", item):
         return NULL
     if re.search(r"网上|网络|在线|网站|平台|电子邮件|邮箱", item):
         return "requests_online"
@@ -194,7 +229,10 @@ def _generic_info_field(ctx: PairContext) -> str:
     """A plain "信息/政府信息" count: the channel and 其中 decide (annotation.md field rulings)."""
     clause = ctx.clause
     if ctx.breakdown:
-        return "new_media_posts" if NEW_MEDIA.search(clause) and not WEBSITE.search(clause) else NULL
+        if NEW_MEDIA.search(clause) and not WEBSITE.search(clause):
+            return "new_media_posts"
+        # "发布信息，其中，通过政府网站发布信息11829条": no total stated, the website count is it
+        return "proactive_total" if WEBSITE.search(clause) and not ctx.total_stated else NULL
     if WEBSITE.search(clause) or "主动公开" in clause + ctx.item:
         return "proactive_total"
     if NEW_MEDIA.search(clause):
