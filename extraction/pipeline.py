@@ -33,7 +33,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
             if f.read(4) == b"PK\x03\x04":
                 check_archive(path, limits)
         with time_limit(limits.max_seconds):
-            doc = read(path)
+            doc = read(path, limits)
             return extract_document(doc, sha256=data_hash, model=model, figures=figures)
     except ExtractionError as e:
         return error_record(source, data_hash, e.type, str(e))

@@ -151,7 +151,7 @@ def _lexicon(ctx: PairContext) -> str | None:
         return "policy_interpretations"
     if "规范性文件" in item:
         if re.search(r"现行有效|废止|清理|保留|修改|规章和|规章、", item) or \
-                re.search(r"(?:废止|清理|保留|修改|现行有效)$", ctx.clause):
+                re.search(r"(?:废止|清理|保留|修改|现行有效)的?$", ctx.clause):
             return NULL
         return "normative_documents"
     request = _request_field(ctx, item, near)
@@ -206,13 +206,14 @@ def _request_field(ctx: PairContext, item: str, near: str) -> str | None:
     channel = re.fullmatch(r"(?:通过)?(信函|书面|邮寄|当面|现场|网上|网络|在线)(?:提交|申请|渠道|平台|方式)?", item)
     if channel:
         return REQUEST_CHANNELS[channel.group(1)]
-    if re.search(r"依申请|申请公开|公开申请", near) and not re.search(r"申请", item):
+    if re.search(r"依申请|申请公开|公开申请|申请的", near) and not re.search(r"申请", item):
         item = near  # "收到依申请公开" + "政府信息": the item is the request
     if not re.search(r"申请", item):
         if item in ("办结", "答复") and _last_of(before, r"申请") > _last_of(before, MAILBOX_WORDS):
             return "requests_answered"
         return None
-    if re.search(r"结转|上年|上一年|转下|转入|撤回|撤销|自然人|个人|法人|组织提出|不作为|不再处理|不予|回复|答复", item):
+    if re.search(r"结转|上年|上一年|转下|转入|撤回|撤销|自然人|个人|法人|组织提出|不作为|不再处理|不予|回复|答复",
+                 ctx.clause[-8:] + item):
         return NULL
     if re.search(r"网上|网络|在线|网站|平台|电子邮件|邮箱", item):
         return "requests_online"

@@ -197,8 +197,8 @@ def _item_cut(core: str) -> int:
         j = core.find(v)
         while j >= 0:
             end = j + len(v)
-            # 主动公开 / 依申请公开 name the thing ("主动公开政府信息"): no cut inside them
-            kept = v == "公开" and core[:j].endswith("主动")
+            # 主动公开… and …公开申请 name the thing ("主动公开政府信息"): no cut inside them
+            kept = v == "公开" and (core[:j].endswith("主动") or core[end:].startswith("申请"))
             if len(core) - end >= 2 and end > cut and not kept:
                 cut = end
             j = core.find(v, j + 1)
@@ -216,7 +216,7 @@ def _item_after(text: str, qty: Span) -> Span | None:
     if not m:
         return None
     phrase = m.group()
-    stop = re.search(r"(?:进行|开展|实现|完成|发布|公开|参加|参与|被|均|全部|已|在|的|和|及|，)", phrase)
+    stop = re.search(r"(?:进行|开展|实现|完成|发布|公开(?!申请)|参加|参与|被|均|全部|已|在|的|和|及|，)", phrase)
     if stop:
         phrase = phrase[:stop.start()]
     if len(phrase) < 2:

@@ -1,14 +1,16 @@
 """Readers: a report file of any supported format -> one `Document`.
 
 `read(path)` picks the reader by the file's bytes first and its extension second, so a PDF saved
-as `.txt` is still read as a PDF.
+as `.txt` is still read as a PDF, while an image or a program saved as `.txt` is refused as
+`not_text`. `limits` bound what a reader takes on (pages, characters).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..document import Document
-from ..errors import UnsupportedFormat
+from ..errors import UnreadableFile, UnsupportedFormat
+from ..limits import Limits, check_text_length
 
 # Extensions `xxgk` picks up when it walks a folder.
 SUPPORTED = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".md",
@@ -42,26 +44,70 @@ def sniff_format(path: Path, head: bytes) -> str:
     raise UnsupportedFormat(f"unsupported file type {ext!r}: xxgk reads {', '.join(SUPPORTED)}")
 
 
-def read(path: str | Path) -> Document:
+# Signatures of binary files that turn up under text extensions in downloaded folders. The
+# two-byte ones count only with a NUL byte near them (a text may start with "MZ" or "BM").
+BINARY = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"GIF8", "a GIF image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+          (b"\x7fELF", "an ELF program"), (b"\x1f\x8b", "a gzip archive"), (b"Rar!", "a RAR archive"),
+          (b"7z\xbc\xaf", "a 7z archive"), (b"PK\x05\x06", "an empty ZIP archive"),
+          (b"MZ", "a Windows program"), (b"BM", "a BMP image"))
+TEXT_FORMATS = ("txt", "md", "html")
+TEXT_EXTENSIONS = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".md", ".markdown")
+
+
+def refuse_binary(path: Path, head: bytes, fmt: str) -> str:
+    """`fmt`, unless the file is binary under a text extension: then raise `not_text`.
+
+    A ZIP that holds a Word document is read as a DOCX whatever its name.
+    """
+    if head.startswith(b"PK\x03\x04"):
+        if path.suffix.lower() in TEXT_EXTENSIONS and not _is_docx_zip(path):
+            raise UnreadableFile(f"not a text file: {path.name} is a ZIP archive", "not_text")
+        return fmt
+    if fmt not in TEXT_FORMATS:
+        return fmt
+    for magic, kind in BINARY:
+        if head.startswith(magic) and (len(magic) > 2 or b"\x00" in head[:256]):
+            raise UnreadableFile(f"not a text file: {path.name} is {kind}", "not_text")
+    return fmt
+
+
+def _is_docx_zip(path: Path) -> bool:
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def read(path: str | Path, limits: Limits | None = None) -> Document:
     path = Path(path)
+    limits = limits or Limits.from_env()
     with open(path, "rb") as f:
         head = f.read(4096)
-    fmt = sniff_format(path, head)
+    fmt = refuse_binary(path, head, sniff_format(path, head))
+    doc = _read_as(fmt, path, limits)
+    check_text_length(len(doc.text), limits)
+    return doc
+
+
+def _read_as(fmt: str, path: Path, limits: Limits) -> Document:
     if fmt == "txt":
         from .text import read_text
-        return read_text(path)
+        return read_text(path, limits)
     if fmt == "md":
         from .markdown import read_markdown
-        return read_markdown(path)
+        return read_markdown(path, limits=limits)
     if fmt == "html":
         from .html import read_html
-        return read_html(path)
+        return read_html(path, limits=limits)
     if fmt == "docx":
         from .docx import read_docx
         return read_docx(path)
     if fmt == "pdf":
         from .pdf import read_pdf
-        return read_pdf(path)
+        return read_pdf(path, limits=limits)
     if fmt == "doc":
         from .office import read_doc
         return read_doc(path)

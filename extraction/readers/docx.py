@@ -4,6 +4,11 @@ The body XML is walked directly (python-docx's `paragraphs` and `tables` lists l
 between them). Merged cells come from `w:gridSpan` (across) and `w:vMerge` (down); list numbers
 that Word generates ("一、") are written into the text; deleted tracked changes and the fallback
 copies of drawing content are skipped.
+
+Hostile packages: python-docx reads only the parts the relationships reach, from the zip in
+memory (nothing is extracted to disk, member paths like `../../x` are never used), and parses
+XML without expanding entities or fetching anything. A document.xml that declares a DTD is
+refused: Word never writes one, and its entity references would leave holes in the text.
 """
 from __future__ import annotations
 
@@ -34,7 +39,14 @@ SKIP = {W_DEL, qn("w:moveFrom"), MC_FALLBACK, qn("w:pPr"), qn("w:rPr"), qn("w:in
 
 def read_docx(path: Path, format: str = "docx", source: str | None = None) -> Document:
     document = open_docx(path)
-    builder = DocumentBuilder(format, source if source is not None else str(path))
+    try:
+        return docx_to_document(document, format, source if source is not None else str(path))
+    except etree.XMLSyntaxError as e:  # a part parsed on demand (numbering, styles) is broken
+        raise xml_error(e)
+
+
+def docx_to_document(document, format: str, source: str) -> Document:
+    builder = DocumentBuilder(format, source)
     numbering = Numbering(document)
     ctx = Context(numbering, document.part)
     for kind, item in iter_blocks(document.element.body, ctx):
@@ -57,7 +69,7 @@ def open_docx(path: Path):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     try:
-        return docx.Document(str(path))
+        document = docx.Document(str(path))
     except PackageNotFoundError:
         raise UnreadableFile("not a Word document: the file is not a DOCX package "
                              "(re-save it as .docx, or check the download is complete)", "not_docx")
@@ -65,9 +77,24 @@ def open_docx(path: Path):
         raise UnreadableFile(f"not a DOCX: the zip container is damaged ({e})", "not_docx")
     except KeyError as e:
         raise UnreadableFile(f"incomplete DOCX: a required part is missing ({e})", "not_docx")
-    except (etree.XMLSyntaxError, ValueError) as e:
-        # ValueError: python-docx refuses packages of another type (a spreadsheet named .docx)
+    except etree.XMLSyntaxError as e:
+        raise xml_error(e)
+    except ValueError as e:
+        # python-docx refuses packages of another type (a spreadsheet named .docx)
         raise UnreadableFile(f"damaged DOCX: its XML does not parse ({e})", "not_docx")
+    if document.element.getroottree().docinfo.internalDTD is not None:
+        raise UnreadableFile("DOCX refused: its document.xml declares a DTD (entities), which Word "
+                             "never writes; a crafted or converted file: re-save it in Word or "
+                             "LibreOffice", "xml_entities")
+    return document
+
+
+def xml_error(e: etree.XMLSyntaxError) -> UnreadableFile:
+    message = str(e).lower()
+    if "amplification" in message or "entity reference loop" in message:  # "billion laughs"
+        return UnreadableFile(f"DOCX refused: its XML declares entities that would expand "
+                              f"without bound ({e})", "xml_entities")
+    return UnreadableFile(f"damaged DOCX: its XML does not parse ({e})", "not_docx")
 
 
 @dataclass

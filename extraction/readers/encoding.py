@@ -70,3 +70,17 @@ def _plausible(ch: str) -> bool:
     o = ord(ch)
     return (0x20 <= o < 0x7F or ch in "\r\n\t" or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
             or 0xFF00 <= o <= 0xFFEF or 0x2010 <= o <= 0x2027 or o in (0xA0, 0xB7))
+
+
+def refuse_binary_text(text: str, name: str) -> None:
+    """Raise `not_text` when decoded "text" is binary data (NULs, control characters, U+FFFD)."""
+    if "\x00" in text or binary_share(text) > 0.05:
+        raise UnreadableFile(f"not a text file: {name} holds binary data", "not_text")
+
+
+def binary_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    return bad / len(sample)

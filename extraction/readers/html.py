@@ -5,6 +5,10 @@ scripts, styles and navigation, then keeps the article body when one is recognis
 smallest element holding most of the page's non-link text), else the whole body. Tables become
 grids with rowspan/colspan resolved; a table that only lays out the page (it holds other tables,
 or has a single column) is read as the text it contains.
+
+Hostile pages: entities declared in a DOCTYPE are never expanded and nothing is fetched (the
+declarations are dropped with a warning); a page nested deeper than libxml2 parses (256
+levels, where it silently stops reading) is refused rather than read in part.
 """
 from __future__ import annotations
 
@@ -17,8 +21,9 @@ from lxml import etree
 
 from ..document import Document, DocumentBuilder
 from ..errors import UnreadableFile
+from ..limits import Limits, check_text_length
 from .cjk import drop_cjk_spaces, join_pieces
-from .encoding import decode
+from .encoding import decode, refuse_binary_text
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,19 @@ FURNITURE_WORDS = {"nav", "navbar", "menu", "footer", "foot", "breadcrumb", "bre
                    "position", "location", "weizhi", "dqwz"}
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.I)
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A DOCTYPE with an internal subset: `<!DOCTYPE html [ <!ENTITY ...> ]>` (XHTML or an attack)
+DOCTYPE_SUBSET = re.compile(r"^\s*(?:<!--.*?-->\s*)*<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.I | re.S)
+# libxml2 stops parsing, silently, below this depth unless huge_tree is on (which we never set).
+MAX_DEPTH = 256
 
 
-def read_html(path: Path, settings: HtmlSettings | None = None) -> Document:
+def read_html(path: Path, settings: HtmlSettings | None = None,
+              limits: Limits | None = None) -> Document:
     data = path.read_bytes()
     text, _ = decode(data, declared_charset(data))
+    check_text_length(len(text), limits or Limits())
+    refuse_binary_text(text, path.name)
     return html_to_document(text, str(path), settings)
 
 
@@ -68,6 +81,9 @@ def declared_charset(data: bytes) -> str | None:
 
 def html_to_document(text: str, source: str = "", settings: HtmlSettings | None = None) -> Document:
     builder = DocumentBuilder("html", source)
+    text, entities = strip_doctype_subset(text)
+    if entities:
+        builder.warn("the page declares entities in its DOCTYPE: they were not expanded")
     for item in html_items(text, settings):
         if item[0] == "p":
             builder.add_paragraph(item[1])
@@ -99,16 +115,62 @@ def html_items(text: str, settings: HtmlSettings | None = None) -> list[tuple]:
     return flow.items
 
 
+def strip_doctype_subset(text: str) -> tuple[str, bool]:
+    """The page without an XML declaration and a DOCTYPE's internal subset (entity
+    declarations), and whether it had one. The HTML parser would show the subset as text."""
+    text = XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)
+    m = DOCTYPE_SUBSET.match(text[:1 << 20])
+    return (text[m.end():], True) if m else (text, False)
+
+
+def html_parser():
+    # Stated, not left to defaults: no network, libxml2's size and depth limits on. One parser
+    # per page: its error log tells whether a limit cut the page short.
+    return lxml.html.HTMLParser(no_network=True, huge_tree=False, decompress=False)
+
+
 def parse_html(text: str):
     # lxml refuses str input that carries an XML encoding declaration; it is decoded already.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.lstrip("\ufeff"))
+    text, _ = strip_doctype_subset(text)
     text = text.replace("\x00", "")
     if not text.strip():
         raise UnreadableFile("empty HTML page: the file holds no markup or text", "empty_html")
+    parser = html_parser()
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise UnreadableFile(f"not readable as HTML ({e})", "bad_html")
+    check_parsed(root, parser)
+    return root
+
+
+def parse_fragment(markup: str):
+    """An HTML snippet (a table in Markdown) under one <div>, with the checks of `parse_html`."""
+    parser = html_parser()
+    root = lxml.html.fragment_fromstring(markup, create_parent="div", parser=parser)
+    check_parsed(root, parser)
+    return root
+
+
+def check_parsed(root, parser) -> None:
+    """Refuse a tree the parser cut short, or one too deep to walk."""
+    for e in parser.error_log:
+        if e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message:
+            if "depth" in e.message.lower():
+                raise too_deep()
+            raise UnreadableFile(f"the page breaks an HTML parser limit ({e.message.strip()})",
+                                 "html_too_large")
+    depth = 0  # libxml2 builds without the cap would hand over any depth
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_DEPTH:
+            raise too_deep()
+
+
+def too_deep() -> UnreadableFile:
+    return UnreadableFile(f"the page nests elements more than {MAX_DEPTH} deep (broken or hostile "
+                          "markup): the HTML parser stops there, so its text would be cut off",
+                          "too_deeply_nested")
 
 
 def clean(body) -> None:

@@ -15,11 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import lxml.html
-
 from ..document import Document, DocumentBuilder
+from ..limits import Limits, check_text_length
 from .cjk import join_pieces
-from .encoding import decode
+from .encoding import decode, refuse_binary_text
 from .pdf_text import LIST_MARKER
 
 SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -41,8 +40,11 @@ class MarkdownSettings:
             raise ValueError("MarkdownSettings.wrap_share must be in (0, 1]")
 
 
-def read_markdown(path: Path, settings: MarkdownSettings | None = None) -> Document:
+def read_markdown(path: Path, settings: MarkdownSettings | None = None,
+                  limits: Limits | None = None) -> Document:
     text, _ = decode(path.read_bytes())
+    check_text_length(len(text), limits or Limits())
+    refuse_binary_text(text, path.name)
     return markdown_to_document(text.lstrip("\ufeff"), str(path), settings)
 
 
@@ -168,10 +170,10 @@ def split_tables(run: list[str]) -> list[list[list[str]]]:
 
 
 def add_html_tables(builder: DocumentBuilder, chunk: str) -> None:
-    from .html import Flow, HtmlSettings, table_grid, text_lengths
+    from .html import Flow, HtmlSettings, parse_fragment, table_grid, text_lengths
     try:
-        root = lxml.html.fragment_fromstring(chunk, create_parent="div")
-    except Exception:  # not parseable: keep the markup as text rather than lose it
+        root = parse_fragment(chunk)
+    except Exception:  # not parseable (or nested too deep): keep the markup as text, not lose it
         builder.add_paragraph(chunk)
         return
     lengths = text_lengths(root)

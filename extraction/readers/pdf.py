@@ -4,7 +4,8 @@ Per page: tables from ruling lines (`pdf_tables`), the remaining characters as l
 (`pdf_text`). Across pages: furniture (page numbers, running heads) dropped, a table continued
 at the top of the next page joined to the one that ended the page before, and a paragraph's
 wrapped lines joined (also across a page break). A scan (no text layer), an encrypted or a
-damaged PDF raises an error a person can act on.
+damaged PDF raises an error a person can act on, and so does one past `Limits.max_pages` (pages
+are taken one at a time, so a file lying about its page count is stopped there too).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import Document, DocumentBuilder
-from ..errors import EncryptedFile, NoTextLayer, UnreadableFile
+from ..errors import EncryptedFile, ExtractionError, FileTooLarge, NoTextLayer, UnreadableFile
+from ..limits import Limits
 from .pdf_tables import PdfTable, can_join, find_tables, grid, in_any, join
 from .pdf_text import Line, continues, furniture, join_lines, make_lines, text_margins
 
@@ -39,25 +41,62 @@ class PdfSettings:
             raise ValueError("PdfSettings.repeat_share must be in (0, 1]")
 
 
-def read_pdf(path: Path, settings: PdfSettings | None = None) -> Document:
+def read_pdf(path: Path, settings: PdfSettings | None = None,
+             limits: Limits | None = None) -> Document:
     settings = settings or PdfSettings()
+    max_pages = (limits or Limits()).max_pages
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
     try:
-        with pdfplumber.open(str(path)) as pdf:
+        # The file is opened here, not by pdfplumber: its close() would build every page.
+        with open(path, "rb") as stream:
+            pdf = pdfplumber.open(stream)
+            check_page_count(declared_pages(pdf), max_pages)
             pages = []
-            for i, page in enumerate(pdf.pages):
-                pages.append(read_page(page, i + 1, settings))
+            for page in iter_pages(pdf, max_pages):
+                pages.append(read_page(page, page.page_number, settings))
                 page.close()  # frees the page's parsed objects: long PDFs stay small in memory
     except PdfminerException as e:
-        raise _pdf_error(e.args[0] if e.args else e)
-    except (EncryptedFile, NoTextLayer, UnreadableFile):
+        cause = e.args[0] if e.args else e
+        if isinstance(cause, ExtractionError):  # the time limit struck inside pdfminer
+            raise cause
+        raise _pdf_error(cause)
+    except ExtractionError:
         raise
     except Exception as e:  # pdfminer raises many types for damaged files
         if type(e).__module__.startswith(("pdfminer", "pdfplumber")):
             raise _pdf_error(e)
         raise
     return assemble(pages, str(path), settings)
+
+
+def declared_pages(pdf) -> int | None:
+    """The page count the document's page tree states (read without parsing any page)."""
+    from pdfminer.pdftypes import resolve1
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a damaged page tree: pages are counted as they are read instead
+        return None
+    return count if isinstance(count, int) else None
+
+
+def check_page_count(n: int | None, max_pages: int) -> None:
+    if n is not None and n > max_pages:
+        raise FileTooLarge(f"PDF has {n} pages (limit {max_pages}): longer than an annual report; "
+                           "raise Limits.max_pages (XXGK_MAX_PAGES) to read it", "too_many_pages")
+
+
+def iter_pages(pdf, max_pages: int):
+    """pdfplumber pages one at a time (`pdf.pages` would build every page first)."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+    doctop = 0.0
+    for i, obj in enumerate(PDFPage.create_pages(pdf.doc)):
+        if i >= max_pages:
+            check_page_count(i + 1, max_pages)
+        page = Page(pdf, obj, page_number=i + 1, initial_doctop=doctop)
+        yield page
+        doctop += page.height
 
 
 def _pdf_error(e) -> Exception:

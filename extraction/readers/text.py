@@ -8,24 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..document import Document, document_from_text
-from ..errors import UnreadableFile
-from .encoding import decode
+from ..limits import Limits, check_text_length
+from .encoding import decode, refuse_binary_text
 
 
-def read_text(path: Path) -> Document:
-    data = path.read_bytes()
-    text, encoding = decode(data)
-    if "\x00" in text or _binary_share(text) > 0.05:
-        raise UnreadableFile(f"not a text file: {path.name} holds binary data", "not_text")
+def read_text(path: Path, limits: Limits | None = None) -> Document:
+    text, _ = decode(path.read_bytes())
+    check_text_length(len(text), limits or Limits())
+    refuse_binary_text(text, path.name)
     doc = document_from_text(text.lstrip("\ufeff"), "txt", str(path))
     if not doc.blocks:
         doc.warnings.append("the file holds no text")
     return doc
-
-
-def _binary_share(text: str) -> float:
-    sample = text[:20000]
-    if not sample:
-        return 0.0
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
-    return bad / len(sample)
