@@ -33,6 +33,13 @@ def test_figure_dicts_have_the_output_fields():
     assert (f["value"], f["field"], f["by"], f["score"]) == (805, "proactive_total", "rule", 1.0)
 
 
+def test_a_report_states_its_proactive_total_once():
+    text = ("全年通过区政府网站公开政府信息600条，通过区住建局网站公开政府信息80条。"
+            "民政领域全年共发布信息77条。")
+    fields = [(f["qty"], f["field"]) for f in figures_from_spans(text, weak_spans(text), by="rule")]
+    assert fields == [("600条", "proactive_total"), ("80条", "proactive_total"), ("77条", None)]
+
+
 def test_perfect_and_wrong_predictions_score_as_expected():
     doc = gold_doc()
     perfect = figures_from_spans(TEXT, doc.spans, by="rule", use_links=True)

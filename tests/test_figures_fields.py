@@ -43,6 +43,8 @@ def ctx(sentence, item, qty):
     ("微信公众号收到评论和留言300条。", "评论和留言", "300条", None),
     ("其中：部门文件53条。", "部门文件", "53条", "policy_documents"),
     ("公开财政预决算和工作报告等信息96条。", "财政预决算和工作报告等信息", "96条", None),
+    ("受理申请户外广告设置许可证78条。", "申请户外广告设置许可证", "78条", None),
+    ("同意公开答复9件。", "答复", "9件", None),
 ])
 def test_lexicon(sentence, item, qty, field):
     assert lexicon_field(ctx(sentence, item, qty)) == field

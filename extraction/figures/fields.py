@@ -190,6 +190,7 @@ REQUEST_CHANNELS = {"信函": "requests_letter", "书面": "requests_letter", "�
                     "当面": "requests_in_person", "现场": "requests_in_person",
                     "网上": "requests_online", "网络": "requests_online", "在线": "requests_online"}
 MAILBOX_WORDS = r"信箱|留言|咨询|诉求|来信|信件"
+DISCLOSURE_REQUEST = r"依申请|公开申请|申请公开|信息.{0,6}申请|申请.{0,3}信息|^申请(?:书|件|数)?$|新收|收到.{0,3}申请|受理.{0,3}申请"
 
 
 def _last_of(text: str, pattern: str) -> int:
@@ -208,7 +209,11 @@ def _request_field(ctx: PairContext, item: str, near: str) -> str | None:
         return REQUEST_CHANNELS[channel.group(1)]
     if re.search(r"依申请|申请公开|公开申请|申请的", near) and not re.search(r"申请", item):
         item = near  # "收到依申请公开" + "政府信息": the item is the request
+    if re.search(r"申请", item) and not re.search(DISCLOSURE_REQUEST, near):
+        return None  # "申请户外广告设置许可证": an application for something else
     if not re.search(r"申请", item):
+        if item in ("办结", "答复") and re.search(r"(?:公开|不予|提供|处理|下一?年度?|结转)的?$", ctx.clause):
+            return NULL  # "同意公开答复9件": an outcome category, not all answered requests
         if item in ("办结", "答复") and _last_of(before, r"申请") > _last_of(before, MAILBOX_WORDS):
             return "requests_answered"
         return None

@@ -53,4 +53,19 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
             "score": q.get("score", 1.0) if by == "model" else 1.0,
             "by": by,
         })
+    return one_total(text, figures)
+
+
+def one_total(text: str, figures: list[dict]) -> list[dict]:
+    """A report states its year's proactive total once: later "信息N条" counts in other sentences
+    are sector or channel counts, not the total (the sentence of the first may list several
+    websites, each a total by annotation.md's ruling). Their field is cleared, the figure kept."""
+    totals = [f for f in figures if f["field"] == "proactive_total"]
+    if len(totals) < 2:
+        return figures
+    first = totals[0]
+    stop = min((i for i in (text.find(c, first["end"]) for c in "。；;\n") if i >= 0), default=len(text))
+    for f in totals[1:]:
+        if f["start"] > stop:
+            f["field"] = None
     return figures
