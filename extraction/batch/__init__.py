@@ -44,6 +44,8 @@ class BatchSummary:
     seconds: float = 0.0             # the whole run
     first_record_seconds: float = 0.0  # until the first record: start-up (workers, model load)
     last_record_seconds: float = 0.0   # until the last record; then the tables are written
+    export_seconds: float = 0.0        # sorting records.jsonl, the tables, cross-year checks
+    summary_seconds: float = 0.0       # summary.html and review pages
 
     def line(self) -> str:
         return (f"{self.inputs} files: {self.extracted} extracted ({self.errors} could not be read, "
@@ -87,13 +89,17 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
                 bar.set_postfix(errors=summary.errors, failed_checks=summary.failed_checks,
                                 refresh=False)
                 bar.update()
+        mark = time.monotonic()
         summary.records = store.finish()
         duplicates = find_duplicates(inputs, store.path)
         skipped: list = []
         cross = export(store.path, out_dir, duplicates, skipped=skipped)
+        summary.export_seconds = time.monotonic() - mark
         if settings.summary:  # the summary page reads every record at once
             from ..review import write_summary
+            mark = time.monotonic()
             write_summary(read_records(store.path), out_dir, pages=settings.review_pages)
+            summary.summary_seconds = time.monotonic() - mark
     summary.duplicates = len(duplicates)
     summary.cross_year_failed = sum(c["ok"] is False for c in cross)
     summary.cross_year_skipped = len(skipped)

@@ -3,8 +3,9 @@
 For each format it writes N synthetic reports (extraction.synth), runs the batch over them in a
 fresh process (default settings: the machine's cores, the figure model on), and a bare text pass
 over the same files with the same number of processes (pdfplumber / lxml / python-docx reading
-text only). It prints reports/s end to end and after start-up, the ratio to the bare pass, and
-peak memory (largest worker, and the main process). Numbers depend on what else the machine runs.
+text only). It prints reports/s end to end and steady (first to last record: no start-up, no
+tables), start-up and table/summary seconds, the ratio of steady batch rate to the bare pass,
+and peak memory (largest worker, and the main process). Numbers depend on what else runs.
 """
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def measure_batch(folder: str, out: str, jobs: int, figures: bool) -> dict:
         "rate": s.extracted / s.seconds,
         "steady_rate": (s.extracted - 1) / steady if steady > 0 else None,
         "startup": s.first_record_seconds,
+        "export": s.export_seconds, "summary": s.summary_seconds,
         "peak_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "peak_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -106,8 +108,9 @@ def main(argv=None) -> None:
     common = ["--jobs", str(args.jobs)] + (["--no-figures"] if args.no_figures else [])
     print(f"{args.n} reports per format, {args.jobs} jobs, figures {'off' if args.no_figures else 'on'}, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    print(f"{'format':6} {'reports/s':>10} {'steady/s':>9} {'start s':>8} {'bare/s':>8} "
-          f"{'batch/bare':>10} {'worker MB':>10} {'main MB':>8} {'errors':>6}")
+    print(f"{'format':6} {'reports/s':>10} {'steady/s':>9} {'start s':>8} {'tables s':>8} "
+          f"{'summary s':>9} {'bare/s':>8} {'batch/bare':>10} {'worker MB':>10} {'main MB':>8} "
+          f"{'errors':>6}")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         for fmt in args.formats.split(","):
             folder = Path(tmp) / fmt
@@ -115,7 +118,8 @@ def main(argv=None) -> None:
             b = in_fresh_process("--_batch", str(folder), str(Path(tmp) / f"out-{fmt}"), *common)
             bare = in_fresh_process("--_bare", str(folder), "--jobs", str(args.jobs))
             steady = b["steady_rate"] or b["rate"]
-            print(f"{fmt:6} {b['rate']:10.1f} {steady:9.1f} {b['startup']:8.1f} {bare['rate']:8.1f} "
+            print(f"{fmt:6} {b['rate']:10.1f} {steady:9.1f} {b['startup']:8.1f} {b['export']:8.1f} "
+                  f"{b['summary']:9.1f} {bare['rate']:8.1f} "
                   f"{steady / bare['rate']:10.2f} {b['peak_worker_mb']:10.0f} {b['peak_main_mb']:8.0f} "
                   f"{b['errors']:6d}", flush=True)
 
