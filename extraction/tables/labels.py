@@ -3,7 +3,9 @@
 A label is found by a short distinctive core ("国家秘密", "不掌握") rather than its full wording,
 so that typos elsewhere in the label ("其他法律行政止公开"), labels split over lines or cells
 ("三、本年度办" … "理结果"), labels broken into characters ("结 果 维 持") and stray spaces do
-not matter: any whitespace (and a Markdown pipe) may stand between two characters of a core.
+not matter: any whitespace, a Markdown pipe, or values (a label's second line printed after its
+row's values) may stand between two characters of a core. A row's values are therefore looked
+for from the start of its label, label text being dropped.
 Each row lists its cores in order of preference; a later core is tried only when no earlier one
 matches.
 """
@@ -13,7 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_GAP = r"[\s|\u00a0\u3000]*"
+# Between two characters of a label: spaces, cell borders — and the row's own values, where a
+# label split over two lines has its values printed after its first line ("一、本年\t3\t…\n新收…").
+_GAP = r"[\s|\u00a0\u3000\d０-９.．,，—\-–/／]*"
 
 
 @lru_cache(maxsize=None)
@@ -73,7 +77,7 @@ PROACTIVE_2021_MARKS = ("本年制发", "本年废止", "现行有效")
 REQUEST_LABELS: dict[str, tuple[str, ...]] = {
     "requests.new": ("本年新收", "新收"),
     "requests.carried_over": ("上年结转",),
-    "requests.granted": ("予以公开",),
+    "requests.granted": ("予以公开", "予以"),
     "requests.partially_granted": ("部分公开",),
     "requests.denied.state_secret": ("国家秘密",),
     "requests.denied.prohibited_by_law": ("法律行政法规禁止", "禁止公开", "其他法律行政"),

@@ -226,11 +226,13 @@ def _solve(values: list, lost: int, equations: list[Equation]):
     return None
 
 
-def value_atoms(atoms: list[Atom], n: int) -> list[Atom]:
+def value_atoms(atoms: list[Atom], n: int, blanks_first_at_start: bool = False) -> list[Atom]:
     """The atoms that are a row's cells: values, and empty cells among them (blanks).
 
     Label and header text is dropped. Empty cells before the first or after the last value of a
-    row count only if they are needed to make up the row's n cells (and sit in the same row).
+    row count only if they are needed to make up the row's n cells (and sit in the same row):
+    those at the end first (table 3, whose value columns end the grid), or those at the start
+    first (`blanks_first_at_start`: table 2, narrower than its grid, padded at the end).
     """
     vals = [a for a in atoms if a.kind != TEXT]
     idx = [i for i, a in enumerate(vals) if a.kind in (NUM, BLANK)]
@@ -249,7 +251,10 @@ def value_atoms(atoms: list[Atom], n: int) -> list[Atom]:
     trailing = [a for a in trailing if a.row == row_end]
     leading = [a for a in vals[:first] if a.kind == EMPTY and a.row == row_start]
     need = n - len(core)
-    add_t = trailing[:need]
-    need -= len(add_t)
-    add_l = leading[len(leading) - need:] if need > 0 else []
+    if blanks_first_at_start:
+        add_l = leading[max(0, len(leading) - need):]
+        add_t = trailing[:need - len(add_l)]
+    else:
+        add_t = trailing[:need]
+        add_l = leading[len(leading) - (need - len(add_t)):] if need > len(add_t) else []
     return add_l + core + add_t

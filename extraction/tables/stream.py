@@ -35,33 +35,55 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 def tokens(doc: Document, start: int = 0, end: int | None = None) -> list[Token]:
     """The tokens of the blocks that overlap [start, end), in reading order."""
     end = len(doc.text) if end is None else end
-    out: list[Token] = []
-    row = 0
-    prev_block = None
-    prev_cell_line = False
+    lines = _Lines()
     for block in doc.blocks:
         if block.end <= start or block.start >= end:
             continue
         if block.table is not None:
-            row += 1
-            seen: set[int] = set()
-            for grid_row in block.table.rows:
-                row += 1
-                for cell in grid_row:
-                    if cell is None or id(cell) in seen:
-                        continue
-                    seen.add(id(cell))
-                    out.append(Token(cell.text, cell.start, cell.end, cell.page, row, True))
-            prev_block, prev_cell_line = block, False
+            lines.table(block)
             continue
-        line = doc.text[block.start:block.end]
+        # Whitespace-only lines are not blocks, but in a cell-per-line text a "\t" line is an
+        # empty cell and a line with nothing on it ends a row.
+        if lines.last_end is not None:
+            gap_start = lines.last_end
+            for line in doc.text[gap_start:block.start].split("\n")[1:-1]:
+                gap_start = doc.text.index("\n", gap_start) + 1
+                lines.line(line, gap_start, block.page)
+        lines.line(doc.text[block.start:block.end], block.start, block.page)
+        lines.last_end = block.end
+    return lines.out
+
+
+class _Lines:
+    """Turns lines (and grids) into tokens, numbering rows as it goes."""
+
+    def __init__(self):
+        self.out: list[Token] = []
+        self.row = 0
+        self.in_cells = False      # the previous line was a cell line, with no blank line since
+        self.last_end: int | None = None
+
+    def table(self, block) -> None:
+        seen: set[int] = set()
+        for grid_row in block.table.rows:
+            self.row += 1
+            for cell in grid_row:
+                if cell is None or id(cell) in seen:
+                    continue
+                seen.add(id(cell))
+                self.out.append(Token(cell.text, cell.start, cell.end, cell.page, self.row, True))
+        self.in_cells = False
+        self.last_end = None
+
+    def line(self, line: str, offset: int, page) -> None:
+        if not line.strip() and "\t" not in line:   # a blank line ends a row
+            self.in_cells = False
+            return
         cell_line = line.startswith("\t") and line.count("\t") == 1
-        blank_before = prev_block is None or doc.text.count("\n", prev_block.end, block.start) >= 2
-        if not (cell_line and prev_cell_line and not blank_before):
-            row += 1
-        out += _line_tokens(line, block.start, block.page, row, cell_line)
-        prev_block, prev_cell_line = block, cell_line
-    return out
+        if not (cell_line and self.in_cells):
+            self.row += 1
+        self.out += _line_tokens(line, offset, page, self.row, cell_line)
+        self.in_cells = cell_line
 
 
 def _line_tokens(line: str, offset: int, page, row: int, cell_line: bool) -> list[Token]:

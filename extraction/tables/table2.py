@@ -42,10 +42,10 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
     order = sorted(labels, key=lambda k: labels[k][0])
     for i, key in enumerate(order):
         columns = (PROACTIVE_2019 if formats[key] == "2019" else PROACTIVE_2021)[key]
-        a = labels[key][1]
+        a = labels[key][0]   # from the label's start: its text is dropped, a split label may hold values
         b = labels[order[i + 1]][0] if i + 1 < len(order) else end
         n = len(columns)
-        atoms = value_atoms(until_text(stream_atoms(toks, a, b)), n)
+        atoms = value_atoms(until_text(stream_atoms(toks, a, b)), n, blanks_first_at_start=True)
         readings = read_row(atoms, n, [])
         keys = [f"{key}.{c}" for c in columns]
         if readings.unique is None:

@@ -48,7 +48,7 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
     row_atoms: dict[str, list] = {}
     found = [k for k in rows if k in labels]
     for i, key in enumerate(found):
-        a = labels[key][1]
+        a = labels[key][0]   # from the label's start: its text is dropped, a split label may hold values
         b = labels[found[i + 1]][0] if i + 1 < len(found) else end
         atoms = stream_atoms(toks, a, b)
         if i + 1 == len(found):
@@ -131,7 +131,8 @@ def _rows_in_order(toks: list[Token], start: int, end: int, n_rows: int) -> list
     found = []
     for row_atoms in by_row.values():
         vals = value_atoms(row_atoms, N)
-        if len(vals) == N:
+        # A row of empty cells is the second line of a split label, not a row of blanks.
+        if len(vals) == N and any(a.is_value for a in vals):
             found.append(read_row(vals, N, ROW_RULE))
     if len(found) != n_rows or any(r.unique is None for r in found):
         return None

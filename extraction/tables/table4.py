@@ -12,7 +12,7 @@ from .common import Part, describe, put, put_unread
 from .labels import REVIEW_ANCHORS, find_label
 from .runs import read_row, value_atoms
 from .stream import Token, stream_atoms
-from .values import EMPTY, TEXT
+from .values import TEXT
 
 STRICT_ANCHORS = ("结果维持", "果维持")   # outside section 四: the column header itself
 N = 15
@@ -31,13 +31,11 @@ def parse_reviews(doc: Document, toks: list[Token], start: int, end: int,
     values = []
     for a in atoms:
         if a.kind == TEXT:  # header words before the values; any text after them ends the table
-            if values:
+            if any(v.is_value for v in values):
                 break
             continue
-        if a.kind == EMPTY and not values:
-            continue
-        values.append(a)
-    if not values:
+        values.append(a)   # empty cells too: the first or last cell of the row may be a blank
+    if not any(v.is_value for v in values):
         return part
     part.found = True
     values = value_atoms(values, N)
