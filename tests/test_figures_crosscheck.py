@@ -58,3 +58,18 @@ def test_narrative_regions_skip_tables_flattened_into_lines():
     qtys = [s["text"] for s in weak_spans(doc.text, narrative_regions(doc, sections=[]))
             if s["label"] == "QTY"]
     assert qtys == ["9件", "4件"]
+
+
+def test_seed_001_says_no_requests_but_its_table_says_51():
+    import json
+    from conftest import shared_path
+    from extraction.pipeline import read_document
+    seed = shared_path("seeds", "001_1160e2568716ca2c.txt")
+    values = json.loads(shared_path("gold", "seeds", "001_1160e2568716ca2c.json")
+                        .read_text(encoding="utf-8"))["values"]
+    doc = read_document(seed)
+    regions = narrative_regions(doc)
+    figures = figures_from_spans(doc.text, weak_spans(doc.text, regions), by="rule")
+    checks = {c["key"]: c for c in narrative_vs_table(figures, values, doc.text, regions)}
+    req = checks["requests_received"]
+    assert (req["ok"], req["left"], req["right"]) == (False, 0, 51)
