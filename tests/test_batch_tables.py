@@ -137,3 +137,16 @@ def test_three_formats_agree_on_numbers(tmp_path):
     assert '"proactive.fees.amount_wan_yuan": 3388.52' in record_json
     assert pd.read_csv(tmp_path / "duplicates.csv")["same_as"].tolist() == ["in/a-2022.docx"]
     assert pd.read_csv(tmp_path / "errors.csv")["type"].tolist() == ["encrypted_pdf"]
+
+
+def test_a_value_of_the_wrong_type_is_blanked_with_a_warning_not_a_crash(tmp_path):
+    import warnings
+    records = sample_records()
+    records[0] = dict(records[0], year="二〇二二")
+    write_records(tmp_path / RECORDS, records)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export(tmp_path / RECORDS, tmp_path, [])
+    assert any("column year" in str(w.message) for w in caught)
+    values = pd.read_csv(tmp_path / "values.csv")
+    assert pd.isna(values["year"][0]) and values["year"][1] == 2023

@@ -20,7 +20,8 @@ import click
 @click.option("--no-figures", is_flag=True, help="Skip the narrative figure model.")
 @click.option("--retry-errors", is_flag=True,
               help="Extract again the reports whose earlier record is an error (e.g. a time limit).")
-@click.option("--no-summary", is_flag=True, help="Do not write summary.html.")
+@click.option("--no-summary", is_flag=True,
+              help="Do not write summary.html (it reads every record into memory at once).")
 @click.option("--review-pages", type=click.Choice(["none", "listed", "all"]), default="listed",
               show_default=True,
               help="Review pages to write under reviews/: the reports summary.html lists, all, none.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -44,8 +45,29 @@ def column_type(column: str) -> str:
 
 
 def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.array([r.get(c) for r in rows], dtype=column_type(c)) for c in columns},
-                        columns=columns)
+    return pd.DataFrame({c: typed(c, [r.get(c) for r in rows]) for c in columns}, columns=columns)
+
+
+def typed(column: str, values: list):
+    """The column's values in its fixed type. A value that does not fit (a bug upstream: a year
+    that is not a number) is left blank here, with a warning; records.jsonl keeps it as it was."""
+    dtype = column_type(column)
+    try:
+        return pd.array(values, dtype=dtype)
+    except (TypeError, ValueError):
+        fits = _FITS[dtype]
+        bad = [v for v in values if v is not None and not fits(v)]
+        warnings.warn(f"column {column}: {len(bad)} value(s) not {dtype} left blank in the tables "
+                      f"(e.g. {bad[0]!r}); records.jsonl has them as extracted")
+        return pd.array([v if v is None or fits(v) else None for v in values], dtype=dtype)
+
+
+_FITS = {
+    "Int64": lambda v: not isinstance(v, bool) and isinstance(v, (int, float)) and float(v).is_integer(),
+    "Float64": lambda v: not isinstance(v, bool) and isinstance(v, (int, float)),
+    "boolean": lambda v: isinstance(v, bool),
+    "string": lambda v: True,
+}
 
 
 def export(records_path: Path, out_dir: Path, duplicates, chunk: int = CHUNK,
