@@ -55,6 +55,7 @@ def test_decimals_units_and_signs_stay_one_atom():
 def test_blank_marks_only_standing_alone():
     assert kinds("— / 无 -") == [(BLANK, "—"), (BLANK, "/"), (BLANK, "无"), (BLANK, "-")]
     assert kinds("无法提供") == [(TEXT, "无法提供")]
+    assert kinds("4.无") == [(TEXT, "4.无")]            # a label's first line, not a blank
     assert kinds("   ")[0][0] == EMPTY
 
 

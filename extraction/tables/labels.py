@@ -93,7 +93,7 @@ REQUEST_LABELS: dict[str, tuple[str, ...]] = {
     "requests.not_processed.petition_complaint": ("信访举报", "信访"),
     "requests.not_processed.duplicate": ("重复申请",),
     "requests.not_processed.publication": ("公开出版物", "出版物"),
-    "requests.not_processed.excessive": ("大量反复", "无正当理由大量"),
+    "requests.not_processed.excessive": ("无正当理由大量", "大量反复"),
     "requests.not_processed.confirm_existing": ("确认或重新出具", "重新出具", "已获取信息"),
     "requests.other.overdue_correction": ("逾期不补正", "不补正"),
     "requests.other.overdue_fee": ("缴纳费用", "收费通知", "逾期未按"),

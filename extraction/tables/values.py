@@ -71,7 +71,7 @@ class Atom:
 # A number glued to a count word or a date ("8份", "2022年", "450项") is prose, not a cell.
 _PIECE = re.compile(
     r"(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?(?:\s?(?:万元|元)|(?![\d.,])(?!\s?[件项条宗个次份家篇人年月日号%％])))"
-    r"|(?P<blank>(?<![\w\-—/])(?:—+|-+|–|/|无)(?![\w\-—/]))"
+    r"|(?P<blank>(?<![\w\-—/.、#])(?:—+|-+|–|/|无)(?![\w\-—/]))"
 )
 # "2.其他法律…": the digit before a dot (or 、) that starts a label is the label's numbering.
 _NUMBERING = re.compile(r"(\d)\s*[.、]\s*(?=[^\d\s.])")
