@@ -33,6 +33,14 @@ def test_weak_spans_links_items_and_normalises():
         assert text[s["start"]:s["end"]] == s["text"]
 
 
+def test_item_after_a_count_skips_a_copula():
+    text = "共收到政府信息公开申请10件，其中9件为网上申请，1件为书面申请。"
+    spans = weak_spans(text)
+    by_id = {s["id"]: s for s in spans}
+    items = [by_id[s["item"]]["text"] for s in spans if s["label"] == "QTY"]
+    assert items == ["政府信息公开申请", "网上申请", "书面申请"]
+
+
 def test_silver_corpus_reads_every_shared_text_and_excludes_test_docs(tmp_path):
     (tmp_path / "corpus" / "narrative").mkdir(parents=True)
     (tmp_path / "seeds").mkdir()

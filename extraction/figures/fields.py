@@ -183,7 +183,8 @@ def _head(item: str) -> str:
         item = item[item.rfind("等") + 1:]
     item = re.sub(r"^(?:方面|领域|类|各类)(?=.{2})", "", item)
     item = re.sub(r"(?:累计|共)?(?:发布|公开|推送|更新)$", "", item) or item
-    return item
+    item = re.sub(r"(?:总数|数量|数|总量)$", "", item) or item
+    return item.lstrip("“”\"")
 
 
 REQUEST_CHANNELS = {"信函": "requests_letter", "书面": "requests_letter", "邮寄": "requests_letter",

@@ -211,12 +211,12 @@ def _item_cut(core: str) -> int:
 def _item_after(text: str, qty: Span) -> Span | None:
     """"核定后的44个政务新媒体账号": the noun phrase right after the quantity."""
     end = clause_end(text, qty.end)
-    start = qty.end + (1 if text[qty.end:qty.end + 1] in "“\"" else 0)
+    start = qty.end + len(re.match(r"[“\"]?(?:为|是|均为)?", text[qty.end:]).group())
     m = re.match(r"[^，。；：,;:、（(）)“”\"0-9]{2,16}", text[start:end])
     if not m:
         return None
     phrase = m.group()
-    stop = re.search(r"(?:进行|开展|实现|完成|发布|公开(?!申请)|参加|参与|被|均|全部|已|在|的|和|及|，)", phrase)
+    stop = re.search(r"(?:进行|开展|实现|完成|加强|做好|落实|发布|公开(?!申请)|参加|参与|被|均|全部|已|在|的|和|及|，)", phrase)
     if stop:
         phrase = phrase[:stop.start()]
     if len(phrase) < 2:
