@@ -219,9 +219,10 @@ def test_markdown_with_a_too_deep_html_table_keeps_the_markup_as_text(tmp_path):
 
 # --- pages -------------------------------------------------------------------------------
 
-def many_page_pdf(path: Path, n: int, declared: int | None = None) -> Path:
+def many_page_pdf(path: Path, n: int, declared: int | None = None, same_place: bool = False) -> Path:
     """A real PDF of `n` pages, one line each (Helvetica), written directly: reportlab takes
-    seconds for thousands of pages. `declared` sets the page count the page tree states."""
+    seconds for thousands of pages. `declared` sets the page count the page tree states;
+    `same_place` puts every page's line at one height."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
                    b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n)), declared or n),
@@ -229,7 +230,7 @@ def many_page_pdf(path: Path, n: int, declared: int | None = None) -> Path:
     for i in range(n):
         # lines at different heights: one repeated at one place would be dropped as furniture
         content = b"BT /F1 12 Tf 72 %d Td (Section %d: 1%d items published.) Tj ET" % (
-            700 - 37 * (i % 17), i + 1, i)
+            700 - (0 if same_place else 37 * (i % 17)), i + 1, i)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                        b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
@@ -251,6 +252,30 @@ def test_handmade_pdf_reads_with_its_pages(tmp_path):
     assert "Section 5: 14 items published." in doc.text
     assert all(f"Section {i}: 1{i - 1} items" in doc.text for i in range(1, 6))
     assert doc.blocks[0].page == 1
+
+
+def test_pdf_whose_every_line_looks_like_furniture_keeps_them_with_a_warning(tmp_path):
+    doc = read(many_page_pdf(tmp_path / "same.pdf", 4, same_place=True))
+    assert all(f"Section {i}:" in doc.text for i in range(1, 5))
+    assert any("page furniture" in w for w in doc.warnings)
+
+
+def test_scan_with_text_page_numbers_has_no_text_layer(tmp_path):
+    from reportlab.lib.utils import ImageReader
+    import io
+
+    image = ImageReader(io.BytesIO(png_bytes()))
+
+    def draw(c):
+        for n in range(1, 4):
+            c.drawImage(image, 72, 200, width=450, height=500)
+            c.setFont("Helvetica", 10)
+            c.drawString(290, 30, f"- {n} -")
+            if n < 3:
+                c.showPage()
+    record = extract(hostile.pdf_with(tmp_path / "scan.pdf", draw), figures=False)
+    assert record["error"]["type"] == "no_text_layer"
+    assert "OCR" in record["error"]["message"]
 
 
 def test_pdf_with_thousands_of_pages_is_refused_by_the_page_limit(tmp_path):

@@ -141,12 +141,21 @@ def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
     if unmapped:
         builder.warn(f"{unmapped} glyphs have no Unicode mapping and are missing from the text "
                      f"(pages {', '.join(str(p.number) for p in pages if p.unmapped)})")
-    blank = [p.number for p in pages if not p.lines and not p.tables and p.has_images]
+    drop = furniture([p.lines for p in pages], [p.height for p in pages], settings.margin_band,
+                     settings.repeat_share)
+    # A scan often carries a text page number or running head: text, but only furniture.
+    bare = [p for p in pages if not p.tables and all(id(x) in drop for x in p.lines)]
+    if len(bare) == len(pages):
+        if any(p.has_images for p in pages):
+            raise NoTextLayer("no text layer beyond page numbers and running heads: a scanned "
+                              "PDF, OCR needed")
+        builder.warn("every line looked like page furniture (repeated at one place on most "
+                     "pages): all lines kept")
+        drop, bare = set(), [p for p in pages if not p.tables and not p.lines]
+    blank = [p.number for p in bare if p.has_images]
     if blank:
         builder.warn("pages that are images without a text layer (scanned?), their text is "
                      f"missing: {', '.join(map(str, blank))}")
-    drop = furniture([p.lines for p in pages], [p.height for p in pages], settings.margin_band,
-                     settings.repeat_share)
     items = reading_order(pages, drop, settings)
     margins = text_margins([x for x in items if isinstance(x, Line)])
     text, page, last = "", None, None  # the paragraph being joined, and its last line
