@@ -160,6 +160,9 @@ def _lexicon(ctx: PairContext) -> str | None:
     if item in ("办结", "答复") and re.search(MAILBOX_WORDS, ctx.before):
         return "mailbox_messages"
     if re.search(r"动态|要闻|新闻(?!发布)", item):
+        parts = re.split(r"和|及|、|与", item)
+        if not all(re.search(r"动态|要闻|新闻", p) for p in parts if p):
+            return NULL  # "概况类信息和政务动态信息": a mix of kinds
         return "news_updates"
     if re.search(r"文件(?:信息)?$", item) and unit in ("件", "份", "条", "篇") \
             and not re.search(r"其他|解读|规章|内部|纸质|法规|通知类|处罚类|现行有效|有效|废止|、", item):

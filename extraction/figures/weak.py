@@ -183,7 +183,7 @@ def find_item(text: str, qty: Span, floor: int = 0, blocked: int = 0) -> Span | 
     tail = re.split(r"[》〉]", item)[-1]
     if len(tail) >= 2:  # "《…》及主办人大代表建议": not back over a title's end
         item = tail
-    item = re.sub(r"^(?:[0-9]{4} ?年度?|全年|本年度|年内|其中|[、和及与等了])+", "", item)
+    item = re.sub(r"^(?:[0-9]{4} ?年度?|全年|本年度|年内|其中|[、和及与等了“”\"])+", "", item)
     if len(item) < 2 or re.search(r"[0-9]$", item):
         return _item_after(text, qty)
     i = left + len(core) - len(item)
