@@ -203,6 +203,20 @@ def test_unclosed_tags_nesting_past_the_depth_are_refused_not_cut_short(tmp_path
     assert info.value.type == "too_deeply_nested"
 
 
+@pytest.mark.parametrize("depth,error", [(100, None), (300, "too_deeply_nested")])
+def test_docx_nested_content_controls(tmp_path, depth, error):
+    def nest(xml: str) -> str:
+        at = xml.index("<w:body>") + len("<w:body>")
+        inner = ("<w:sdt><w:sdtContent>" * depth + "<w:p><w:r><w:t>深处</w:t></w:r></w:p>"
+                 + "</w:sdtContent></w:sdt>" * depth)
+        return xml[:at] + inner + xml[at:]
+    deep = docx_with_document_xml(sample_docx(tmp_path / "base.docx"), tmp_path / "deep.docx", nest)
+    record = extract(deep, figures=False)
+    assert record.get("error", {}).get("type") == error, record
+    if error is None:
+        assert "深处" in read(deep).text
+
+
 def test_html_nested_under_the_depth_reads_its_text(tmp_path):
     page = hostile.nested_html(tmp_path / "nested.html", depth=200)
     assert "深" in read(page).text

@@ -94,6 +94,9 @@ def xml_error(e: etree.XMLSyntaxError) -> UnreadableFile:
     if "amplification" in message or "entity reference loop" in message:  # "billion laughs"
         return UnreadableFile(f"DOCX refused: its XML declares entities that would expand "
                               f"without bound ({e})", "xml_entities")
+    if "excessive depth" in message:
+        return UnreadableFile(f"DOCX refused: its XML nests elements too deep to read ({e})",
+                              "too_deeply_nested")
     return UnreadableFile(f"damaged DOCX: its XML does not parse ({e})", "not_docx")
 
 
