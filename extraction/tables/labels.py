@@ -11,6 +11,7 @@ matches.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -113,22 +114,27 @@ REVIEW_ANCHORS = ("维持", "行政复议")
 
 
 def header_spans(text: str, start: int, end: int, anchors: tuple[str, ...],
-                 words: tuple[str, ...], max_gap: int = 4) -> list[tuple[int, int]]:
+                 words: tuple[str, ...], max_gap: int = 4, max_anchors: int = 20) -> list[tuple[int, int]]:
     """Spans of column headers: chains of header words around an anchor, with only short,
     digit-free gaps between them. Row labels found inside these spans are header text."""
     hits = sorted({(m.start(), m.end()) for w in words for m in flexible(w).finditer(text, start, end)})
     spans: list[tuple[int, int]] = []
     for anchor in anchors:
-        for m in flexible(anchor).finditer(text, start, end):
+        for m in list(flexible(anchor).finditer(text, start, end))[:max_anchors]:
+            i = bisect.bisect_left(hits, (m.start(), m.end()))
             a, b = m.start(), m.end()
-            changed = True
-            while changed:
-                changed = False
-                for s, e in hits:
-                    if s < a and e <= a + 1 and _short_gap(text[e:a], max_gap):
-                        a, changed = s, True
-                    elif e > b and s >= b - 1 and _short_gap(text[b:s], max_gap):
-                        b, changed = e, True
+            for s, e in hits[i:]:            # the words after the anchor, in order
+                if e <= b:
+                    continue
+                if not _short_gap(text[b:s], max_gap):
+                    break
+                b = e
+            for s, e in reversed(hits[:i]):  # and before it
+                if s >= a:
+                    continue
+                if not _short_gap(text[e:a], max_gap):
+                    break
+                a = s
             spans.append((a, b))
     return spans
 
