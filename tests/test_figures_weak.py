@@ -17,6 +17,10 @@ def test_exclusions_of_the_guideline():
     assert qtys(text) == []
 
 
+def test_a_count_right_after_a_year_word_is_kept():
+    assert qtys("全年1200余条信息均已公开，2023年12月31日前办结。") == ["1200余条"]
+
+
 def test_numeral_cut_off_by_the_end_of_text_is_not_a_quantity():
     assert qtys("全年共收到申请12") == []
 

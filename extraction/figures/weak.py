@@ -55,7 +55,7 @@ NOT_AFTER_UNIT = {"部": re.compile(r"^(?:分|门|署|委)"), "期": re.compile(
                   "分": re.compile(r"^(?:钟|别|类|析|局|管|工|布|之|解|享|行|队|会|院|公司|中心)")}
 # Words a Chinese numeral is part of when it is not a count ("一项基本制度", "三大目标").
 CN_NOT_AFTER = re.compile(r"^(?:文章|民生实事|实事|重要|基本|系统|自觉|新|全面|工作|内容|主要|核心|有效|部分|领域|方面)")
-NOT_BEFORE = re.compile(r"(?:第|〔|\[|【|No\.|[0-9０-９.:：/\-年月日]|[A-Za-z])$")
+NOT_BEFORE = re.compile(r"(?:第|〔|\[|【|No\.|[0-9０-９.:：/\-]|[0-9０-９] ?[年月日]|[A-Za-z])$")
 
 CLAUSE_END = "，。；：！？,;:!?\n\t"
 # Words between an item and its number that belong to neither (共 4147 条, 累计达 12 件).
