@@ -45,6 +45,11 @@ def test_item_after_a_count_skips_a_copula():
     assert items == ["政府信息公开申请", "网上申请", "书面申请"]
 
 
+def test_items_never_overlap_quantities():
+    spans = weak_spans("组织3个部门两场培训。")
+    assert [(s["label"], s["text"]) for s in spans] == [("ITEM", "部门"), ("QTY", "3个"), ("QTY", "两场")]
+
+
 def test_silver_corpus_reads_every_shared_text_and_excludes_test_docs(tmp_path):
     (tmp_path / "corpus" / "narrative").mkdir(parents=True)
     (tmp_path / "seeds").mkdir()

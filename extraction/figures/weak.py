@@ -149,7 +149,7 @@ def _strip_end(phrase: str, words) -> str:
     while changed and phrase:
         changed = False
         for w in words:
-            if phrase.endswith(w) and len(phrase) > 0:
+            if phrase.endswith(w):
                 phrase = phrase[: -len(w)]
                 changed = True
                 break
@@ -219,6 +219,9 @@ def _item_after(text: str, qty: Span) -> Span | None:
     stop = re.search(r"(?:进行|开展|实现|完成|加强|做好|落实|发布|公开(?!申请)|参加|参与|被|均|全部|已|在|的|和|及|，)", phrase)
     if stop:
         phrase = phrase[:stop.start()]
+    count = QTY_RE.search(phrase)  # "3个部门两场培训": stop before the next count
+    if count:
+        phrase = phrase[:count.start()]
     if len(phrase) < 2:
         return None
     return Span("ITEM", start, start + len(phrase), phrase)
@@ -252,7 +255,18 @@ def weak_spans(text: str, regions: list[tuple[int, int]] | None = None) -> list[
             spans.append({"id": len(spans), "label": "QTY", "start": q.start, "end": q.end,
                           "text": q.text, "item": item_id, "value": quantity.value,
                           "unit": quantity.unit, "approx": quantity.approx, "field": None})
-    return spans
+    return _drop_items_over_quantities(spans)
+
+
+def _drop_items_over_quantities(spans: list[dict]) -> list[dict]:
+    """An item found after its quantity may run into a later one ("3个部门两场…"): drop it."""
+    qtys = [s for s in spans if s["label"] == "QTY"]
+    bad = {s["id"] for s in spans if s["label"] == "ITEM"
+           and any(q["start"] < s["end"] and s["start"] < q["end"] for q in qtys)}
+    for q in qtys:
+        if q["item"] in bad:
+            q["item"] = None
+    return [s for s in spans if s["id"] not in bad]
 
 
 # --- silver data -----------------------------------------------------------------------------------
