@@ -231,6 +231,50 @@ def test_markdown_with_a_too_deep_html_table_keeps_the_markup_as_text(tmp_path):
     assert not doc.tables
 
 
+# --- spans -------------------------------------------------------------------------------
+
+def test_html_colspans_inflating_a_table_are_refused(tmp_path):
+    page = tmp_path / "spans.html"  # 84 KB that would be two million grid positions
+    page.write_text("<html><body><p>示例</p><table>"
+                    + "<tr><td colspan=1000>x</td><td>y</td></tr>" * 2000
+                    + "</table></body></html>", encoding="utf-8")
+    record = extract(page, figures=False)
+    assert record["error"]["type"] == "table_too_large"
+    assert "200,000" in record["error"]["message"]
+
+
+def test_html_colspan_beyond_browsers_ceiling_is_read_as_1000(tmp_path):
+    page = tmp_path / "wide.html"
+    page.write_text("<table><tr><td colspan=99999999999>宽</td><td>窄</td></tr>"
+                    "<tr><td>甲</td><td>乙</td></tr></table>", encoding="utf-8")
+    table = read(page).tables[0]
+    assert len(table.rows[0]) == 1001
+    assert table.rows[0][1000].text == "窄"
+
+
+def test_word_gridspan_of_millions_is_clamped_with_a_warning(tmp_path):
+    cell = ('<w:tc><w:tcPr><w:gridSpan w:val="3000000"/></w:tcPr>'
+            '<w:p><w:r><w:t>跨</w:t></w:r></w:p></w:tc>')
+
+    def wide(xml: str) -> str:
+        at = xml.index("<w:body>") + len("<w:body>")
+        return xml[:at] + "<w:tbl>" + f"<w:tr>{cell}</w:tr>" * 3 + "</w:tbl>" + xml[at:]
+    p = docx_with_document_xml(sample_docx(tmp_path / "base.docx"), tmp_path / "wide.docx", wide)
+    doc = read(p)
+    assert len(doc.tables[0].rows[0]) == 1000
+    assert any("3000000 columns" in w for w in doc.warnings)
+
+
+def test_word_table_covering_too_many_positions_is_refused(tmp_path):
+    cell = '<w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p/></w:tc>'
+
+    def big(xml: str) -> str:
+        at = xml.index("<w:body>") + len("<w:body>")
+        return xml[:at] + "<w:tbl>" + f"<w:tr>{cell}</w:tr>" * 300 + "</w:tbl>" + xml[at:]
+    p = docx_with_document_xml(sample_docx(tmp_path / "base.docx"), tmp_path / "big.docx", big)
+    assert extract(p, figures=False)["error"]["type"] == "table_too_large"
+
+
 # --- pages -------------------------------------------------------------------------------
 
 def many_page_pdf(path: Path, n: int, declared: int | None = None, same_place: bool = False) -> Path:

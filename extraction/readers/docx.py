@@ -24,6 +24,7 @@ from ..document import Document, DocumentBuilder
 from ..errors import UnreadableFile
 from .cjk import join_pieces
 from .numbering import Numbering
+from .spans import MAX_SPAN, GridBudget, clamp_span
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -224,11 +225,17 @@ def table_grid(tbl, ctx: "Context"):
     open_merge: dict[int, tuple[int, int]] = {}  # grid column -> origin of a vMerge running down
     trs = _table_rows(tbl)
     n_cols = 0
+    budget = GridBudget("a Word")
     for r, tr in enumerate(trs):
-        c = _int_val(tr.find(qn("w:trPr")), qn("w:gridBefore"), 0)
+        c = min(_int_val(tr.find(qn("w:trPr")), qn("w:gridBefore"), 0), MAX_SPAN)
+        budget.take(c)
         for tc in _row_cells(tr):
             tcpr = tc.find(qn("w:tcPr"))
-            span = max(_int_val(tcpr, qn("w:gridSpan"), 1), 1)
+            span = _int_val(tcpr, qn("w:gridSpan"), 1)
+            if span > MAX_SPAN:
+                ctx.warnings.append(f"a table cell claims to span {span} columns: read as {MAX_SPAN}")
+            span = clamp_span(span)
+            budget.take(span)
             vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
             continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
             origin = open_merge.get(c)
@@ -247,6 +254,7 @@ def table_grid(tbl, ctx: "Context"):
         for col in list(open_merge):  # a merge runs only through rows that continue it
             if (r, col) not in covered and open_merge[col][0] != r:
                 open_merge.pop(col)
+    budget.check(n_cols * len(trs))  # short rows are filled out to the widest
     rows: list[list[str | None]] = []
     spans = []
     for r in range(len(trs)):

@@ -24,6 +24,7 @@ from ..errors import UnreadableFile
 from ..limits import Limits, check_text_length
 from .cjk import drop_cjk_spaces, join_pieces
 from .encoding import decode, refuse_binary_text
+from .spans import MAX_SPAN, GridBudget, clamp_span
 
 
 @dataclass(frozen=True)
@@ -293,10 +294,10 @@ def cells_of(tr) -> list:
 
 def _span(el, name: str, limit: int) -> int:
     try:
-        n = int(re.match(r"\s*(\d+)", el.get(name, "1")).group(1))  # type: ignore[union-attr]
+        n = int(re.match(r"\s*(\d{1,9})", el.get(name, "1")).group(1))  # type: ignore[union-attr]
     except (AttributeError, ValueError):
         return 1
-    return min(max(n, 1), limit)
+    return min(clamp_span(n), limit)
 
 
 def table_grid(table, cell_text) -> tuple[list[list[str | None]], list[tuple[int, int, int, int]]]:
@@ -304,19 +305,22 @@ def table_grid(table, cell_text) -> tuple[list[list[str | None]], list[tuple[int
     trs = table_rows(table)
     taken: dict[tuple[int, int], bool] = {}
     placed: list[tuple[int, int, int, int, str]] = []
+    budget = GridBudget("an HTML")
     for r, tr in enumerate(trs):
         c = 0
         for td in cells_of(tr):
             while taken.get((r, c)):
                 c += 1
             rs = _span(td, "rowspan", len(trs) - r)
-            cs = _span(td, "colspan", 1000)
+            cs = _span(td, "colspan", MAX_SPAN)
+            budget.take(rs * cs)
             for rr in range(r, r + rs):
                 for cc in range(c, c + cs):
                     taken[(rr, cc)] = True
             placed.append((r, c, rs, cs, cell_text(td)))
             c += cs
     n_cols = max((c + cs for _, c, _, cs, _ in placed), default=0)
+    budget.check(n_cols * len(trs))  # ragged rows are filled out to the widest
     rows: list[list[str | None]] = [[None] * n_cols for _ in trs]
     spans = []
     for r, c, rs, cs, text in placed:
