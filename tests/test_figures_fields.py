@@ -82,3 +82,25 @@ def test_classifier_learns_unknown_items_and_round_trips_as_json(tmp_path):
     mapper = FieldMapper.from_dir(tmp_path)
     assert mapper.map(probe) == "mailbox_messages"
     assert mapper.map(ctx("全年共收到政府信息公开申请36件。", "政府信息公开申请", "36件")) == "requests_received"
+
+
+def test_two_class_probabilities_match_sklearn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from extraction.figures.fields import pair_features
+    train = [(ctx("发布采购公告8条。", "采购公告", "8条"), None),
+             (ctx("更新便民问答20条。", "便民问答", "20条"), None),
+             (ctx("办理县长信箱来信51件。", "县长信箱来信", "51件"), "mailbox_messages"),
+             (ctx("办理市长信箱来信9件。", "市长信箱来信", "9件"), "mailbox_messages")]
+    clf = FieldClassifier.fit([c for c, _ in train], [f for _, f in train])
+    vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True)
+    X = vec.fit_transform([pair_features(c) for c, _ in train])
+    ref = LogisticRegression(C=10.0, max_iter=2000).fit(X, [f or "null" for _, f in train])
+    probe = ctx("办理区长信箱来信3件。", "区长信箱来信", "3件")
+    expected = dict(zip(ref.classes_, ref.predict_proba(vec.transform([pair_features(probe)]))[0]))
+    assert clf.probabilities(probe) == pytest.approx(expected)
+
+
+def test_one_class_gives_a_classifier_that_maps_nothing():
+    clf = FieldClassifier.fit([ctx("发布采购公告8条。", "采购公告", "8条")], [None])
+    assert clf.predict(ctx("发布采购公告8条。", "采购公告", "8条"))[0] is None

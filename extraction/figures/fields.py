@@ -285,19 +285,21 @@ class FieldClassifier:
             threshold: float = 0.7) -> "FieldClassifier":
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
+        y = [lab or NULL for lab in labels]
+        if len(set(y)) < 2:  # nothing to tell apart: a classifier that always says "no field"
+            return cls({}, [], [NULL], [[]], [0.0], threshold)
         vec = TfidfVectorizer(analyzer=lambda feats: feats, sublinear_tf=True)
         X = vec.fit_transform([pair_features(c) for c in contexts])
-        y = [lab or NULL for lab in labels]
-        from threadpoolctl import threadpool_limits
         clf = LogisticRegression(C=C, max_iter=2000)
         with threadpool_limits(1):  # BLAS threads on a small shared CPU make it 10x slower
             clf.fit(X, y)
         coef = clf.coef_
         intercept = clf.intercept_
         classes = [str(c) for c in clf.classes_]
-        if len(classes) == 2:  # sklearn keeps one row for two classes
-            coef = [[-v for v in coef[0]], list(coef[0])]
-            intercept = [-intercept[0], intercept[0]]
+        if len(classes) == 2:  # sklearn keeps one row (class 1 vs 0); softmax of [0, s] = sigmoid(s)
+            coef = [[0.0] * len(coef[0]), list(coef[0])]
+            intercept = [0.0, intercept[0]]
         return cls({k: int(v) for k, v in vec.vocabulary_.items()}, [float(v) for v in vec.idf_],
                    classes, [[float(v) for v in row] for row in coef],
                    [float(v) for v in intercept], threshold)
