@@ -252,6 +252,13 @@ def test_html_colspan_beyond_browsers_ceiling_is_read_as_1000(tmp_path):
     assert table.rows[0][1000].text == "窄"
 
 
+def test_markdown_pipe_table_of_millions_of_cells_is_refused(tmp_path):
+    md = tmp_path / "pipes.md"
+    md.write_text("# 示例\n\n" + ("|" + " |" * 1000 + "\n") * 300, encoding="utf-8")
+    record = extract(md, figures=False)
+    assert record["error"]["type"] == "table_too_large"
+
+
 def test_word_gridspan_of_millions_is_clamped_with_a_warning(tmp_path):
     cell = ('<w:tc><w:tcPr><w:gridSpan w:val="3000000"/></w:tcPr>'
             '<w:p><w:r><w:t>跨</w:t></w:r></w:p></w:tc>')

@@ -20,6 +20,7 @@ from ..limits import Limits, check_text_length
 from .cjk import join_pieces
 from .encoding import decode, refuse_binary_text
 from .pdf_text import LIST_MARKER
+from .spans import GridBudget
 
 SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -88,7 +89,9 @@ def parse_items(lines: list[str]) -> list[tuple]:
             while i < len(lines) and (is_pipe_row(lines[i]) or is_separator(lines[i])):
                 run.append(lines[i])
                 i += 1
-            items += [("table", rows, []) for rows in split_tables(run)]
+            for rows in split_tables(run):
+                GridBudget("a Markdown").check(len(rows) * max(map(len, rows)))
+                items.append(("table", rows, []))
             continue
         i += 1
         if "<table" in line.lower():

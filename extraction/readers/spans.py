@@ -31,4 +31,4 @@ class GridBudget:
     def check(self, positions: int) -> None:
         if positions > MAX_CELLS:
             raise FileTooLarge(f"{self.kind} table whose cells cover more than {MAX_CELLS:,} "
-                               "grid positions: refused (broken or hostile spans)", "table_too_large")
+                               "grid positions: refused (broken or hostile markup)", "table_too_large")
