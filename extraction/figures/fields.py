@@ -282,7 +282,7 @@ class FieldClassifier:
 
     @classmethod
     def fit(cls, contexts: list[PairContext], labels: list[str | None], C: float = 10.0,
-            threshold: float = 0.7) -> "FieldClassifier":
+            threshold: float = 0.8) -> "FieldClassifier":
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from threadpoolctl import threadpool_limits
