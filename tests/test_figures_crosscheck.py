@@ -32,6 +32,16 @@ def test_stated_figures_compare_and_approximate_ones_do_not():
     assert (lit["ok"], lit["left"], lit["right"]) == (False, 2, 3)
 
 
+def test_outcomes_are_not_statements_of_none():
+    from extraction.figures.crosscheck import zero_statements
+    assert zero_statements("无法提供的政府信息公开申请3件，均已告知。") == []
+    assert [z["field"] for z in zero_statements("未发生因政府信息公开申请引起的行政复议。")] == ["review_cases"]
+    assert [z["field"] for z in zero_statements("未收到依申请公开行政复议案件。")] == ["review_cases"]
+    assert zero_statements("未发生行政复议被纠错情况。") == []
+    found = zero_statements("本年度无依申请公开。全年未发生因政府信息公开引起的行政复议、行政诉讼。")
+    assert sorted(z["field"] for z in found) == ["litigation_cases", "requests_received", "review_cases"]
+
+
 def test_no_check_without_the_table_value():
     text = "全年共收到政府信息公开申请36件。"
     assert narrative_vs_table(figures_of(text), {}, text) == []

@@ -18,12 +18,24 @@ TABLE_KEYS = {
     "review_cases": ("review.total",),
     "litigation_cases": ("litigation.direct.total", "litigation.after_review.total"),
 }
-_NONE = r"(?:未|没有|无|均未|尚未|暂无|不存在)"
+# "未收到…申请" / "无依申请公开": a statement of none. Not "无法提供…申请" (an outcome).
+_NEG = r"(?:未|没有|均未|尚未)"
+_NONE = r"(?:无(?!法)|暂无|没有)"
+_GAP = r"[^。；，,;\n]{0,16}?"
+# "未发生因政府信息公开申请引起的行政复议" speaks of reviews, not of requests.
+_NOT_A_CAUSE = r"(?![^。；，,;\n]{0,6}(?:引起|引发|导致|提起)|的?(?:行政)?(?:复议|诉讼))"
+# "未发生…行政复议被纠错" says none was lost, not that there was none.
+_NOT_QUALIFIED = r"(?![^。；，,;\n]{0,4}(?:被纠错|纠错|败诉|被撤销|被确认违法))"
 ZERO_STATEMENTS = {
-    "requests_received": re.compile(_NONE + r"(?:收到|受理|接到|接收|发生|产生)?[^。；，,;\n]{0,16}?"
-                                     r"(?:依申请公开|信息公开申请|公开申请|申请公开)"),
-    "review_cases": re.compile(_NONE + r"(?:发生|收到|产生|出现)?[^。；，,;\n]{0,24}?行政复议"),
-    "litigation_cases": re.compile(_NONE + r"(?:发生|收到|产生|出现)?[^。；，,;\n]{0,24}?行政诉讼"),
+    "requests_received": re.compile(
+        r"(?:" + _NEG + r"(?:收到|受理|接到|接收|有)" + _GAP + r"(?:依申请公开|信息公开申请|公开申请|申请公开)"
+        r"|" + _NONE + r"(?:依申请公开|政府信息公开申请|信息公开申请))" + _NOT_A_CAUSE),
+    "review_cases": re.compile(
+        r"(?:" + _NEG + r"(?:发生|收到|产生|出现|有|涉及)" + _GAP + r"行政复议|" + _NONE + _GAP + r"行政复议)"
+        + _NOT_QUALIFIED),
+    "litigation_cases": re.compile(
+        r"(?:" + _NEG + r"(?:发生|收到|产生|出现|有|涉及)" + _GAP + r"行政诉讼|" + _NONE + _GAP + r"行政诉讼)"
+        + _NOT_QUALIFIED),
 }
 
 
