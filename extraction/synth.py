@@ -47,6 +47,8 @@ class Layout:
     blank: str = "—"                # how a blank cell is printed: one of BLANKS
     encoding: str = "utf-8"         # txt/html file encoding (gb18030, gbk, utf-16 …)
     title_style: str = "one_line"   # one of TITLE_STYLES
+    repeat_header: bool = False     # PDF: a table running onto a new page repeats its header rows
+    layout_table: bool = False      # HTML: the article sits inside a page-layout <table>
 
     def __post_init__(self):
         if self.table2 not in ("2021", "2019"):
@@ -93,6 +95,8 @@ def random_layout(rng: random.Random, fmt: str) -> Layout:
         blank=blank,
         encoding=rng.choice(("utf-8", "gb18030")) if fmt in ("txt", "html") else "utf-8",
         title_style=rng.choice(TITLE_STYLES),
+        repeat_header=fmt == "pdf" and rng.random() < 0.5,
+        layout_table=fmt == "html" and rng.random() < 0.5,
     )
 
 
@@ -205,8 +209,9 @@ class _Grid:
         return any(r0 <= r < r0 + rs and c0 <= c < c0 + cs and (r, c) != (r0, c0)
                    for r0, c0, rs, cs in self.spans)
 
-    def block(self) -> Block:
-        return ("table", self.rows, self.spans)
+    def block(self, header_rows: int = 0) -> Block:
+        """("table", rows, spans, header_rows): header rows are repeated where a page breaks."""
+        return ("table", self.rows, self.spans, header_rows)
 
 
 def table2_block(values: dict, layout: Layout, rng: random.Random) -> Block:
@@ -307,7 +312,7 @@ def table3_block(values: dict, layout: Layout, rng: random.Random) -> Block:
             g.row(*first, label(row), *nums(row))
         else:
             g.row(*first, (label(row), 1, 2), *nums(row))
-    return g.block()
+    return g.block(3 if layout.repeat_header else 0)
 
 
 def table4_block(values: dict, layout: Layout, rng: random.Random) -> Block:
@@ -317,7 +322,7 @@ def table4_block(values: dict, layout: Layout, rng: random.Random) -> Block:
     g.row(*((h, 2, 1) for h in heads), ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5))
     g.row(*heads, *heads)
     g.row(*(format_value(values[f"{grp}.{c}"], layout, rng) for grp in REVIEW_GROUPS for c in REVIEW_COLUMNS))
-    return g.block()
+    return g.block(3 if layout.repeat_header else 0)
 
 
 # --------------------------------------------------------------------------- the report
@@ -407,7 +412,7 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
     elif fmt == "md":
         path.write_text(to_markdown(blocks), encoding="utf-8")
     elif fmt == "html":
-        write_html(path, blocks, layout.encoding)
+        write_html(path, blocks, layout.encoding, layout.layout_table)
     elif fmt == "docx":
         write_docx(path, blocks)
     elif fmt == "pdf":
@@ -495,15 +500,17 @@ def to_markdown(blocks: list[Block]) -> str:
 
 # --------------------------------------------------------------------------- HTML, DOCX, PDF
 
-def write_html(path: Path, blocks: list[Block], encoding: str = "utf-8") -> None:
-    """A government-style page: navigation, breadcrumbs, the article, a footer."""
+def write_html(path: Path, blocks: list[Block], encoding: str = "utf-8", layout_table: bool = False) -> None:
+    """A government-style page: navigation, breadcrumbs, the article, a footer; with
+    `layout_table` the article sits in a page-layout table beside a column of links, as older
+    sites build their pages."""
     esc = lambda s: html_lib.escape(s).replace("\n", "<br/>")
     body = []
     for block in blocks:
         if block[0] == "p":
             body.append(f"<p>{esc(block[1])}</p>")
             continue
-        _, rows, spans = block
+        rows, spans = block[1], block[2]
         span_at = {(r, c): (rs, cs) for r, c, rs, cs in spans}
         trs = []
         for r, row in enumerate(rows):
@@ -520,9 +527,17 @@ def write_html(path: Path, blocks: list[Block], encoding: str = "utf-8") -> None
     page = (f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>政府信息公开</title></head><body>'
             '<div class="nav"><a href="#">首页</a> | <a href="#">政务公开</a> | <a href="#">互动交流</a></div>'
             '<div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</div>'
-            '<div class="article">' + "\n".join(body) + "</div>"
+            + _in_layout_table('<div class="article">' + "\n".join(body) + "</div>", layout_table) +
             '<div class="footer">版权所有 网站标识码 0000000000 技术支持：示例信息中心</div></body></html>')
     path.write_bytes(page.encode(encoding))
+
+
+def _in_layout_table(article: str, layout_table: bool) -> str:
+    if not layout_table:
+        return article
+    links = "".join(f'<p><a href="#">{t}</a></p>' for t in ("机构职能", "法规文件", "政府信息公开年报"))
+    return (f'<table width="100%" class="layout"><tr><td width="20%" class="side">{links}</td>'
+            f'<td class="main">{article}</td></tr></table>')
 
 
 def write_docx(path: Path, blocks: list[Block]) -> None:
@@ -533,7 +548,7 @@ def write_docx(path: Path, blocks: list[Block]) -> None:
         if block[0] == "p":
             document.add_paragraph(block[1])
             continue
-        _, rows, spans = block
+        rows, spans = block[1], block[2]
         n_cols = len(rows[0])
         table = document.add_table(rows=len(rows), cols=n_cols)
         table.style = "Table Grid"
@@ -576,13 +591,14 @@ def write_pdf(path: Path, blocks: list[Block]) -> None:
         if block[0] == "p":
             story.append(Paragraph(esc(block[1]), text_style))
             continue
-        _, rows, spans = block
+        rows, spans = block[1], block[2]
         n = len(rows[0])
         widths = _pdf_widths(n, width)
         data = [[Paragraph(esc(t), cell_style) if t else "" for t in row] for row in rows]
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         style += [("SPAN", (c, r), (c + cs - 1, r + rs - 1)) for r, c, rs, cs in spans]
-        story += [Spacer(1, 4), Table(data, colWidths=widths, style=TableStyle(style), repeatRows=0),
+        repeat = block[3] if len(block) > 3 else 0
+        story += [Spacer(1, 4), Table(data, colWidths=widths, style=TableStyle(style), repeatRows=repeat),
                   Spacer(1, 4)]
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=50, rightMargin=50, invariant=1).build(story)
 
@@ -601,9 +617,12 @@ def _pdf_widths(n_cols: int, width: float) -> list[float]:
 SAMPLES = (  # (file stem, seed, format, agency, year, layout overrides)
     ("qingchuan-2023", 11, "txt", "青川县人民政府办公室", 2023,
      dict(encoding="gb18030", serialization="cells", split_labels=True, blank="—", title_style="one_line")),
-    ("shili-shujuju-2024", 12, "html", "示例市数据局", 2024, dict(vertical_headers=True, blank="—", title_style="breadcrumbs")),
-    ("linxi-jiaoyuju-2022", 13, "docx", "临溪区教育局", 2022, dict(single_other=True, stray_spaces=True, title_style="two_lines")),
-    ("baishi-2019", 14, "pdf", "白石镇人民政府", 2019, dict(table2="2019", thousands=True, title_style="agency_line")),
+    ("shili-shujuju-2024", 12, "html", "示例市数据局", 2024,
+     dict(vertical_headers=True, blank="—", title_style="breadcrumbs", layout_table=True)),
+    ("linxi-jiaoyuju-2022", 13, "docx", "临溪区教育局", 2022,
+     dict(single_other=True, stray_spaces=True, title_style="two_lines")),
+    ("baishi-2019", 14, "pdf", "白石镇人民政府", 2019,
+     dict(table2="2019", thousands=True, title_style="agency_line", repeat_header=True)),
     ("yunling-2023", 15, "md", "云岭县市场监督管理局", 2023, dict(blank="/", title_style="one_line")),
 )
 

@@ -132,6 +132,8 @@ VARIANTS = {
     "blank_wu": dict(blank="无"),
     "blank_dash": dict(blank="-"),
     "blank_empty": dict(blank=""),
+    "repeat_header": dict(repeat_header=True),   # PDF: header rows again on the next page
+    "layout_table": dict(layout_table=True),     # HTML: article inside a page-layout table
 }
 
 
@@ -159,6 +161,8 @@ layouts = st.builds(
     blank=st.sampled_from(BLANKS),
     encoding=st.sampled_from(("utf-8", "gb18030")),
     title_style=st.sampled_from(TITLE_STYLES),
+    repeat_header=st.booleans(),
+    layout_table=st.booleans(),
 )
 
 
