@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -299,6 +300,11 @@ def many_page_pdf(path: Path, n: int, declared: int | None = None, same_place: b
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                        b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    return write_pdf_objects(path, objects)
+
+
+def write_pdf_objects(path: Path, objects: list[bytes]) -> Path:
+    """A PDF file of these object bodies (object 1 the catalog), with its xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -310,6 +316,61 @@ def many_page_pdf(path: Path, n: int, declared: int | None = None, same_place: b
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path
+
+
+def zlib_of_zeros(n_bytes: int) -> bytes:
+    """A zlib stream inflating to `n_bytes` zeros, made in a blink: one deflate block of a 4 MiB
+    chunk, full-flushed so it can be repeated, then the checksum of the whole."""
+    chunk = bytes(1 << 22)
+    assert n_bytes % len(chunk) == 0
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = raw.compress(chunk) + raw.flush(zlib.Z_FULL_FLUSH)
+    adler = 1
+    for _ in range(n_bytes // len(chunk)):
+        adler = zlib.adler32(chunk, adler)
+    final = zlib.compressobj(9, zlib.DEFLATED, -15).flush()
+    return b"\x78\xda" + block * (n_bytes // len(chunk)) + final + adler.to_bytes(4, "big")
+
+
+def text_pdf_with_streams(path: Path, streams: list[tuple[bytes, bytes]]) -> Path:
+    """One page of text, and extra Flate streams (dictionary entries, data) it does not draw."""
+    content = b"BT /F1 12 Tf 72 700 Td (Published 12 items.) Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font "
+               b"<< /F1 4 0 R >> >> /Contents 5 0 R >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)]
+    objects += [b"<< %s /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+                % (entries, len(data), data) for entries, data in streams]
+    return write_pdf_objects(path, objects)
+
+
+def flate_bomb_pdf(path: Path, inflated: int) -> Path:
+    """A one-page PDF whose page content is a Flate stream inflating to `inflated` bytes."""
+    data = zlib_of_zeros(inflated)
+    return write_pdf_objects(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), data)])
+
+
+def test_pdf_flate_bomb_is_refused_before_pdfminer_inflates_it(tmp_path):
+    bomb = flate_bomb_pdf(tmp_path / "bomb.pdf", 16 << 20)
+    record = extract(bomb, figures=False, limits=Limits(max_unzipped_mb=8))
+    assert record["error"]["type"] == "zip_bomb"
+    assert "8 MB" in record["error"]["message"]
+
+
+def test_pdf_streams_are_bounded_together_but_images_only_one_by_one(tmp_path):
+    four_mb = zlib_of_zeros(4 << 20)
+    image = b"/Type /XObject /Subtype /Image /Width 2048 /Height 2048 /ColorSpace /DeviceGray /BitsPerComponent 8"
+    images = text_pdf_with_streams(tmp_path / "images.pdf", [(image, four_mb), (image, four_mb)])
+    assert "Published 12 items." in read(images, Limits(max_unzipped_mb=5)).text
+    assert "error" not in extract(images, figures=False, limits=Limits(max_unzipped_mb=5))
+    fonts = text_pdf_with_streams(tmp_path / "fonts.pdf", [(b"/Length1 1", four_mb)] * 2)
+    assert extract(fonts, figures=False, limits=Limits(max_unzipped_mb=5))["error"]["type"] == "zip_bomb"
+    huge_image = text_pdf_with_streams(tmp_path / "huge.pdf", [(image, zlib_of_zeros(8 << 20))])
+    assert extract(huge_image, figures=False, limits=Limits(max_unzipped_mb=5))["error"]["type"] == "zip_bomb"
 
 
 def test_handmade_pdf_reads_with_its_pages(tmp_path):
@@ -458,6 +519,7 @@ def test_hostile_readers_folder_through_extract_stays_under_2_gb(tmp_path):
     hostile.big_text(d / "text40.txt", mb=40)
     many_page_pdf(d / "long.pdf", 3000)
     (d / "image.txt").write_bytes(png_bytes())
+    flate_bomb_pdf(d / "bomb.pdf", 1 << 30)
     docx_with_document_xml(sample_docx(tmp_path / "base.docx"), d / "laughs.docx",
                            with_doctype(dtd("w:document", tmp_path / "none", 9), "甲&lol9;乙"))
     out = tmp_path / "out.jsonl"
@@ -474,6 +536,6 @@ def test_hostile_readers_folder_through_extract_stays_under_2_gb(tmp_path):
              for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     assert kinds == {"nested.html": "too_deeply_nested", "text40.txt": "text_too_long",
                      "long.pdf": "too_many_pages", "image.txt": "not_text",
-                     "laughs.docx": "xml_entities"}
+                     "laughs.docx": "xml_entities", "bomb.pdf": "zip_bomb"}
     peak_mb = float(proc.stderr.strip().splitlines()[-1])
     assert peak_mb < 2048, f"peak memory {peak_mb} MB"

@@ -5,7 +5,8 @@ Per page: tables from ruling lines (`pdf_tables`), the remaining characters as l
 at the top of the next page joined to the one that ended the page before, and a paragraph's
 wrapped lines joined (also across a page break). A scan (no text layer), an encrypted or a
 damaged PDF raises an error a person can act on, and so does one past `Limits.max_pages` (pages
-are taken one at a time, so a file lying about its page count is stopped there too).
+are taken one at a time, so a file lying about its page count is stopped there too) or one with
+a stream inflating past `Limits.max_unzipped_mb` (`pdf_streams`).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..document import Document, DocumentBuilder
 from ..errors import EncryptedFile, ExtractionError, FileTooLarge, NoTextLayer, UnreadableFile
 from ..limits import Limits
+from .pdf_streams import check_streams
 from .pdf_tables import PdfTable, can_join, find_tables, grid, in_any, join
 from .pdf_text import Line, continues, furniture, join_lines, make_lines, text_margins
 
@@ -44,7 +46,9 @@ class PdfSettings:
 def read_pdf(path: Path, settings: PdfSettings | None = None,
              limits: Limits | None = None) -> Document:
     settings = settings or PdfSettings()
-    max_pages = (limits or Limits()).max_pages
+    limits = limits or Limits()
+    check_streams(path, limits.max_unzipped_mb)
+    max_pages = limits.max_pages
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
     try:
