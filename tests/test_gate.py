@@ -123,3 +123,18 @@ def test_a_shipped_model_folder_is_adopted_as_the_default(tmp_path):
     assert reg.default_path() == root / "xxgk-figures"
     v = reg.add(_model(tmp_path, "n"), {})
     assert v.version == "v001" and v.parent == "xxgk-figures"
+
+
+def test_train_with_annotations_reaches_the_retrain(tmp_path):
+    """`xxgk train --annotations` hands its options to the retrain: here every gold document is
+    in the evaluation set, so nothing is left to train on, and it says so."""
+    import random
+
+    from tiny_figures import report, write_gold
+    gold, texts, _ = write_gold(tmp_path / "gold", "gold", [report(random.Random(1))], "g")
+    r = CliRunner().invoke(main, ["train", "--base", str(tmp_path / "no-base"),
+                                  "--annotations", str(tmp_path / "annotations"),
+                                  "--gold", str(gold), "--texts", str(texts),
+                                  "--eval-gold", str(gold), "--eval-texts", str(texts),
+                                  "--models-dir", str(tmp_path / "models")])
+    assert r.exit_code != 0 and "nothing to train on" in r.output

@@ -56,19 +56,19 @@ def report(rng: random.Random, with_case: bool = False,
     def requests():
         add(rng.choice(["全年受理", "本年度共收到", "共受理"]))
         add("政府信息公开申请", "ITEM")
-        add(f"{rng.randint(1, 90)}件", "QTY", "requests_received")
+        add(f"{rng.randint(2, 9)}件", "QTY", "requests_received")
         add("，均已按时答复。")
 
     def trainings():
         add(rng.choice(["举办", "组织开展", "全年举办"]))
         add("专题培训", "ITEM")
-        add(f"{rng.randint(2, 12)}期", "QTY", "trainings")
+        add(f"{rng.randint(2, 9)}期", "QTY", "trainings")
         add("。")
 
     def study():  # the rule layer maps no field here; the guideline's is trainings
         add("组织")
         add("业务学习", "ITEM")
-        add(f"{rng.randint(2, 12)}场", "QTY", "trainings")
+        add(f"{rng.randint(2, 9)}场", "QTY", "trainings")
         add("。")
 
     def cases():
@@ -88,10 +88,10 @@ def report(rng: random.Random, with_case: bool = False,
         add("政府网站")
         add("主动公开政府信息", "ITEM")
     add("共")
-    add(f"{rng.randint(100, 9999)}条", "QTY", "proactive_total")
+    add(f"{rng.randint(2, 9)}条", "QTY", "proactive_total")
     add("，其中")
     add("政务动态信息", "ITEM")
-    add(f"{rng.randint(10, 999)}条", "QTY", "news_updates")
+    add(f"{rng.randint(2, 9)}条", "QTY", "news_updates")
     add("。")
     rest = [requests, trainings, study] + ([cases] if with_case else [])
     rng.shuffle(rest)
@@ -150,8 +150,9 @@ def tiny_base(folder: Path, texts: list[str]) -> Path:
     return folder
 
 
-def tiny_args(base: Path, steps: int):
+def tiny_args(base: Path, steps: int, lr: float = 3e-3):
     """Training settings for a tiny model: seconds, deterministic (no bf16, no [UNK] noise)."""
     from training.train import TrainArgs
     return TrainArgs(base=str(base), silver=False, epochs=1, min_steps=steps, batch_size=8,
-                     window=256, stride=192, unk_rate=0.0, bf16=False, learning_rate=3e-3, seed=7)
+                     window=256, stride=192, unk_rate=0.0, bf16=False, learning_rate=lr, seed=7,
+                     rule_hints=False)

@@ -6,6 +6,8 @@ import logging
 
 import click
 
+from extraction.annotate.cli import retrain_from_options, retrain_options
+
 
 def _logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
@@ -57,9 +59,15 @@ def train_options(f):
 @click.option("--out", "output_dir", type=click.Path(file_okay=False), default=None,
               help="Folder to write the fine-tuned model to (with its field classifier and model card).")
 @click.option("--folds", type=int, default=0, help="Cross-validate by document instead (k folds).")
+@retrain_options
 def train(verbose, **kwargs):
-    """Fine-tune the figure tagger on the gold (+ silver); or cross-validate it with --folds."""
+    """Fine-tune the figure tagger on the gold (+ silver); or cross-validate it with --folds.
+
+    With --annotations: retrain on people's corrections too, and promote the result in the model
+    registry only if the regression gate passes (`xxgk models` lists the outcome)."""
     _logging(verbose)
+    if retrain_from_options(kwargs):
+        return
     from .train import TrainArgs, main
     info = main(TrainArgs(**kwargs))
     click.echo(json.dumps({k: v for k, v in info.items() if k != "settings"}, ensure_ascii=False, indent=1))

@@ -168,3 +168,53 @@ def models(models_dir):
         click.echo(f"{mark} {e.version:<14} {e.status:<9} {e.created}  {metrics}")
         if e.gate:
             click.echo(f"      {e.gate}")
+
+
+# --- `xxgk train --annotations`: options and handler, for the train command (training/cli.py) ---
+
+def retrain_options(f):
+    """Options that turn `xxgk train` into a retrain on annotations, judged by the gate."""
+    for opt in reversed([
+        click.option("--annotations", type=click.Path(file_okay=False), default=None,
+                     help="Retrain on these stand-off annotations (+ gold + silver), gate the "
+                          "candidate on a fixed evaluation set, and promote it in the registry "
+                          "only if no measure fell beyond noise."),
+        click.option("--annotation-texts", multiple=True, type=click.Path(file_okay=False),
+                     help="Folders where annotated reports are found by file name (repeatable)."),
+        click.option("--eval-gold", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Evaluation gold (default: a fold of the gold, fixed in the registry)."),
+        click.option("--eval-texts", type=click.Path(exists=True, file_okay=False), default=None,
+                     help="Folder of the evaluation gold's texts."),
+        click.option("--models-dir", type=click.Path(file_okay=False), default=None,
+                     help="Model registry folder (default: models/ of the repository)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+RETRAIN_KEYS = ("annotations", "annotation_texts", "eval_gold", "eval_texts", "models_dir")
+
+
+def retrain_from_options(kwargs: dict) -> bool:
+    """Run the retrain when --annotations was given (True); pops the retrain options either way."""
+    opts = {k: kwargs.pop(k, None) for k in RETRAIN_KEYS}
+    if not opts["annotations"]:
+        return False
+    from training.corpus import default_shared_dir
+    from training.retrain import RetrainSettings, retrain, train_fn_for
+    from training.train import TrainArgs
+    args = TrainArgs(**kwargs)
+    shared = default_shared_dir()
+    settings = RetrainSettings(
+        annotations=opts["annotations"], texts=list(opts["annotation_texts"] or ()),
+        gold=args.gold or shared / "gold" / "narrative-dev.jsonl",
+        gold_texts=args.texts or shared / "corpus" / "narrative",
+        eval_gold=opts["eval_gold"], eval_texts=opts["eval_texts"], models_dir=opts["models_dir"])
+    try:
+        outcome = retrain(settings, train_fn_for(args))
+    except ValueError as e:  # no data, no evaluation set, a gold that does not match its texts
+        raise click.ClickException(str(e))
+    for p in outcome.problems:
+        click.echo(f"warning: {p}", err=True)
+    click.echo(outcome.describe())
+    return True
