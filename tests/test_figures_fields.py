@@ -45,6 +45,8 @@ def ctx(sentence, item, qty):
     ("公开财政预决算和工作报告等信息96条。", "财政预决算和工作报告等信息", "96条", None),
     ("核发申请户外广告设置许可证78条。", "申请户外广告设置许可证", "78条", None),
     ("同意公开答复9件。", "答复", "9件", None),
+    ("依托微信公众号、视频号等平台，全年发布各类信息100余条。", "各类信息", "100余条", "new_media_posts"),
+    ("其中，通过官方网站提交申请的30件。", "官方网站提交申请", "30件", "requests_online"),
 ])
 def test_lexicon(sentence, item, qty, field):
     assert lexicon_field(ctx(sentence, item, qty)) == field

@@ -194,7 +194,8 @@ REQUEST_CHANNELS = {"信函": "requests_letter", "书面": "requests_letter", "�
                     "当面": "requests_in_person", "现场": "requests_in_person",
                     "网上": "requests_online", "网络": "requests_online", "在线": "requests_online"}
 MAILBOX_WORDS = r"信箱|留言|咨询|诉求|来信|信件"
-DISCLOSURE_REQUEST = r"依申请|公开申请|申请公开|信息.{0,6}申请|申请.{0,3}信息|^申请(?:书|件|数)?$|新收|收到.{0,3}申请|受理.{0,3}申请"
+DISCLOSURE_REQUEST = (r"依申请|公开申请|申请公开|信息.{0,6}申请|申请.{0,3}信息|^申请(?:书|件|数)?$|新收|收到.{0,3}申请|"
+                      r"受理.{0,3}申请|提交申请|申请表")
 
 
 def _last_of(text: str, pattern: str) -> int:
@@ -249,6 +250,9 @@ def _generic_info_field(ctx: PairContext) -> str:
         return "new_media_posts"
     if OTHER_CHANNEL.search(clause):
         return NULL
+    # no channel in the clause: the sentence's ("依托微信公众号…，全年发布各类信息100余条")
+    if NEW_MEDIA.search(ctx.before) and not WEBSITE.search(ctx.before):
+        return "new_media_posts"
     return "proactive_total"
 
 
