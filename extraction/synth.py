@@ -408,7 +408,7 @@ def make_report(path: str | Path, seed: int, fmt: str | None = None, layout: Lay
 def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "txt":
-        path.write_bytes(to_text(blocks, layout.serialization, layout.blank).encode(layout.encoding))
+        path.write_bytes(to_text(blocks, layout.serialization).encode(layout.encoding))
     elif fmt == "md":
         path.write_text(to_markdown(blocks), encoding="utf-8")
     elif fmt == "html":
@@ -438,7 +438,7 @@ def flatten_table(rows, spans) -> list[list[str]]:
     return out
 
 
-def to_text(blocks: list[Block], serialization: str, blank: str = "—") -> str:
+def to_text(blocks: list[Block], serialization: str) -> str:
     lines: list[str] = []
     for block in blocks:
         if block[0] == "p":
