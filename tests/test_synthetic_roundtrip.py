@@ -166,7 +166,7 @@ layouts = st.builds(
 )
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fmt=st.sampled_from(FORMATS), layout=layouts, seed=st.integers(0, 10**6))
 def test_random_reports_round_trip(tmp_path, fmt, layout, seed):
