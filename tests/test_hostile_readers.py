@@ -122,6 +122,16 @@ def test_html_entities_are_neither_expanded_nor_fetched(tmp_path, secret, server
     assert hits == []
 
 
+def test_doctype_subset_after_comments_is_dropped_and_odd_ones_are_left_alone():
+    from extraction.readers.html import strip_doctype_subset
+    text, had = strip_doctype_subset('<!-- 注释 -->\n<!DOCTYPE html [<!ENTITY a "b">] >\n<p>正文</p>')
+    assert had and text.strip() == "<p>正文</p>"
+    assert strip_doctype_subset("<!DOCTYPE html><p>[1]</p>") == ("<!DOCTYPE html><p>[1]</p>", False)
+    # many comments before an unterminated subset: plain scanning, no regex backtracking blow-up
+    odd = "<!-- x -->" * 20_000 + "<!DOCTYPE html [" + "a" * 100_000
+    assert strip_doctype_subset(odd) == (odd, False)
+
+
 # --- zips --------------------------------------------------------------------------------
 
 def test_docx_with_thousands_of_members_reads_only_its_parts_and_writes_nothing(tmp_path, monkeypatch):

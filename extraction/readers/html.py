@@ -58,8 +58,7 @@ FURNITURE_WORDS = {"nav", "navbar", "menu", "footer", "foot", "breadcrumb", "bre
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.I)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-# A DOCTYPE with an internal subset: `<!DOCTYPE html [ <!ENTITY ...> ]>` (XHTML or an attack)
-DOCTYPE_SUBSET = re.compile(r"^\s*(?:<!--.*?-->\s*)*<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.I | re.S)
+SUBSET_END = re.compile(r"\]\s*>")
 # libxml2 stops parsing, silently, below this depth unless huge_tree is on (which we never set).
 MAX_DEPTH = 256
 
@@ -120,8 +119,28 @@ def strip_doctype_subset(text: str) -> tuple[str, bool]:
     """The page without an XML declaration and a DOCTYPE's internal subset (entity
     declarations), and whether it had one. The HTML parser would show the subset as text."""
     text = XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)
-    m = DOCTYPE_SUBSET.match(text[:1 << 20])
-    return (text[m.end():], True) if m else (text, False)
+    at = _skip_comments(text)
+    if text[at:at + 9].upper() != "<!DOCTYPE":
+        return text, False
+    opening, close = text.find("[", at), text.find(">", at)
+    if opening < 0 or (0 <= close < opening):
+        return text, False  # a DOCTYPE without an internal subset
+    end = SUBSET_END.search(text, opening)
+    return (text[end.end():], True) if end else (text, False)
+
+
+def _skip_comments(text: str) -> int:
+    """Where the first markup that is not a comment starts (plain loops: no regex backtracking)."""
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if not text.startswith("<!--", at):
+            return at
+        end = text.find("-->", at + 4)
+        if end < 0:
+            return at
+        at = end + 3
 
 
 def html_parser():
