@@ -1,8 +1,9 @@
 """The readers against hostile input (issue 6): every file is built here, at test time.
 
 Entity attacks in DOCX and HTML, zips with thousands of members or escaping member paths, HTML
-nested 200,000 deep, PDFs with thousands of pages, long texts and binaries under text names: each
-gives a clear error or a faithful read, never an expansion, a fetch, a crash or a hang.
+and DOCX nested past the parser's depth, spans inflating a table, PDFs with thousands of pages or
+a Flate bomb, long texts and binaries under text names: each gives a clear error or a faithful
+read, never an expansion, a fetch, a crash, a hang or gigabytes of memory.
 """
 from __future__ import annotations
 
