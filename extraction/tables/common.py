@@ -34,15 +34,15 @@ def put(part: Part, keys: list[str], pieces: list[Piece] | None) -> None:
         part.cells[key] = cell_of(pieces[i])
 
 
-def put_unread(part: Part, keys: list[str], atoms: list[Atom]) -> None:
-    """Store a row that could not be read as nulls, each cell keeping the row's printed text."""
+def put_unread(part: Part, keys: list[str], atoms: list[Atom], text: str) -> None:
+    """Store a row that could not be read as nulls, each cell keeping the row's printed text
+    (`text` is the document's: the stretch from the row's first to its last value)."""
     put(part, keys, None)
     if not atoms:
         return
-    raw = " ".join(a.text for a in atoms)
+    start, end = atoms[0].start, atoms[-1].end
     for key in keys:
-        part.cells[key] = {"raw": raw, "page": atoms[0].page, "start": atoms[0].start,
-                           "end": atoms[-1].end}
+        part.cells[key] = {"raw": text[start:end], "page": atoms[0].page, "start": start, "end": end}
 
 
 def describe(readings: RowReadings, limit: int = 4) -> str:

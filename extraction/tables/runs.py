@@ -74,7 +74,7 @@ def piece_of(atom: Atom) -> Piece:
             value = parse_value(atom.text)
         except ValueError:
             value = None
-    return Piece(atom.text, value, atom.start, atom.end, atom.page)
+    return Piece(atom.printed, value, atom.start, atom.end, atom.page)
 
 
 def read_row(atoms: list[Atom], n: int, equations: list[Equation],
@@ -138,7 +138,9 @@ def _options(atom: Atom, k: int, max_digits: int):
             start = pos - (len(sign) if i == 0 else 0)
             end = pos + len(part) + (len(frac) + len(unit) if i == k - 1 else 0)
             value = parse_value(raw) if i == k - 1 and (frac or unit) else int(raw)
-            pieces.append(Piece(raw, value, start, end, atom.page, True))
+            # The value from the normalised text, the raw text as printed ("１５" stays "１５").
+            printed = atom.printed[start - atom.start:end - atom.start]
+            pieces.append(Piece(printed, value, start, end, atom.page, True))
             pos += len(part)
         yield pieces
 

@@ -130,7 +130,7 @@ def stream_atoms(toks: list[Token], start: int, end: int) -> list[Atom]:
         inside = t.start >= start and t.end <= end
         if a >= b or not t.text[a - t.start:b - t.start].strip():
             if t.is_cell and inside and not t.text.strip():
-                out.append(Atom(EMPTY, "", t.start, t.end, t.page, t.row, i))
+                out.append(Atom(EMPTY, "", t.start, t.end, t.page, t.row, i, t.text))
             continue
         out += atoms(t.text[a - t.start:b - t.start], a, t.page, t.row, i)
     return out

@@ -49,7 +49,7 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
         readings = read_row(atoms, n, [])
         keys = [f"{key}.{c}" for c in columns]
         if readings.unique is None:
-            put_unread(part, keys, atoms)
+            put_unread(part, keys, atoms, doc.text)
             detail = f": {describe(readings)}" if readings.readings else ""
             part.warnings.append(f"table 2: row {key} left blank, {readings.problem}{detail}")
         else:

@@ -73,7 +73,7 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
             put(part, keys, None)
             part.warnings.append(f"table 3: row {key} not found")
         elif r.unique is None:
-            put_unread(part, keys, row_atoms.get(key, []))
+            put_unread(part, keys, row_atoms.get(key, []), doc.text)
             detail = f": {describe(r)}" if r.readings else ""
             part.warnings.append(f"table 3: row {key} left blank, {r.problem}{detail}")
         else:

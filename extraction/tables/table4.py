@@ -41,7 +41,7 @@ def parse_reviews(doc: Document, toks: list[Token], start: int, end: int,
     values = value_atoms(values, N)
     readings = read_row(values, N, GROUP_RULES)
     if readings.unique is None:
-        put_unread(part, table4_keys(), values)
+        put_unread(part, table4_keys(), values, doc.text)
         detail = f": {describe(readings)}" if readings.readings else ""
         part.warnings.append(f"table 4: left blank, {readings.problem}{detail}")
     else:

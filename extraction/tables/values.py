@@ -55,12 +55,17 @@ def parse_value(raw: str | None) -> int | float | None:
 @dataclass
 class Atom:
     kind: str          # NUM | BLANK | EMPTY | TEXT
-    text: str          # the normalised text of the piece
+    text: str          # the normalised text of the piece: what parsing reads
     start: int         # offsets in the document text
     end: int
     page: int | None = None
     row: int = 0       # which row of the stream it is in
     cell: int = 0      # which cell (token) of the stream it is in
+    raw: str | None = None   # the text as printed (full-width digits kept); None: same as `text`
+
+    @property
+    def printed(self) -> str:
+        return self.text if self.raw is None else self.raw
 
     @property
     def is_value(self) -> bool:
@@ -83,7 +88,7 @@ def atoms(text: str, offset: int, page: int | None = None, row: int = 0, cell: i
     """Cut one cell's (or line's) text into atoms; `offset` is where `text` starts in the document."""
     s = normalise(text)
     if not s.strip(" \t\n|"):
-        return [Atom(EMPTY, "", offset, offset + len(text), page, row, cell)]
+        return [Atom(EMPTY, "", offset, offset + len(text), page, row, cell, text)]
     # Blank out label numbering so it is read as text, not as a value.
     masked = list(s)
     for m in _PAREN_NUMBER.finditer(s):
@@ -100,12 +105,13 @@ def atoms(text: str, offset: int, page: int | None = None, row: int = 0, cell: i
         if piece.strip(" \t\n|"):  # a pipe is a cell border, not text
             a += len(piece) - len(piece.lstrip())
             b -= len(piece) - len(piece.rstrip())
-            out.append(Atom(TEXT, s[a:b], offset + a, offset + b, page, row, cell))
+            out.append(Atom(TEXT, s[a:b], offset + a, offset + b, page, row, cell, text[a:b]))
 
     for m in _PIECE.finditer(s2):
         text_atom(pos, m.start())
         kind = NUM if m.group("num") else BLANK
-        out.append(Atom(kind, m.group(0), offset + m.start(), offset + m.end(), page, row, cell))
+        out.append(Atom(kind, m.group(0), offset + m.start(), offset + m.end(), page, row, cell,
+                        text[m.start():m.end()]))
         pos = m.end()
     text_atom(pos, len(s))
     return out
