@@ -1,6 +1,6 @@
 """Time sections + tables on the seeds and real reports of the shared corpus (reading excluded).
 
-    python benchmarks/bench_tables.py [--repeat 3] [--shared ../shared]
+    python -m extraction.tables.bench [--repeat 3] [--shared ../shared]
 
 Prints, per file, the keys read, the values left blank by an ambiguous print, the warnings, and
 the median seconds of `repeat` runs of `find_sections` + `extract_tables` on the read document.
@@ -19,10 +19,10 @@ from extraction.tables import extract_tables
 
 
 def main() -> None:
-    here = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path,
-                        default=Path(os.environ.get("XXGK_SHARED", here.parent / "shared")))
+                        default=Path(os.environ.get("XXGK_SHARED", repo.parent / "shared")))
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     files = sorted(args.shared.joinpath("seeds").glob("*.txt"))
