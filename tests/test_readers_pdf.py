@@ -90,6 +90,20 @@ def test_table_part_with_fewer_columns_joins_by_column_edges(tmp_path):
     assert doc.tables[0].rows[-1][1].page == 2
 
 
+def test_empty_cell_below_a_vertical_header_at_a_page_break_stays_empty(tmp_path):
+    """Bug: a header row of vertical headers ended page 1, the value row began page 2, and the
+    empty value cell under "尚未审结" was taken for the header running on over the page break,
+    so the reader printed the header's text as that cell's value."""
+    head = ["结\n果\n维\n持", "结\n果\n纠\n正", "其\n他\n结\n果", "尚\n未\n审\n结", "总\n计"]
+    filler = [("p", f"第{k}段：青禾县示范局全年开展示范工作。") for k in range(36)]
+    doc = read(write_pdf(tmp_path / "t.pdf", filler + [("table", [head, ["2", "1", "0", "", "3"]], [])]))
+    table = doc.tables[0]
+    assert [c.page for c in table.rows[0]] == [1] * 5 and [c.page for c in table.rows[1]] == [2] * 5
+    assert table_texts(table) == [["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+                                  ["2", "1", "0", "", "3"]]
+    assert_offsets(doc)
+
+
 def test_no_text_layer_raises(tmp_path):
     with pytest.raises(NoTextLayer, match="OCR needed"):
         read(image_only_pdf(tmp_path / "scan.pdf"))

@@ -239,12 +239,22 @@ def join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> PdfTable:
         for c in moved:
             up = next((u for u in above if abs(u.x0 - c.x0) <= tol and abs(u.x1 - c.x1) <= tol), None)
             if (abs(c.top - seam) <= tol and not c.text and up is not None and up.text
-                    and not NUMERIC.match(up.text)):
+                    and not NUMERIC.match(up.text) and is_row_label(up, prev.cells, tol)):
                 up.bottom = c.bottom  # the label cell runs on into the new page
                 continue
             kept.append(c)
         cells += kept
     return PdfTable(cells, prev.page, prev.top, nxt.bottom, nxt.page, prev.pages + [nxt.page])
+
+
+def is_row_label(cell: PdfCell, cells: list[PdfCell], tol: float) -> bool:
+    """Are values (numbers, blank marks) printed right of `cell`, in its rows?
+
+    A row label cut by a page break runs on over the empty cell below it; a column header does
+    not: the empty cell below a header (vertical headers reach the page foot) is a blank value.
+    """
+    return any(c.x0 >= cell.x1 - tol and c.top < cell.bottom - tol and c.bottom > cell.top + tol
+               and c.text.strip() and NUMERIC.match(c.text) for c in cells)
 
 
 def drop_repeated_header(prev: PdfTable, moved: list[PdfCell], tol: float) -> list[PdfCell]:
