@@ -11,19 +11,17 @@ way real conversions do (see `flatten_table`).
 """
 from __future__ import annotations
 
-import html as html_lib
 import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .template import (APPLICANT_COLUMNS, DECIMAL_KEYS, OTHER_SINGLE, OTHER_SUBROWS, OUTCOME_ROWS, REQUEST_COLUMNS,
                        REVIEW_COLUMNS, REVIEW_GROUPS, request_rows, table2_keys)
+# The writers; flatten_table, to_text and TXT_SERIALIZATIONS are also this module's interface.
+from .synth_writers import (TXT_SERIALIZATIONS, flatten_table, to_text, write_docx, write_html,  # noqa: F401
+                            write_markdown, write_pdf, write_txt)
 
 FORMATS = ("txt", "html", "docx", "pdf", "md")
-# How a text file lays a table out, as the seeds do: a cell per line with a tab indent and rows
-# separated by blank lines; tab-separated rows; a cell per line separated by blank lines; and
-# pipe-separated rows.
-TXT_SERIALIZATIONS = ("cells", "tabs", "blank_lines", "pipes")
 BLANKS = ("—", "/", "无", "-", "")
 # The heading: one line; split before "年度报告"; the agency on a line of its own; a crawler's
 # "标题:" field block; web-page breadcrumbs before it.
@@ -408,200 +406,21 @@ def make_report(path: str | Path, seed: int, fmt: str | None = None, layout: Lay
 def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "txt":
-        path.write_bytes(to_text(blocks, layout.serialization).encode(layout.encoding))
+        write_txt(path, blocks, layout.encoding, serialization=layout.serialization)
     elif fmt == "md":
-        path.write_text(to_markdown(blocks), encoding="utf-8")
+        write_markdown(path, blocks)
     elif fmt == "html":
-        write_html(path, blocks, layout.encoding, layout.layout_table)
+        # Pages in GB18030 declare gbk, as government sites do.
+        write_html(path, blocks, layout.encoding, noise=True, layout_table=layout.layout_table,
+                   charset={"gb18030": "gbk"}.get(layout.encoding))
     elif fmt == "docx":
         write_docx(path, blocks)
     elif fmt == "pdf":
-        write_pdf(path, blocks)
+        write_pdf(path, blocks, font_size=10.5, cell_font_size=7.5, margin=50, footer=False,
+                  col_widths=_pdf_widths)
 
 
-# --------------------------------------------------------------------------- text formats
-
-def flatten_table(rows, spans) -> list[list[str]]:
-    """The grid as a conversion to text sees it: a row-merged cell's lower positions are empty
-    cells, a column-merged cell's covered positions are None (the writer decides)."""
-    out = [[("" if c is None else c) for c in row] for row in rows]
-    for r0, c0, rs, cs in spans:
-        for r in range(r0, r0 + rs):
-            for c in range(c0, c0 + cs):
-                if (r, c) == (r0, c0):
-                    continue
-                out[r][c] = None if r == r0 else ""   # covered to the right: None; below: empty
-    for r0, c0, rs, cs in spans:   # below a column-merged cell: one empty cell, not several
-        for r in range(r0 + 1, r0 + rs):
-            for c in range(c0 + 1, c0 + cs):
-                out[r][c] = None
-    return out
-
-
-def to_text(blocks: list[Block], serialization: str) -> str:
-    lines: list[str] = []
-    for block in blocks:
-        if block[0] == "p":
-            lines.append(block[1])
-            continue
-        grid = flatten_table(block[1], block[2])
-        lines += _table_lines(grid, serialization)
-        lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-def _table_lines(grid, serialization: str) -> list[str]:
-    lines: list[str] = []
-    for row in grid:
-        if serialization == "cells":
-            # Seed style: "\tcell" per line, continuation lines of a cell unindented, blank line
-            # after each row; a column-merged cell is written once.
-            for cell in row:
-                if cell is None:
-                    continue
-                parts = cell.split("\n")
-                lines.append("\t" + parts[0])
-                lines += parts[1:]
-            lines.append("")
-        elif serialization == "tabs":
-            # One line per row, covered positions as empty cells; a broken label's second line
-            # follows the row as a line of its own, as PDF-to-text conversions leave it.
-            cells = ["" if c is None else c for c in row]
-            lines.append("\t".join(c.split("\n")[0] for c in cells))
-            if any("\n" in c for c in cells):
-                lines.append("\t".join(c.split("\n", 1)[1].replace("\n", "") if "\n" in c else ""
-                                       for c in cells))
-        elif serialization == "blank_lines":
-            # Only non-empty cells, each piece on its own line, all separated by blank lines.
-            for cell in row:
-                for part in (cell or "").split("\n"):
-                    if part.strip():
-                        lines += [part, ""]
-        else:  # pipes
-            cells = ["" if c is None else c.replace("\n", "") for c in row]
-            lines.append("| " + " | ".join(cells) + " |")
-    return lines
-
-
-def to_markdown(blocks: list[Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if block[0] == "p":
-            out += [block[1], ""]
-            continue
-        grid = flatten_table(block[1], block[2])
-        cells = [["" if c is None else c.replace("\n", "") for c in row] for row in grid]
-        out.append("| " + " | ".join(cells[0]) + " |")
-        out.append("|" + "---|" * len(cells[0]))
-        out += ["| " + " | ".join(row) + " |" for row in cells[1:]]
-        out.append("")
-    return "\n".join(out)
-
-
-# --------------------------------------------------------------------------- HTML, DOCX, PDF
-
-def write_html(path: Path, blocks: list[Block], encoding: str = "utf-8", layout_table: bool = False) -> None:
-    """A government-style page: navigation, breadcrumbs, the article, a footer; with
-    `layout_table` the article sits in a page-layout table beside a column of links, as older
-    sites build their pages."""
-    esc = lambda s: html_lib.escape(s).replace("\n", "<br/>")
-    body = []
-    for block in blocks:
-        if block[0] == "p":
-            body.append(f"<p>{esc(block[1])}</p>")
-            continue
-        rows, spans = block[1], block[2]
-        span_at = {(r, c): (rs, cs) for r, c, rs, cs in spans}
-        trs = []
-        for r, row in enumerate(rows):
-            tds = []
-            for c, text in enumerate(row):
-                if text is None:
-                    continue
-                rs, cs = span_at.get((r, c), (1, 1))
-                attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-                tds.append(f"<td{attrs}>{esc(text)}</td>")
-            trs.append("<tr>" + "".join(tds) + "</tr>")
-        body.append('<table border="1" cellspacing="0">' + "".join(trs) + "</table>")
-    charset = {"gb18030": "gbk"}.get(encoding, encoding)
-    page = (f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>政府信息公开</title></head><body>'
-            '<div class="nav"><a href="#">首页</a> | <a href="#">政务公开</a> | <a href="#">互动交流</a></div>'
-            '<div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</div>'
-            + _in_layout_table('<div class="article">' + "\n".join(body) + "</div>", layout_table) +
-            '<div class="footer">版权所有 网站标识码 0000000000 技术支持：示例信息中心</div></body></html>')
-    path.write_bytes(page.encode(encoding))
-
-
-def _in_layout_table(article: str, layout_table: bool) -> str:
-    if not layout_table:
-        return article
-    links = "".join(f'<p><a href="#">{t}</a></p>' for t in ("机构职能", "法规文件", "政府信息公开年报"))
-    return (f'<table width="100%" class="layout"><tr><td width="20%" class="side">{links}</td>'
-            f'<td class="main">{article}</td></tr></table>')
-
-
-def write_docx(path: Path, blocks: list[Block]) -> None:
-    import docx
-
-    document = docx.Document()
-    for block in blocks:
-        if block[0] == "p":
-            document.add_paragraph(block[1])
-            continue
-        rows, spans = block[1], block[2]
-        n_cols = len(rows[0])
-        table = document.add_table(rows=len(rows), cols=n_cols)
-        table.style = "Table Grid"
-        # Merges written as Word stores them (gridSpan across, vMerge down): python-docx's
-        # cell.merge() re-reads the whole grid on every call and is 50x slower.
-        tcs = [list(row._tr.tc_lst) for row in table.rows]
-        for r0, c0, rs, cs in spans:
-            for r in range(r0, r0 + rs):
-                tc = tcs[r][c0]
-                if cs > 1:
-                    tc.grid_span = cs
-                    for c in range(c0 + 1, c0 + cs):
-                        tc.getparent().remove(tcs[r][c])
-                if rs > 1:
-                    tc.vMerge = "restart" if r == r0 else "continue"
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                if text is not None:
-                    tcs[r][c].clear_content()
-                    tcs[r][c].add_p().add_r().text = text
-    document.save(str(path))
-
-
-def write_pdf(path: Path, blocks: list[Block]) -> None:
-    """A4 pages with ruled tables in the STSong-Light CID font (no font file needed)."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    text_style = ParagraphStyle("t", fontName="STSong-Light", fontSize=10.5, leading=15, wordWrap="CJK")
-    cell_style = ParagraphStyle("c", fontName="STSong-Light", fontSize=7.5, leading=9.5, wordWrap="CJK")
-    esc = lambda s: html_lib.escape(s).replace("\n", "<br/>")
-    story = []
-    width = A4[0] - 100
-    for block in blocks:
-        if block[0] == "p":
-            story.append(Paragraph(esc(block[1]), text_style))
-            continue
-        rows, spans = block[1], block[2]
-        n = len(rows[0])
-        widths = _pdf_widths(n, width)
-        data = [[Paragraph(esc(t), cell_style) if t else "" for t in row] for row in rows]
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-        style += [("SPAN", (c, r), (c + cs - 1, r + rs - 1)) for r, c, rs, cs in spans]
-        repeat = block[3] if len(block) > 3 else 0
-        story += [Spacer(1, 4), Table(data, colWidths=widths, style=TableStyle(style), repeatRows=repeat),
-                  Spacer(1, 4)]
-    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=50, rightMargin=50, invariant=1).build(story)
-
+# --------------------------------------------------------------------------- PDF table widths
 
 def _pdf_widths(n_cols: int, width: float) -> list[float]:
     if n_cols == 10:   # table 3: three label columns, seven numbers

@@ -50,7 +50,7 @@ def test_cell_per_line_text_writes_merged_cells_as_the_seeds_do():
 def test_html_has_spans_and_declared_encoding(tmp_path):
     rep = make_report(tmp_path / "a", seed=3, fmt="html", layout=Layout(encoding="gb18030"))
     raw = rep.path.read_bytes()
-    assert b'charset="gbk"' in raw
+    assert b'charset=gbk"' in raw  # GB18030 pages declare gbk
     page = lxml_html.fromstring(raw.decode("gb18030"))
     tables = page.findall(".//table")
     assert len(tables) == 3
