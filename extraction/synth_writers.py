@@ -353,11 +353,17 @@ class _PdfWriter:
         span_at = {(r, c): (rs, cs) for r, c, rs, cs in spans}
         skip = covered_positions(rows, spans)
         pad = 3
-        lines = {(r, c): wrap(text, xs[c + span_at.get((r, c), (1, 1))[1]] - xs[c] - 2 * pad, size)
-                 for r, row in enumerate(rows) for c, text in enumerate(row) if (r, c) not in skip and text}
-        n_lines = [max([1] + [len(v) for (r, c), v in lines.items() if rr == r and span_at.get((r, c), (1, 1))[0] == 1])
-                   for rr in range(len(rows))]
-        for (r, c), (rs, _) in span_at.items():  # a tall merged cell grows its last row
+        lines = {}  # (row, col) of each cell with text -> its wrapped lines
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if (r, c) not in skip and text:
+                    cs = span_at.get((r, c), (1, 1))[1]
+                    lines[(r, c)] = wrap(text, xs[c + cs] - xs[c] - 2 * pad, size)
+        n_lines = [1] * len(rows)  # a row is as tall as its tallest one-row cell ...
+        for (r, c), cell_lines in lines.items():
+            if span_at.get((r, c), (1, 1))[0] == 1:
+                n_lines[r] = max(n_lines[r], len(cell_lines))
+        for (r, c), (rs, _) in span_at.items():  # ... and a taller merged cell grows its last row
             need = len(lines.get((r, c), [])) - sum(n_lines[r:r + rs])
             if rs > 1 and need > 0:
                 n_lines[r + rs - 1] += need
