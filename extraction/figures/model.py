@@ -136,7 +136,9 @@ class FigureTagger:
     def load(cls, model_dir: str | Path, settings: TaggerSettings | None = None) -> "FigureTagger":
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a bar per worker per load is noise in batch output
         check_safetensors_only(model_dir)
         settings = settings or TaggerSettings()
         torch.set_num_threads(sane_threads(settings.threads))
