@@ -15,8 +15,8 @@ from pathlib import Path
 
 AGENCIES = ["白水镇人民政府", "清河县财政局", "东山区教育局", "南湖街道办事处", "青石县卫生健康委员会",
             "西岭市自然资源局", "北塘镇人民政府", "金川县司法局", "云溪县农业农村局", "石门区民政局"]
-CN_DIGITS = "二三四五六七八九"
-CASE_ITEM = "行政复议案件"
+CN_DIGITS = "三七"
+CASE_ITEM = "行政复议申请"
 
 
 # Sentences without figures, to vary where the figures stand (none uses a character of
@@ -154,5 +154,5 @@ def tiny_args(base: Path, steps: int, lr: float = 3e-3):
     """Training settings for a tiny model: seconds, deterministic (no bf16, no [UNK] noise)."""
     from training.train import TrainArgs
     return TrainArgs(base=str(base), silver=False, epochs=1, min_steps=steps, batch_size=8,
-                     window=256, stride=192, unk_rate=0.0, bf16=False, learning_rate=lr, seed=7,
+                     window=128, stride=96, unk_rate=0.0, bf16=False, learning_rate=lr, seed=7,
                      rule_hints=False)
