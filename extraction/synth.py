@@ -6,8 +6,8 @@ Everything here is invented — agencies, narrative, numbers; nothing comes from
 
 A report is first a list of blocks, `("p", text)` or `("table", rows, spans)` (rows: a grid of
 cell texts, None where a merged cell covers the position; spans: (row, col, rowspan, colspan) of
-each merged cell's top-left), then written by a format writer. Text formats flatten tables the
-way real conversions do (see `flatten_table`).
+each merged cell's top-left), then written by a format writer of `synth_writers` (which tests
+use too). Text formats flatten tables the way real conversions do (see `flatten_table`).
 """
 from __future__ import annotations
 
