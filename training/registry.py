@@ -52,7 +52,8 @@ class Registry:
             self.eval_set = raw.get("eval_set")
             self.entries = [Entry(**e) for e in raw.get("models", [])]
         elif (self.root / SHIPPED).is_dir():  # adopt the shipped model
-            self.entries = [Entry(SHIPPED, SHIPPED, _now(), "shipped")]
+            self.entries = [Entry(SHIPPED, SHIPPED, _now((self.root / SHIPPED).stat().st_mtime),
+                                  "shipped")]
             self.default = SHIPPED
 
     # --- reading ---
@@ -133,5 +134,6 @@ def default_model_dir(root: str | Path | None = None) -> Path | None:
     return Registry(root).default_path()
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _now(timestamp: float | None = None) -> str:
+    when = datetime.fromtimestamp(timestamp, timezone.utc) if timestamp else datetime.now(timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
