@@ -8,19 +8,18 @@ Prints, per file, its format, size, blocks, tables and the median seconds of `re
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from pathlib import Path
 
 from extraction.readers import SUPPORTED, read
+from training.corpus import default_shared_dir
 
 
 def main() -> None:
-    repo = Path(__file__).resolve().parents[2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path,
-                        default=Path(os.environ.get("XXGK_SHARED", repo.parent / "shared")))
+    parser.add_argument("--shared", type=Path, default=default_shared_dir(),
+                        help="Shared corpus folder (default: $XXGK_SHARED or ../shared).")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     folder = args.shared / "corpus" / "reports"

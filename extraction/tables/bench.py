@@ -8,21 +8,20 @@ the median seconds of `repeat` runs of `find_sections` + `extract_tables` on the
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from pathlib import Path
 
 from extraction.readers import SUPPORTED, read
+from training.corpus import default_shared_dir
 from extraction.sections import find_sections
 from extraction.tables import extract_tables
 
 
 def main() -> None:
-    repo = Path(__file__).resolve().parents[2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path,
-                        default=Path(os.environ.get("XXGK_SHARED", repo.parent / "shared")))
+    parser.add_argument("--shared", type=Path, default=default_shared_dir(),
+                        help="Shared corpus folder (default: $XXGK_SHARED or ../shared).")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     files = sorted(args.shared.joinpath("seeds").glob("*.txt"))
