@@ -3,6 +3,7 @@ from extraction.figures.crosscheck import narrative_vs_table
 from extraction.figures.figures import figures_from_spans
 from extraction.figures.narrative import narrative_regions
 from extraction.figures.weak import weak_spans
+from extraction.sections import find_sections
 
 
 def figures_of(text):
@@ -83,3 +84,19 @@ def test_seed_001_says_no_requests_but_its_table_says_51():
     checks = {c["key"]: c for c in narrative_vs_table(figures, values, doc.text, regions)}
     req = checks["requests_received"]
     assert (req["ok"], req["left"], req["right"]) == (False, 0, 51)
+
+
+def test_prose_under_a_table_heading_keeps_a_year_but_not_a_flattened_row():
+    # Regression: a sentence starting "2022年" under heading 三 was dropped as table-like.
+    b = DocumentBuilder()
+    b.add_paragraph("一、总体情况")
+    b.add_paragraph("本年度各项工作有序推进。")
+    b.add_paragraph("三、收到和处理政府信息公开申请情况")
+    b.add_paragraph("2022年，县农业局共收到政府信息公开申请1234件，其中予以公开17件，均按时办结。")
+    b.add_paragraph("自然人，法人或其他组织，商业企业，科研机构，总计 0 3 5 8")
+    b.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    doc = b.build()
+    regions = narrative_regions(doc, find_sections(doc))
+    covered = "".join(doc.text[a:e] for a, e in regions)
+    assert "1234件" in covered and "17件" in covered
+    assert "0 3 5 8" not in covered

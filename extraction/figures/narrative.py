@@ -25,6 +25,14 @@ def looks_like_sentence(line: str) -> bool:
     return bool(re.search(r"[。，；]", line)) and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 10
 
 
+def holds_a_flattened_row(line: str) -> bool:
+    """Several numbers in a row split only by spaces or pipes: table cells run into one line.
+
+    A year or a four-digit count ("2022年", "共1234件") is one number, not a row of cells.
+    """
+    return bool(re.search(r"\d+(?:\.\d+)?(?:[\s|]+\d+(?:\.\d+)?){2,}", line))
+
+
 def narrative_regions(doc: Document, sections=None) -> list[tuple[int, int]]:
     """(start, end) ranges of prose in `doc.text`, adjacent paragraphs merged."""
     if sections is None:
@@ -41,7 +49,7 @@ def narrative_regions(doc: Document, sections=None) -> list[tuple[int, int]]:
             continue
         section = next((s for s in sections if s.heading_start <= b.start < s.end), None)
         if section is not None and section.number in TABLE_SECTIONS and b.end <= section.end:
-            if looks_like_sentence(line) and not re.search(r"\d\s*\d\s*\d\s*\d", line):
+            if looks_like_sentence(line) and not holds_a_flattened_row(line):
                 keep.append((b.start, b.end))  # prose under a table heading
             continue
         keep += subtract(b.start, b.end, table_sections)
