@@ -75,7 +75,7 @@ def report(rng: random.Random, with_case: bool = False,
         add(rng.choice(["收到", "全年收到"]))
         add(CASE_ITEM, None if miss_case else "ITEM")
         add(f"{rng.choice(CN_DIGITS)}起", None if miss_case else "QTY", "review_cases")
-        add("，均维持原行政行为。")
+        add("，均已依法办结。")
 
     year = rng.randint(2020, 2024)
     add(f"{rng.choice(AGENCIES)}{year}年政府信息公开工作年度报告\n一、总体情况\n")
@@ -138,6 +138,7 @@ def write_gold(folder: Path, name: str, docs: list[tuple[str, list[dict]]], pref
 
 def tiny_base(folder: Path, texts: list[str]) -> Path:
     """An untrained 2-layer character BERT (hidden 64) with a vocabulary of these texts."""
+    import torch
     from transformers import BertConfig, BertForMaskedLM
 
     from training.vocab import build_vocab, make_tokenizer, save_tokenizer
@@ -145,6 +146,7 @@ def tiny_base(folder: Path, texts: list[str]) -> Path:
     config = BertConfig(vocab_size=len(vocab), hidden_size=64, num_hidden_layers=2,
                         num_attention_heads=2, intermediate_size=128, max_position_embeddings=260)
     folder.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(0)  # the same initial weights every run
     BertForMaskedLM(config).save_pretrained(folder, safe_serialization=True)
     save_tokenizer(make_tokenizer(vocab), folder)
     return folder
