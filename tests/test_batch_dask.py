@@ -1,20 +1,15 @@
 """The same batch on a Dask cluster (real scheduler and worker processes on 127.0.0.1)."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from extraction.batch import BatchSettings, run_batch
 from extraction.synth import make_report
-from extraction.batch.store import RECORDS
+from batch_outputs import assert_same_outputs
 
 distributed = pytest.importorskip("distributed")
-
-TABLES = ("values", "figures", "checks", "errors", "duplicates")
-
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
@@ -43,20 +38,7 @@ def test_dask_cluster_gives_the_local_outputs(corpus, local_out, tmp_path):
                                  figures=False, progress=False, summary=False)
         summary = run_batch([corpus], tmp_path / "out", settings)
     assert summary.extracted == 9 and summary.errors == 1 and summary.duplicates == 1
-    out = tmp_path / "out"
-    assert (out / RECORDS).read_bytes() == (local_out / RECORDS).read_bytes()
-    for name in TABLES:
-        assert (out / f"{name}.csv").read_bytes() == (local_out / f"{name}.csv").read_bytes(), name
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"),
-                                      pd.read_parquet(local_out / f"{name}.parquet"))
-    a, b = sqlite3.connect(out / "batch.sqlite"), sqlite3.connect(local_out / "batch.sqlite")
-    try:
-        for name in TABLES + ("records",):
-            q = f'SELECT * FROM "{name}" ORDER BY 1, 2'
-            assert a.execute(q).fetchall() == b.execute(q).fetchall(), name
-    finally:
-        a.close()
-        b.close()
+    assert_same_outputs(tmp_path / "out", local_out)
 
 
 def test_dask_without_a_scheduler_starts_its_own_cluster(corpus, local_out, tmp_path):

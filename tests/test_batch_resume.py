@@ -4,20 +4,18 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from extraction.batch import BatchSettings, run_batch
 from extraction.synth import make_report
 from extraction.batch.store import RECORDS
 
-TABLES = ("values", "figures", "checks", "errors", "duplicates")
+from batch_outputs import assert_same_outputs
 
 
 @pytest.fixture(scope="module")
@@ -60,22 +58,6 @@ def kill_after(cmd: list[str], out: Path, n_records: int) -> int:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     return proc.returncode
-
-
-def assert_same_outputs(a: Path, b: Path) -> None:
-    assert (a / RECORDS).read_bytes() == (b / RECORDS).read_bytes()
-    for name in TABLES:
-        assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes(), name
-        pd.testing.assert_frame_equal(pd.read_parquet(a / f"{name}.parquet"),
-                                      pd.read_parquet(b / f"{name}.parquet"))
-    ca, cb = sqlite3.connect(a / "batch.sqlite"), sqlite3.connect(b / "batch.sqlite")
-    try:
-        for name in TABLES + ("records",):
-            q = f'SELECT * FROM "{name}" ORDER BY 1, 2'
-            assert ca.execute(q).fetchall() == cb.execute(q).fetchall(), name
-    finally:
-        ca.close()
-        cb.close()
 
 
 def test_killed_run_resumed_equals_uninterrupted_run(corpus, reference, tmp_path, seed=1):

@@ -198,24 +198,16 @@ def _int_val(el, name: str, default: int) -> int:
         return default
 
 
-def _row_cells(tr) -> list:
-    cells = []
-    for child in tr:
-        if child.tag == W_TC:
-            cells.append(child)
+def _children(el, tag) -> list:
+    """Children with `tag`, looking through wrappers (content controls, custom XML) that Word
+    may put around rows and cells."""
+    found = []
+    for child in el:
+        if child.tag == tag:
+            found.append(child)
         elif child.tag in TRANSPARENT:
-            cells += _row_cells(child)
-    return cells
-
-
-def _table_rows(tbl) -> list:
-    rows = []
-    for child in tbl:
-        if child.tag == W_TR:
-            rows.append(child)
-        elif child.tag in TRANSPARENT:
-            rows += _table_rows(child)
-    return rows
+            found += _children(child, tag)
+    return found
 
 
 def table_grid(tbl, ctx: "Context"):
@@ -223,13 +215,13 @@ def table_grid(tbl, ctx: "Context"):
     placed: dict[tuple[int, int], list] = {}   # (row, col) -> [text, rowspan, colspan]
     covered: set[tuple[int, int]] = set()
     open_merge: dict[int, tuple[int, int]] = {}  # grid column -> origin of a vMerge running down
-    trs = _table_rows(tbl)
+    trs = _children(tbl, W_TR)
     n_cols = 0
     budget = GridBudget("a Word")
     for r, tr in enumerate(trs):
         c = min(_int_val(tr.find(qn("w:trPr")), qn("w:gridBefore"), 0), MAX_SPAN)
         budget.take(c)
-        for tc in _row_cells(tr):
+        for tc in _children(tr, W_TC):
             tcpr = tc.find(qn("w:tcPr"))
             span = _int_val(tcpr, qn("w:gridSpan"), 1)
             if span > MAX_SPAN:
