@@ -47,6 +47,7 @@ def extract(paths, output, model_dir, no_figures):
     error record. Exits 0 when every input produced a line.
     """
     from .pipeline import extract as extract_one
+    from .record import all_checks
 
     files = iter_inputs(paths)
     model = None
@@ -65,7 +66,7 @@ def extract(paths, output, model_dir, no_figures):
                 click.echo(f"{f}: {record['error']['type']}: {record['error']['message']}", err=True)
             else:
                 n_ok += 1
-                n_failed_checks += any(c.get("ok") is False for c in record.get("checks", []))
+                n_failed_checks += any(c.get("ok") is False for c in all_checks(record))
     finally:
         if out is not sys.stdout:
             out.close()

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..record import all_checks
 from .settings import BatchSettings
 from .store import RecordStore, read_records, scan
 from .walk import hashed_inputs, split_duplicates
@@ -84,7 +85,7 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
                 summary.extracted += 1
                 if "error" in record:
                     summary.errors += 1
-                elif any(c.get("ok") is False for c in record.get("checks") or []):
+                elif any(c.get("ok") is False for c in all_checks(record)):
                     summary.failed_checks += 1
                 bar.set_postfix(errors=summary.errors, failed_checks=summary.failed_checks,
                                 refresh=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..figures.fields import FIELDS
 from ..template import DECIMAL_KEYS, OTHER_SINGLE, REQUEST_COLUMNS, table2_keys, table3_keys, table4_keys
+from ..record import all_checks
 
 # The figure fields of spec/annotation.md, in its order: one values column each.
 FIGURE_FIELDS: tuple[str, ...] = FIELDS
@@ -53,7 +54,7 @@ def values_rows(records: list[dict]) -> list[dict]:
         row.update({f"figures.{f}": totals.get(f) for f in FIGURE_FIELDS})
         row["figures_notes"] = "; ".join(notes) or None
         row["n_figures"] = len(r.get("figures") or [])
-        row["n_failed_checks"] = sum(c.get("ok") is False for c in r.get("checks") or [])
+        row["n_failed_checks"] = sum(c.get("ok") is False for c in all_checks(r))
         row["n_warnings"] = len(r.get("warnings") or [])
         rows.append(row)
     return rows
@@ -123,7 +124,7 @@ def checks_rows(records: list[dict], cross_year: list[dict] = ()) -> list[dict]:
     """One row per failed check: the report's own rules, then the cross-year ones."""
     rows = []
     for r in records:
-        for c in r.get("checks") or []:
+        for c in all_checks(r):
             if c.get("ok") is False:
                 rows.append(_check_row("report", c, r.get("source"), r.get("sha256"),
                                        r.get("agency"), r.get("year")))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .names import PAGE_CHOICES
+from ..record import all_checks
 
 
 @click.command()
@@ -45,7 +46,7 @@ def review(file, output, summary, pages, model_dir, no_figures):
     record = extract(file, model=model, figures=not no_figures)
     out = Path(output) if output else Path(file).with_name(Path(file).stem + ".review.html")
     write_review_page(record, out)  # reads the text again from the source
-    failed = sum(c.get("ok") is False for c in record.get("checks") or [])
+    failed = sum(c.get("ok") is False for c in all_checks(record))
     state = f"error {record['error']['type']}" if "error" in record else f"{failed} failed checks"
     click.echo(f"{out}: {state}", err=True)
 

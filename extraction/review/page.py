@@ -16,6 +16,7 @@ from .assets import CSS, REVIEW_JS
 from .involved import check_keys, failed_cells
 from .marks import mark_text, qty_title
 from .tables import TableContext, format_value, tables_html
+from ..record import all_checks
 
 
 MAX_PROBLEMS = 30  # offset mismatches listed one by one; past that, a count
@@ -52,7 +53,7 @@ def render_page(record: dict, text: str | None = None, text_problem: str | None 
     """The review page's HTML for `record`; `text` is the document text its offsets index."""
     if "error" in record:
         return error_page(record)
-    checks = record.get("checks") or []
+    checks = all_checks(record)
     values = record.get("values") or {}
     failed = failed_cells(checks, values)
     marked = mark_text(text, record, set(failed)) if text is not None else None

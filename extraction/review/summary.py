@@ -19,6 +19,7 @@ from ..template import APPLICANT_COLUMNS, OTHER_SINGLE, REQUEST_ROWS, REVIEW_GRO
 from .assets import CSS
 from .names import PAGE_CHOICES, review_page_name
 from .plots import bar_chart, histogram
+from ..record import all_checks
 
 REVIEWS_DIR = "reviews"
 TOP_REPORTS = 25
@@ -72,7 +73,7 @@ def summarize(records: list[dict]) -> BatchStats:
         s.n_read += 1
         s.formats[r.get("format") or "?"] += 1
         s.years[str(r.get("year") or "?")] += 1
-        failed = [c for c in r.get("checks") or [] if c.get("ok") is False]
+        failed = [c for c in all_checks(r) if c.get("ok") is False]
         s.n_failed += bool(failed)
         s.rule_checks.update(c.get("rule") or "?" for c in failed)
         s.key_reports.update({(str(c.get("rule")), str(c.get("key"))) for c in failed})
@@ -107,7 +108,7 @@ def top_failing(records: list[dict], n: int = TOP_REPORTS) -> list[tuple[dict, l
     """The `n` read reports with the most failed checks (ties: by source), with those checks."""
     rows = []
     for r in records:
-        failed = [c for c in r.get("checks") or [] if c.get("ok") is False]
+        failed = [c for c in all_checks(r) if c.get("ok") is False]
         if "error" not in r and failed:
             rows.append((r, failed))
     rows.sort(key=lambda rf: (-len(rf[1]), str(rf[0].get("source"))))
@@ -246,7 +247,7 @@ def all_section(records: list[dict], link, limit: int = ALL_REPORTS_LIMIT) -> st
         if "error" in r:
             state = f'<td class="bad">{escape(str((r.get("error") or {}).get("type")))}</td><td></td>'
         else:
-            failed = sum(c.get("ok") is False for c in r.get("checks") or [])
+            failed = sum(c.get("ok") is False for c in all_checks(r))
             state = (f'<td class="{"bad" if failed else "ok"}">{failed} failed</td>'
                      f'<td>{len(r.get("warnings") or [])}</td>')
         rows.append(f'<tr><td>{link(r)}</td><td>{escape(str(r.get("source")))}</td>{state}</tr>')
