@@ -26,30 +26,31 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         found = _utf16(data)
         if found:
             return found
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    found = _strict(data, "utf-8")
+    if found:
+        return found
     if declared:
         declared = declared.strip().lower()
         # GB2312 and GBK pages routinely use characters only GB18030 has: read them as GB18030.
-        enc = "gb18030" if declared in GB_NAMES else declared
-        try:
-            return data.decode(enc), enc
-        except (UnicodeDecodeError, LookupError):
-            pass
-    found = _utf16(data)
+        found = _strict(data, "gb18030" if declared in GB_NAMES else declared)
+        if found:
+            return found
+    found = _utf16(data) or _strict(data, "gb18030")
     if found:
         return found
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
     best = from_bytes(data).best()
     if best is None:
         raise UnreadableFile("not text: no Chinese or Unicode encoding decodes it", "not_text")
     return str(best), best.encoding
+
+
+def _strict(data: bytes, enc: str) -> tuple[str, str] | None:
+    """(text, encoding) when `enc` decodes every byte, else None."""
+    try:
+        return data.decode(enc), enc
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def _utf16(data: bytes) -> tuple[str, str] | None:
@@ -59,10 +60,9 @@ def _utf16(data: bytes) -> tuple[str, str] | None:
     for enc in ("utf-16-le", "utf-16-be"):
         sample = data[:8192].decode(enc, errors="replace")
         if sample and sum(map(_plausible, sample)) >= 0.95 * len(sample):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
-                continue
+            found = _strict(data, enc)
+            if found:
+                return found
     return None
 
 
