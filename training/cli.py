@@ -45,7 +45,10 @@ def train_options(f):
                      help="Folder of the gold's texts (default: shared corpus/narrative)."),
         click.option("--silver/--no-silver", default=False, show_default=True,
                      help="Also train on the weak labeller's silver documents."),
-        click.option("--epochs", type=int, default=12, show_default=True),
+        click.option("--epochs", type=int, default=10, show_default=True),
+        click.option("--hint-dropout", type=float, default=0.2, show_default=True,
+                     help="Share of the rules' spans hidden from the model in each batch, so it "
+                          "learns to find what the rules miss."),
         click.option("--learning-rate", type=float, default=5e-4, show_default=True),
         click.option("--seed", type=int, default=42, show_default=True),
         click.option("-v", "--verbose", is_flag=True, help="Log progress."),
@@ -83,9 +86,11 @@ def train(verbose, **kwargs):
 @click.option("--curve", is_flag=True, help="With --folds: also a learning curve (10, 25, 50, all training documents).")
 @click.option("--silver/--no-silver", default=False, show_default=True,
               help="Also train on the weak labeller's silver documents.")
-@click.option("--epochs", type=int, default=12, show_default=True)
+@click.option("--epochs", type=int, default=10, show_default=True)
+@click.option("--hint-dropout", type=float, default=0.2, show_default=True,
+              help="With --folds: share of the rules' spans hidden from the model in each batch.")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress.")
-def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, verbose):
+def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, hint_dropout, verbose):
     """QTY / ITEM / link / field-value scores of the model beside the rules-only baseline."""
     _logging(verbose)
     from .evaluation import CURVE_SIZES, comparison_table, cross_validate_system, evaluate_model_dir
@@ -95,7 +100,7 @@ def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, verbose
         from extraction.figures import default_base_dir
         args_base = base or str(default_base_dir())
         from .train import TrainArgs
-        args = TrainArgs(base=args_base, silver=silver, epochs=epochs)
+        args = TrainArgs(base=args_base, silver=silver, epochs=epochs, hint_dropout=hint_dropout)
         sizes = CURVE_SIZES if curve else (None,)
         res = cross_validate_system(docs, args, folds, sizes=sizes)
         columns = {"rules only": res["rules"]}

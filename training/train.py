@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from extraction.figures.labels import LABEL2ID, LABELS, to_bio
-from extraction.figures.model import FigureTagger, TaggerSettings, rule_hints, windows
+from extraction.figures.model import (HINT_ID, HINT_TYPES, FigureTagger, TaggerSettings, numeral_chars,
+                                      rule_hints, windows)
 
 from .runtime import autocast, optimizer_and_schedule, pad_batch, set_seed, use_bf16
 
@@ -32,6 +33,7 @@ class TrainArgs:
     texts: str | None = field(default=None, metadata={"help": "Folder of the gold's texts (default: shared corpus/narrative)."})
     silver: bool = field(default=False, metadata={"help": "Also train on the weak labeller's silver documents (pointless with rule hints: it would teach copying the hints)."})
     rule_hints: bool = field(default=True, metadata={"help": "Give the model the weak labeller's tags as token_type_ids."})
+    number_hints: bool = field(default=True, metadata={"help": "With rule hints, also mark the numerals the rules left untagged (hint type NUM)."})
     epochs: int = field(default=12, metadata={"help": "Passes over the training windows."})
     min_steps: int = field(default=200, metadata={"help": "At least this many steps (small training sets)."})
     batch_size: int = field(default=16, metadata={"help": "Windows per step."})
@@ -41,6 +43,7 @@ class TrainArgs:
     window: int = field(default=128, metadata={"help": "Tokens per window (training and tagging)."})
     stride: int = field(default=96, metadata={"help": "Start of one window to the next when tagging."})
     train_stride: int | None = field(default=None, metadata={"help": "Start of one training window to the next (default: the window, no overlap: cheapest)."})
+    hint_dropout: float = field(default=0.0, metadata={"help": "Share of the rules' spans hidden from the model in each training batch (so it learns to find figures the rules miss, not only to copy them)."})
     unk_rate: float = field(default=0.01, metadata={"help": "Share of input characters replaced by [UNK] (robustness to unseen characters)."})
     folds: int = field(default=0, metadata={"help": "Cross-validate by document with this many folds instead of training one model."})
     max_docs: int | None = field(default=None, metadata={"help": "Train on only the first N gold documents (learning curve)."})
@@ -89,11 +92,12 @@ def align_labels(text: str, spans, offsets) -> list[int]:
     return [LABEL2ID[char_tags[a]] if b > a else LABEL2ID["O"] for a, b in offsets]
 
 
-def make_examples(docs, tokenizer, window: int, stride: int, hints: bool = True) -> list[tuple]:
-    """(input ids, token type ids, label ids) windows with [CLS]/[SEP].
+def make_examples(docs, tokenizer, window: int, stride: int, hints: bool = True,
+                  numbers: bool = False) -> list[tuple]:
+    """(input ids, token type ids, label ids, numeral flags) windows with [CLS]/[SEP].
 
-    Special tokens get label -100 (ignored by the loss); token types are the rules' tags
-    (`rule_hints`) or all 0.
+    Special tokens get label -100 (ignored by the loss); token types are the rules' hints
+    (`rule_hints`) or all 0; numeral flags say which tokens a dropped hint turns into NUM.
     """
     examples = []
     for doc in docs:
@@ -103,11 +107,31 @@ def make_examples(docs, tokenizer, window: int, stride: int, hints: bool = True)
         enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
         ids, offsets = enc["input_ids"], enc["offset_mapping"]
         labels = align_labels(text, spans, offsets)
-        types = rule_hints(text, offsets) if hints else [0] * len(ids)
+        types = rule_hints(text, offsets, numbers) if hints else [0] * len(ids)
+        numeral = numeral_chars(text)
+        flags = [numbers and b > a and numeral[a] for a, b in offsets]
         for s, e, _, _ in windows(len(ids), window, stride):
             examples.append(([tokenizer.cls_token_id, *ids[s:e], tokenizer.sep_token_id],
-                             [0, *types[s:e], 0], [-100, *labels[s:e], -100]))
+                             [0, *types[s:e], 0], [-100, *labels[s:e], -100], [False, *flags[s:e], False]))
     return examples
+
+
+def drop_hints(types: list[int], numeral: list[bool], rate: float, rng: random.Random) -> list[int]:
+    """The hints with each rule span (a B- and its I-s) hidden with probability `rate`, as if the
+    rules had missed it: its numerals become NUM, the rest O. The model learns to find what the
+    rules miss rather than only to copy them."""
+    if not rate:
+        return types
+    out, dropping = list(types), False
+    for i, t in enumerate(types):
+        tag = HINT_TYPES[t]
+        if tag.startswith("B-"):
+            dropping = rng.random() < rate
+        elif not tag.startswith("I-"):
+            dropping = False
+        if dropping:
+            out[i] = HINT_ID["NUM"] if numeral[i] else HINT_ID["O"]
+    return out
 
 
 # ----------------------------------------------------------------------------- metrics
@@ -138,15 +162,18 @@ def fine_tune(args: TrainArgs, train_docs, tokenizer=None):
     tokenizer = tokenizer or AutoTokenizer.from_pretrained(args.base)
     # With rule hints the segment embedding gets one type per label; a base with fewer types
     # (BERT has 2) has that embedding re-initialised (ignore_mismatched_sizes).
-    extra = dict(type_vocab_size=len(LABELS), ignore_mismatched_sizes=True) if args.rule_hints else {}
+    hint_types = HINT_TYPES if args.number_hints else LABELS
+    extra = dict(type_vocab_size=len(hint_types), ignore_mismatched_sizes=True) if args.rule_hints else {}
     model = AutoModelForTokenClassification.from_pretrained(
         args.base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=LABEL2ID,
         use_safetensors=True, **extra)
     model.config.xxgk_rule_hints = args.rule_hints
+    if args.rule_hints:
+        model.config.xxgk_hint_types = list(hint_types)
 
     # --- preprocessing
     examples = make_examples(train_docs, tokenizer, args.window, args.train_stride or args.window,
-                             hints=args.rule_hints)
+                             hints=args.rule_hints, numbers=args.rule_hints and args.number_hints)
     if not examples:
         raise ValueError("no training text")
     steps_per_epoch = -(-len(examples) // args.batch_size)
@@ -166,9 +193,9 @@ def fine_tune(args: TrainArgs, train_docs, tokenizer=None):
             if step >= total:
                 break
             batch = examples[b:b + args.batch_size]
-            ids, mask = pad_batch([x for x, _, _ in batch], tokenizer.pad_token_id)
-            types, _ = pad_batch([t for _, t, _ in batch], 0)
-            labels, _ = pad_batch([y for _, _, y in batch], -100)
+            ids, mask = pad_batch([x for x, _, _, _ in batch], tokenizer.pad_token_id)
+            types, _ = pad_batch([drop_hints(t, n, args.hint_dropout, rng) for _, t, _, n in batch], 0)
+            labels, _ = pad_batch([y for _, _, y, _ in batch], -100)
             if args.unk_rate:
                 drop = (torch.rand(ids.shape, generator=gen) < args.unk_rate) & (ids >= n_special)
                 ids[drop] = tokenizer.unk_token_id

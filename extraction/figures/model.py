@@ -14,11 +14,13 @@ Only safetensors weights are loaded: a model folder holding only pickle weights 
 """
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .labels import from_bio
+from .labels import LABELS, from_bio, to_bio
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
 
@@ -111,12 +113,107 @@ def token_tags_to_chars(length: int, offsets, tags: list[str], scores: list[floa
     return char_tags, char_scores
 
 
-def rule_hints(text: str, offsets) -> list[int]:
-    """The weak labeller's BIO label id for each token (of its first character)."""
-    from .labels import LABEL2ID, to_bio
+# A numeral, as the number hints see it: digits, a decimal part, a 万/亿 multiplier.
+NUMERAL = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?")
+# Token types of a model with rule hints: the weak labeller's tags, and NUM for a numeral it left
+# untagged (with `number_hints`).
+HINT_TYPES = (*LABELS, "NUM")
+HINT_ID = {name: i for i, name in enumerate(HINT_TYPES)}
+
+
+def numeral_chars(text: str) -> list[bool]:
+    out = [False] * len(text)
+    for m in NUMERAL.finditer(text):
+        out[m.start():m.end()] = [True] * (m.end() - m.start())
+    return out
+
+
+def joined_tokens(text: str, offsets) -> list[bool]:
+    """For each token: does it continue the numeral of the character before it?"""
+    inside = [False] * (len(text) + 1)
+    for m in NUMERAL.finditer(text):
+        inside[m.start() + 1:m.end()] = [True] * (m.end() - m.start() - 1)
+    return [b > a and inside[a] for a, b in offsets]
+
+
+def rule_hints(text: str, offsets, numbers: bool = False) -> list[int]:
+    """The hint type of each token (of its first character): the weak labeller's BIO tag; with
+    `numbers`, NUM for a numeral the rules left untagged, so that the model can learn which of
+    them are quantities (关注量达269万) and which are dates or phone numbers."""
     from .weak import weak_spans
     tags = to_bio(len(text), weak_spans(text))
-    return [LABEL2ID[tags[a]] if b > a else 0 for a, b in offsets]
+    if numbers:
+        tags = ["NUM" if t == "O" and n else t for t, n in zip(tags, numeral_chars(text))]
+    return [HINT_ID[tags[a]] if b > a else 0 for a, b in offsets]
+
+
+def follows(prev: str, tag: str, joined: bool = False) -> bool:
+    """May `tag` come right after `prev`? I-X only inside an X span; an ITEM never starts right
+    after an ITEM: two items touch once in the gold's 1,000, while a model often splits one in
+    two (高|新区公安分局); quantities do touch (七大类48项). Between two characters of one
+    numeral (`joined`) no span begins or ends: the gold never cuts a number (202|1年)."""
+    if joined:
+        return tag == prev == "O" or (tag.startswith("I-") and prev[2:] == tag[2:])
+    if tag.startswith("I-"):
+        return prev[2:] == tag[2:]
+    if tag == "B-ITEM":
+        return prev[2:] != "ITEM"
+    return True
+
+
+def bio_viterbi(probs: list[list[float]], labels: list[str], joined: list[bool],
+                end_outside: bool = False) -> list[int]:
+    """The most probable label sequence in which every transition `follows` (the sequence comes
+    after an O; with `end_outside`, an O comes after it that no span may reach)."""
+    n = len(labels)
+    sources = {j: [[i for i in range(n) if follows(labels[i], labels[t], j)] for t in range(n)]
+               for j in (False, True)}
+    logp = [[math.log(max(x, 1e-12)) for x in p] for p in probs]
+    best = [x if follows("O", labels[t], joined[0]) else -math.inf for t, x in enumerate(logp[0])]
+    back = []
+    for row, j in zip(logp[1:], joined[1:]):
+        ptr = [max(src, key=best.__getitem__) if src else 0 for src in sources[j]]
+        best = [best[k] + x if src else -math.inf for k, x, src in zip(ptr, row, sources[j])]
+        back.append(ptr)
+    last = [labels.index("O")] if end_outside else range(n)
+    path = [max(last, key=best.__getitem__)]
+    for ptr in reversed(back):
+        path.append(ptr[path[-1]])
+    return path[::-1]
+
+
+SURE_OUTSIDE = 0.95  # a token this sure to be outside any span separates what is decoded jointly
+
+
+def bio_decode(top: list[int], probs: list[list[float]], labels: list[str],
+               joined: list[bool] | None = None) -> list[int]:
+    """Each token's most probable label, with every ill-formed stretch decoded under `follows`.
+
+    The per-token best can read `O I-QTY` (the model unsure where a span starts: 一[个]),
+    `新闻 O O 会` (unsure inside an item: 新闻发布会), `B-ITEM B-ITEM` (one item split in two) or
+    a span that cuts a number (202[1]年). `joined[k]`: token k continues the numeral of token
+    k - 1. Each stretch of tokens not surely outside a span whose per-token labels are
+    ill-formed is re-decoded by `bio_viterbi`, so a span is read whole or left out. Well-formed
+    stretches (nearly all) keep the per-token labels, which is cheap.
+    """
+    out = list(top)
+    joined = joined or [False] * len(out)
+    outside = labels.index("O")
+    i = 0
+    while i < len(out):
+        if probs[i][outside] >= SURE_OUTSIDE:
+            i += 1
+            continue
+        j = i
+        while j < len(out) and probs[j][outside] < SURE_OUTSIDE:
+            j += 1
+        run = [labels[k] for k in out[i:j]]
+        end_outside = j < len(out) and joined[j]
+        if (not all(follows(p, t, c) for p, t, c in zip(["O", *run], run, joined[i:j]))
+                or (end_outside and run[-1] != "O")):
+            out[i:j] = bio_viterbi(probs[i:j], labels, joined[i:j], end_outside)
+        i = j
+    return out
 
 
 class FigureTagger:
@@ -127,9 +224,11 @@ class FigureTagger:
         self.tokenizer = tokenizer
         self.settings = settings or TaggerSettings()
         self.model_dir = Path(model_dir) if model_dir else None
-        self.id2label = {int(k): v for k, v in model.config.id2label.items()}
+        id2label = {int(k): v for k, v in model.config.id2label.items()}
+        self.labels = [id2label[k] for k in range(len(id2label))]
         self.bf16 = bf16_supported() if self.settings.bf16 is None else self.settings.bf16
         self.uses_hints = bool(getattr(model.config, "xxgk_rule_hints", False))
+        self.number_hints = "NUM" in getattr(model.config, "xxgk_hint_types", ())
         self.field_mapper = None  # set by load_default_model from the folder's classifier
 
     @classmethod
@@ -154,27 +253,29 @@ class FigureTagger:
         """
         items = [(t, 0) if isinstance(t, str) else (t[0], t[1]) for t in texts]
         encoded = [self._encode(text) for text, _ in items]
-        hints = [rule_hints(text, off) if self.uses_hints else None
+        hints = [rule_hints(text, off, self.number_hints) if self.uses_hints else None
                  for (text, _), (_, off) in zip(items, encoded)]
         jobs = []  # (text index, window) for every window of every text
         for i, (ids, _) in enumerate(encoded):
             if ids:
                 jobs += [(i, w) for w in windows(len(ids), self.settings.window, self.settings.stride)]
-        n_tokens = [len(ids) for ids, _ in encoded]
-        tags = [["O"] * n for n in n_tokens]
-        scores = [[1.0] * n for n in n_tokens]
+        # Each token takes the label distribution of the window where it is most central.
+        top = [[0] * len(ids) for ids, _ in encoded]
+        probs = [[None] * len(ids) for ids, _ in encoded]
         bs = self.settings.batch_size
         for b in range(0, len(jobs), bs):
             batch = jobs[b:b + bs]
-            pred, prob = self._predict([encoded[i][0][s:e] for i, (s, e, _, _) in batch],
-                                       [hints[i][s:e] if hints[i] else None for i, (s, e, _, _) in batch])
-            for (i, (s, e, own_s, own_e)), p, q in zip(batch, pred, prob):
-                for t in range(own_s, own_e):
-                    tags[i][t] = self.id2label[p[t - s]]
-                    scores[i][t] = q[t - s]
+            best, dists = self._predict([encoded[i][0][s:e] for i, (s, e, _, _) in batch],
+                                  [hints[i][s:e] if hints[i] else None for i, (s, e, _, _) in batch])
+            for (i, (s, e, own_s, own_e)), t, d in zip(batch, best, dists):
+                top[i][own_s:own_e] = t[own_s - s:own_e - s]
+                probs[i][own_s:own_e] = d[own_s - s:own_e - s]
         out = []
-        for (text, offset), (_, offsets), tt, ss in zip(items, encoded, tags, scores):
-            char_tags, char_scores = token_tags_to_chars(len(text), offsets, tt, ss)
+        for (text, offset), (_, offsets), tt, pp in zip(items, encoded, top, probs):
+            path = bio_decode(tt, pp, self.labels, joined_tokens(text, offsets))
+            tags = [self.labels[k] for k in path]
+            scores = [p[k] for p, k in zip(pp, path)]
+            char_tags, char_scores = token_tags_to_chars(len(text), offsets, tags, scores)
             out.append(from_bio(char_tags, text, char_scores, offset=offset))
         return out
 
@@ -183,7 +284,7 @@ class FigureTagger:
         return enc["input_ids"], enc["offset_mapping"]
 
     def _predict(self, chunks: list[list[int]], hints: list[list[int] | None]):
-        """Label ids and top probabilities for each chunk's tokens (without [CLS]/[SEP])."""
+        """Each chunk's tokens' most probable label id and label distribution (without [CLS]/[SEP])."""
         import torch
 
         tok = self.tokenizer
@@ -198,6 +299,7 @@ class FigureTagger:
             mask[r, :len(c) + 2] = 1
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
             logits = self.model(input_ids=input_ids, token_type_ids=types, attention_mask=mask).logits
-        prob, pred = logits.float().softmax(-1).max(-1)
+        prob = logits.float().softmax(-1)
+        pred = prob.argmax(-1)
         return ([p[1:len(c) + 1].tolist() for p, c in zip(pred, chunks)],
-                [q[1:len(c) + 1].tolist() for q, c in zip(prob, chunks)])
+                [p[1:len(c) + 1].tolist() for p, c in zip(prob, chunks)])
