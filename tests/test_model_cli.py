@@ -49,3 +49,14 @@ def test_evaluate_cross_validates_by_document(setup):
                  "--epochs", 2, "--no-silver")
     assert "2-fold cross-validation by document over 16 documents" in output
     assert "| field-value F1 |" in output
+
+
+def test_train_with_folds_and_curve_puts_both_in_the_model_card(setup):
+    folder, gold, texts, base = setup
+    out = folder / "model-cv"
+    run("train", "--base", base, "--gold", gold, "--texts", texts, "--epochs", 1, "--folds", 2,
+        "--curve", "--out", out)
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "## Cross-validated scores (2-fold by document)" in card
+    assert "## Learning curve" in card and "| model (10 docs) |" in card
+    assert "hint dropout" in card and "NUM" in card

@@ -61,7 +61,8 @@ def train_options(f):
 @train_options
 @click.option("--out", "output_dir", type=click.Path(file_okay=False), default=None,
               help="Folder to write the fine-tuned model to (with its field classifier and model card).")
-@click.option("--folds", type=int, default=0, help="Cross-validate by document instead (k folds).")
+@click.option("--folds", type=int, default=0, help="Cross-validate by document first (k folds); with --out the scores go in the model card.")
+@click.option("--curve", is_flag=True, help="With --folds: also a learning curve (10, 25, 50, all documents per fold).")
 @retrain_options
 def train(verbose, **kwargs):
     """Fine-tune the figure tagger on the gold (+ silver); or cross-validate it with --folds.

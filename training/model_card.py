@@ -41,12 +41,16 @@ def model_card(info: dict, config, base: str) -> str:
         f"({info['silver_characters']} characters, weak labeller), {s['epochs']} epochs, "
         f"learning rate {s['learning_rate']}, batch {s['batch_size']}, windows of {s['window']} "
         f"characters, seed {s['seed']}; {info.get('seconds', '?')} s",
-        ("- input: the characters, and (as `token_type_ids`, config `xxgk_rule_hints`) the weak "
-         "labeller's BIO tag of each character: the model learns where the rules are right and "
-         "corrects them where the gold disagrees" if getattr(config, "xxgk_rule_hints", False)
-         else "- input: the characters alone"),
+        ("- input: the characters, and (as `token_type_ids`, config `xxgk_rule_hints` / "
+         f"`xxgk_hint_types`: {', '.join(getattr(config, 'xxgk_hint_types', ['O', 'B-QTY', 'I-QTY', 'B-ITEM', 'I-ITEM']))}) "
+         "the weak labeller's BIO tag of each character, and NUM on the numerals it left "
+         "untagged: the model learns where the rules are right and corrects them where the gold "
+         f"disagrees. In training, {s.get('hint_dropout', 0):.0%} of the rules' spans are hidden "
+         "from it in each batch (hint dropout), so that it learns to find what the rules miss"
+         if getattr(config, "xxgk_rule_hints", False) else "- input: the characters alone"),
         f"- tagging: windows of {s['window']} characters every {s['stride']}; each character "
-        "takes the tag of the window where it is most central",
+        "takes the label distribution of the window where it is most central; decoding keeps "
+        "spans well formed (no I- without its B-, no item split in two, no span cutting a number)",
         "",
     ]
     if "cv" in info:
@@ -60,6 +64,19 @@ def model_card(info: dict, config, base: str) -> str:
             comparison_table({"rules only": cv["rules"], "model": cv["model"]}),
             "",
             f"Fold training time, all folds: {cv['seconds']} s.",
+            "",
+        ]
+    if "curve" in info:
+        sizes = list(info["curve"])
+        columns = {"rules only": info["cv"]["rules"]}
+        columns.update({f"model ({n} docs)": info["curve"][n] for n in sizes})
+        columns[f"model (all {info['gold_docs'] * (info['cv']['folds'] - 1) // info['cv']['folds']} docs)"] = info["cv"]["model"]
+        lines += [
+            "## Learning curve (same folds; each fold's model trained on its first n training documents)",
+            "",
+            comparison_table(columns),
+            "",
+            "Training time, all folds: " + ", ".join(f"{n} docs {info['curve_seconds'][n]} s" for n in sizes) + ".",
             "",
         ]
     lines += [

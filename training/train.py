@@ -34,7 +34,7 @@ class TrainArgs:
     silver: bool = field(default=False, metadata={"help": "Also train on the weak labeller's silver documents (pointless with rule hints: it would teach copying the hints)."})
     rule_hints: bool = field(default=True, metadata={"help": "Give the model the weak labeller's tags as token_type_ids."})
     number_hints: bool = field(default=True, metadata={"help": "With rule hints, also mark the numerals the rules left untagged (hint type NUM)."})
-    epochs: int = field(default=12, metadata={"help": "Passes over the training windows."})
+    epochs: int = field(default=10, metadata={"help": "Passes over the training windows."})
     min_steps: int = field(default=200, metadata={"help": "At least this many steps (small training sets)."})
     batch_size: int = field(default=16, metadata={"help": "Windows per step."})
     learning_rate: float = field(default=5e-4, metadata={"help": "Peak AdamW learning rate."})
@@ -43,9 +43,10 @@ class TrainArgs:
     window: int = field(default=128, metadata={"help": "Tokens per window (training and tagging)."})
     stride: int = field(default=96, metadata={"help": "Start of one window to the next when tagging."})
     train_stride: int | None = field(default=None, metadata={"help": "Start of one training window to the next (default: the window, no overlap: cheapest)."})
-    hint_dropout: float = field(default=0.0, metadata={"help": "Share of the rules' spans hidden from the model in each training batch (so it learns to find figures the rules miss, not only to copy them)."})
+    hint_dropout: float = field(default=0.2, metadata={"help": "Share of the rules' spans hidden from the model in each training batch (so it learns to find figures the rules miss, not only to copy them)."})
     unk_rate: float = field(default=0.01, metadata={"help": "Share of input characters replaced by [UNK] (robustness to unseen characters)."})
     folds: int = field(default=0, metadata={"help": "Cross-validate by document with this many folds instead of training one model."})
+    curve: bool = field(default=False, metadata={"help": "With folds: also a learning curve (10, 25, 50, all training documents per fold)."})
     max_docs: int | None = field(default=None, metadata={"help": "Train on only the first N gold documents (learning curve)."})
     seed: int = field(default=42, metadata={"help": "Random seed (init, data order, folds)."})
     bf16: bool | None = field(default=None, metadata={"help": "bf16 autocast (default: where the CPU supports it)."})
@@ -220,27 +221,6 @@ def tag_docs(model, tokenizer, docs, args: TrainArgs) -> list[list[dict]]:
     return tagger.tag([text_and_spans(d)[0] for d in docs])
 
 
-# ----------------------------------------------------------------------------- cross-validation
-
-def cross_validate(args: TrainArgs, gold=None, silver=None) -> dict:
-    """k-fold by document: each fold's model is trained on the other folds (+ silver)."""
-    from .gold import kfold
-    gold = gold if gold is not None else load_gold(args)
-    silver = silver if silver is not None else (load_silver() if args.silver else [])
-    predicted: dict[str, list[dict]] = {}
-    started = time.time()
-    for i, (train, test) in enumerate(kfold(gold, args.folds, seed=13)):
-        if args.max_docs is not None:
-            train = train[:args.max_docs]
-        model, tokenizer, _ = fine_tune(args, train + silver)
-        for d, spans in zip(test, tag_docs(model, tokenizer, test, args)):
-            predicted[d.doc] = spans
-        log.info("fold %d/%d done", i + 1, args.folds)
-    preds = [predicted[d.doc] for d in gold]
-    return {"docs": gold, "predicted": preds, "spans": span_metrics(gold, preds),
-            "seconds": round(time.time() - started, 1)}
-
-
 # ----------------------------------------------------------------------------- save
 
 def save_model(model, tokenizer, out_dir, info: dict, field_classifier=None, card: str = "") -> None:
@@ -271,10 +251,14 @@ def main(args: TrainArgs) -> dict:
             "gold_characters": sum(len(d.text) for d in gold), "silver_docs": len(silver),
             "silver_characters": sum(len(text_and_spans(d)[0]) for d in silver)}
     if args.folds:
-        from .evaluation import cross_validate_system
-        cv = cross_validate_system(gold, args, args.folds, silver=silver)
+        from .evaluation import CURVE_SIZES, cross_validate_system
+        sizes = CURVE_SIZES if args.curve else (None,)
+        cv = cross_validate_system(gold, args, args.folds, silver=silver, sizes=sizes)
         info["cv"] = {"folds": args.folds, "rules": cv["rules"], "model": cv[None],
                       "seconds": cv["seconds"][None]}
+        if args.curve:
+            info["curve"] = {str(n): cv[n] for n in sizes if n is not None}
+            info["curve_seconds"] = {str(n): cv["seconds"][n] for n in sizes if n is not None}
     if not args.output_dir:
         return info
     started = time.time()
