@@ -46,7 +46,7 @@ def train_options(f):
         click.option("--silver/--no-silver", default=False, show_default=True,
                      help="Also train on the weak labeller's silver documents."),
         click.option("--epochs", type=int, default=10, show_default=True),
-        click.option("--hint-dropout", type=float, default=0.2, show_default=True,
+        click.option("--hint-dropout", type=float, default=0.1, show_default=True,
                      help="Share of the rules' spans hidden from the model in each batch, so it "
                           "learns to find what the rules miss."),
         click.option("--learning-rate", type=float, default=5e-4, show_default=True),
@@ -88,7 +88,7 @@ def train(verbose, **kwargs):
 @click.option("--silver/--no-silver", default=False, show_default=True,
               help="Also train on the weak labeller's silver documents.")
 @click.option("--epochs", type=int, default=10, show_default=True)
-@click.option("--hint-dropout", type=float, default=0.2, show_default=True,
+@click.option("--hint-dropout", type=float, default=0.1, show_default=True,
               help="With --folds: share of the rules' spans hidden from the model in each batch.")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress.")
 def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, hint_dropout, verbose):

@@ -43,7 +43,7 @@ class TrainArgs:
     window: int = field(default=128, metadata={"help": "Tokens per window (training and tagging)."})
     stride: int = field(default=96, metadata={"help": "Start of one window to the next when tagging."})
     train_stride: int | None = field(default=None, metadata={"help": "Start of one training window to the next (default: the window, no overlap: cheapest)."})
-    hint_dropout: float = field(default=0.2, metadata={"help": "Share of the rules' spans hidden from the model in each training batch (so it learns to find figures the rules miss, not only to copy them)."})
+    hint_dropout: float = field(default=0.1, metadata={"help": "Share of the rules' spans hidden from the model in each training batch (so it learns to find figures the rules miss, not only to copy them)."})
     unk_rate: float = field(default=0.01, metadata={"help": "Share of input characters replaced by [UNK] (robustness to unseen characters)."})
     folds: int = field(default=0, metadata={"help": "Cross-validate by document with this many folds instead of training one model."})
     curve: bool = field(default=False, metadata={"help": "With folds: also a learning curve (10, 25, 50, all training documents per fold)."})

@@ -122,6 +122,7 @@ HINT_ID = {name: i for i, name in enumerate(HINT_TYPES)}
 
 
 def numeral_chars(text: str) -> list[bool]:
+    """Which characters belong to a numeral (a hidden rule QTY's numerals become NUM in training)."""
     out = [False] * len(text)
     for m in NUMERAL.finditer(text):
         out[m.start():m.end()] = [True] * (m.end() - m.start())
@@ -136,14 +137,46 @@ def joined_tokens(text: str, offsets) -> list[bool]:
     return [b > a and inside[a] for a, b in offsets]
 
 
+# Numerals that are not counts, beyond what the weak labeller decided: list markers and table
+# cells (a numeral opening its line, or alone on it, or between | or in (N)), years without 年
+# (〔2020〕, “清风2023”), service hotlines (12345, 12393), phone numbers and codes (seven digits
+# and more, next to - @ · or Latin letters).
+LINE_START = re.compile(r"(?:^|\n)[ \t\u3000|]*$")
+CELL_END = re.compile(r"^[ \t\u3000|]*(?:\n|$)")
+YEAR_OR_HOTLINE = re.compile(r"(?:19|20)[0-9]{2}|123[0-9]{2}")
+
+
+def open_numerals(text: str) -> list[bool]:
+    """The characters of numerals that may be counts the rules missed: numerals the weak labeller
+    did not already judge (with a measure word after them, accepted or rejected: 12条, 20个工作日),
+    that its exclusions do not rule out (2021年, 第3, N小时 …) and that look like none of the above."""
+    from .weak import NOT_AFTER, NOT_BEFORE, QTY_RE, _in_quotes
+    judged = [False] * len(text)
+    for m in QTY_RE.finditer(text):
+        judged[m.start():m.end()] = [True] * (m.end() - m.start())
+    out = [False] * len(text)
+    for m in NUMERAL.finditer(text):
+        s, e = m.start(), m.end()
+        before, after = text[max(0, s - 8):s], text[e:e + 8]
+        if (any(judged[s:e]) or NOT_BEFORE.search(before) or NOT_AFTER.match(after.lstrip(" "))
+                or _in_quotes(text, s) or LINE_START.search(before)
+                or CELL_END.match(after) or (before[-1:] in "(（" and after[:1] in ")）")
+                or YEAR_OR_HOTLINE.fullmatch(m.group()) or sum(c.isdigit() for c in m.group()) >= 7
+                or before[-1:] in "〔[【第@·-" or after[:1] in "〕]】-@·"
+                or (before[-1:] + after[:1]).isascii() and (before[-1:] + after[:1]).isalpha()):
+            continue
+        out[s:e] = [True] * (e - s)
+    return out
+
+
 def rule_hints(text: str, offsets, numbers: bool = False) -> list[int]:
     """The hint type of each token (of its first character): the weak labeller's BIO tag; with
-    `numbers`, NUM for a numeral the rules left untagged, so that the model can learn which of
-    them are quantities (关注量达269万) and which are dates or phone numbers."""
+    `numbers`, NUM for a numeral the rules neither tagged nor ruled out (`open_numerals`), so
+    that the model can learn which of them are counts (关注量达269万)."""
     from .weak import weak_spans
     tags = to_bio(len(text), weak_spans(text))
     if numbers:
-        tags = ["NUM" if t == "O" and n else t for t, n in zip(tags, numeral_chars(text))]
+        tags = ["NUM" if t == "O" and n else t for t, n in zip(tags, open_numerals(text))]
     return [HINT_ID[tags[a]] if b > a else 0 for a, b in offsets]
 
 
