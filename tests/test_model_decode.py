@@ -15,8 +15,7 @@ def dist(**p):
 
 
 def decode(rows, joined=None):
-    top = [max(range(len(r)), key=r.__getitem__) for r in rows]
-    return [LABELS[k] for k in bio_decode(top, rows, list(LABELS), joined)]
+    return [LABELS[k] for k in bio_decode(rows, list(LABELS), joined)]
 
 
 def test_a_span_without_its_start_is_taken_from_its_real_start():

@@ -218,33 +218,37 @@ def bio_viterbi(probs: list[list[float]], labels: list[str], joined: list[bool],
 SURE_OUTSIDE = 0.95  # a token this sure to be outside any span separates what is decoded jointly
 
 
-def bio_decode(top: list[int], probs: list[list[float]], labels: list[str],
-               joined: list[bool] | None = None) -> list[int]:
+def bio_decode(probs, labels: list[str], joined: list[bool] | None = None) -> list[int]:
     """Each token's most probable label, with every ill-formed stretch decoded under `follows`.
 
-    The per-token best can read `O I-QTY` (the model unsure where a span starts: 一[个]),
-    `新闻 O O 会` (unsure inside an item: 新闻发布会), `B-ITEM B-ITEM` (one item split in two) or
-    a span that cuts a number (202[1]年). `joined[k]`: token k continues the numeral of token
-    k - 1. Each stretch of tokens not surely outside a span whose per-token labels are
-    ill-formed is re-decoded by `bio_viterbi`, so a span is read whole or left out. Well-formed
-    stretches (nearly all) keep the per-token labels, which is cheap.
+    `probs`: one label distribution per token (rows of an array). The per-token best can read
+    `O I-QTY` (the model unsure where a span starts: 一[个]), `新闻 O O 会` (unsure inside an
+    item: 新闻发布会), `B-ITEM B-ITEM` (one item split in two) or a span that cuts a number
+    (202[1]年). `joined[k]`: token k continues the numeral of token k - 1. Each stretch of
+    tokens not surely outside a span whose per-token labels are ill-formed is re-decoded by
+    `bio_viterbi`, so a span is read whole or left out. Well-formed stretches (nearly all) keep
+    the per-token labels, which is cheap.
     """
-    out = list(top)
+    import numpy as np
+    probs = np.asarray(probs, dtype=np.float32)
+    if not len(probs):
+        return []
+    out = probs.argmax(1).tolist()
+    unsure = (probs[:, labels.index("O")] < SURE_OUTSIDE).tolist()
     joined = joined or [False] * len(out)
-    outside = labels.index("O")
     i = 0
     while i < len(out):
-        if probs[i][outside] >= SURE_OUTSIDE:
+        if not unsure[i]:
             i += 1
             continue
         j = i
-        while j < len(out) and probs[j][outside] < SURE_OUTSIDE:
+        while j < len(out) and unsure[j]:
             j += 1
         run = [labels[k] for k in out[i:j]]
         end_outside = j < len(out) and joined[j]
         if (not all(follows(p, t, c) for p, t, c in zip(["O", *run], run, joined[i:j]))
                 or (end_outside and run[-1] != "O")):
-            out[i:j] = bio_viterbi(probs[i:j], labels, joined[i:j], end_outside)
+            out[i:j] = bio_viterbi(probs[i:j].tolist(), labels, joined[i:j], end_outside)
         i = j
     return out
 
@@ -284,6 +288,7 @@ class FigureTagger:
         `texts` are strings, or (text, offset) pairs (e.g. narrative regions of a document) whose
         spans are shifted by `offset` so that they index the whole document.
         """
+        import numpy as np
         items = [(t, 0) if isinstance(t, str) else (t[0], t[1]) for t in texts]
         encoded = [self._encode(text) for text, _ in items]
         hints = [rule_hints(text, off, self.number_hints) if self.uses_hints else None
@@ -293,21 +298,19 @@ class FigureTagger:
             if ids:
                 jobs += [(i, w) for w in windows(len(ids), self.settings.window, self.settings.stride)]
         # Each token takes the label distribution of the window where it is most central.
-        top = [[0] * len(ids) for ids, _ in encoded]
-        probs = [[None] * len(ids) for ids, _ in encoded]
+        probs = [np.zeros((len(ids), len(self.labels)), dtype=np.float32) for ids, _ in encoded]
         bs = self.settings.batch_size
         for b in range(0, len(jobs), bs):
             batch = jobs[b:b + bs]
-            best, dists = self._predict([encoded[i][0][s:e] for i, (s, e, _, _) in batch],
+            dists = self._predict([encoded[i][0][s:e] for i, (s, e, _, _) in batch],
                                   [hints[i][s:e] if hints[i] else None for i, (s, e, _, _) in batch])
-            for (i, (s, e, own_s, own_e)), t, d in zip(batch, best, dists):
-                top[i][own_s:own_e] = t[own_s - s:own_e - s]
-                probs[i][own_s:own_e] = d[own_s - s:own_e - s]
+            for (i, (s, e, own_s, own_e)), d in zip(batch, dists):
+                probs[i][own_s:own_e] = d[1 + own_s - s:1 + own_e - s]  # row 0 is [CLS]
         out = []
-        for (text, offset), (_, offsets), tt, pp in zip(items, encoded, top, probs):
-            path = bio_decode(tt, pp, self.labels, joined_tokens(text, offsets))
+        for (text, offset), (_, offsets), pp in zip(items, encoded, probs):
+            path = bio_decode(pp, self.labels, joined_tokens(text, offsets))
             tags = [self.labels[k] for k in path]
-            scores = [p[k] for p, k in zip(pp, path)]
+            scores = pp[np.arange(len(path)), path].tolist() if path else []
             char_tags, char_scores = token_tags_to_chars(len(text), offsets, tags, scores)
             out.append(from_bio(char_tags, text, char_scores, offset=offset))
         return out
@@ -317,7 +320,7 @@ class FigureTagger:
         return enc["input_ids"], enc["offset_mapping"]
 
     def _predict(self, chunks: list[list[int]], hints: list[list[int] | None]):
-        """Each chunk's tokens' most probable label id and label distribution (without [CLS]/[SEP])."""
+        """The label distribution of every position of every chunk (row 0: [CLS])."""
         import torch
 
         tok = self.tokenizer
@@ -332,7 +335,4 @@ class FigureTagger:
             mask[r, :len(c) + 2] = 1
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
             logits = self.model(input_ids=input_ids, token_type_ids=types, attention_mask=mask).logits
-        prob = logits.float().softmax(-1)
-        pred = prob.argmax(-1)
-        return ([p[1:len(c) + 1].tolist() for p, c in zip(pred, chunks)],
-                [p[1:len(c) + 1].tolist() for p, c in zip(prob, chunks)])
+        return logits.float().softmax(-1).numpy()
