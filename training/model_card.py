@@ -43,8 +43,8 @@ def model_card(info: dict, config, base: str) -> str:
         f"characters, seed {s['seed']}; {info.get('seconds', '?')} s",
         ("- input: the characters, and (as `token_type_ids`, config `xxgk_rule_hints` / "
          f"`xxgk_hint_types`: {', '.join(getattr(config, 'xxgk_hint_types', ['O', 'B-QTY', 'I-QTY', 'B-ITEM', 'I-ITEM']))}) "
-         "the weak labeller's BIO tag of each character, and NUM on the numerals it left "
-         "untagged: the model learns where the rules are right and corrects them where the gold "
+         "the weak labeller's BIO tag of each character, and NUM on the numerals it neither tagged nor ruled out "
+         "(dates, list markers, phone numbers …): the model learns where the rules are right and corrects them where the gold "
          f"disagrees. In training, {s.get('hint_dropout', 0):.0%} of the rules' spans are hidden "
          "from it in each batch (hint dropout), so that it learns to find what the rules miss"
          if getattr(config, "xxgk_rule_hints", False) else "- input: the characters alone"),
