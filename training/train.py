@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from extraction.figures.labels import LABEL2ID, LABELS, to_bio
-from extraction.figures.model import (HINT_ID, HINT_TYPES, FigureTagger, TaggerSettings, numeral_chars,
-                                      rule_hints, windows)
+from extraction.figures.hints import HINT_ID, HINT_TYPES, numeral_chars, rule_hints
+from extraction.figures.model import FigureTagger, TaggerSettings, windows
 
 from .runtime import autocast, optimizer_and_schedule, pad_batch, set_seed, use_bf16
 

@@ -1,26 +1,25 @@
 """The figure tagger: a token-classification model over characters, applied to text of any length.
 
 Long text is cut into overlapping windows (`window` tokens, every `stride`); each character takes
-its tag from the window in which it is most central, so a span at a window edge is read with
-context on both sides and is found once, whole. Spans come out with a confidence: the mean, over
-their characters, of the model's top softmax probability.
+its label distribution from the window in which it is most central, so a span at a window edge is
+read with context on both sides and is found once, whole. Spans come out with a confidence: the
+mean, over their characters, of the probability of the label they were given.
 
-A model whose config says `xxgk_rule_hints` also reads the weak labeller's BIO tag of every
-character as its `token_type_ids` (BERT's segment embedding, widened to one type per label): it
-learns where the rules are right and corrects them where the gold says otherwise.
+A model whose config says `xxgk_rule_hints` also reads the rules' hints (hints.py) as its
+`token_type_ids`; the label distributions are decoded into well-formed spans by decode.py.
 
 Only safetensors weights are loaded: a model folder holding only pickle weights (`.bin`, `.pt`,
 ...) is refused, since unpickling runs code.
 """
 from __future__ import annotations
 
-import math
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .labels import LABELS, from_bio, to_bio
+from .decode import bio_decode, joined_tokens
+from .hints import rule_hints
+from .labels import from_bio
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
 
@@ -111,146 +110,6 @@ def token_tags_to_chars(length: int, offsets, tags: list[str], scores: list[floa
             char_tags[i] = tag if (i == a or tag == "O") else "I-" + tag[2:]
             char_scores[i] = score
     return char_tags, char_scores
-
-
-# A numeral, as the number hints see it: digits, a decimal part, a 万/亿 multiplier.
-NUMERAL = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?")
-# Token types of a model with rule hints: the weak labeller's tags, and NUM for a numeral it left
-# untagged (with `number_hints`).
-HINT_TYPES = (*LABELS, "NUM")
-HINT_ID = {name: i for i, name in enumerate(HINT_TYPES)}
-
-
-def numeral_chars(text: str) -> list[bool]:
-    """Which characters belong to a numeral (a hidden rule QTY's numerals become NUM in training)."""
-    out = [False] * len(text)
-    for m in NUMERAL.finditer(text):
-        out[m.start():m.end()] = [True] * (m.end() - m.start())
-    return out
-
-
-def joined_tokens(text: str, offsets) -> list[bool]:
-    """For each token: does it continue the numeral of the character before it?"""
-    inside = [False] * (len(text) + 1)
-    for m in NUMERAL.finditer(text):
-        inside[m.start() + 1:m.end()] = [True] * (m.end() - m.start() - 1)
-    return [b > a and inside[a] for a, b in offsets]
-
-
-# Numerals that are not counts, beyond what the weak labeller decided: list markers and table
-# cells (a numeral opening its line, or alone on it, or between | or in (N)), years without 年
-# (〔2020〕, “清风2023”), service hotlines (12345, 12393), phone numbers and codes (seven digits
-# and more, next to - @ · or Latin letters).
-LINE_START = re.compile(r"(?:^|\n)[ \t\u3000|]*$")
-CELL_END = re.compile(r"^[ \t\u3000|]*(?:\n|$)")
-YEAR_OR_HOTLINE = re.compile(r"(?:19|20)[0-9]{2}|123[0-9]{2}")
-
-
-def open_numerals(text: str) -> list[bool]:
-    """The characters of numerals that may be counts the rules missed: numerals the weak labeller
-    did not already judge (with a measure word after them, accepted or rejected: 12条, 20个工作日),
-    that its exclusions do not rule out (2021年, 第3, N小时 …) and that look like none of the above."""
-    from .weak import NOT_AFTER, NOT_BEFORE, QTY_RE, _in_quotes
-    judged = [False] * len(text)
-    for m in QTY_RE.finditer(text):
-        judged[m.start():m.end()] = [True] * (m.end() - m.start())
-    out = [False] * len(text)
-    for m in NUMERAL.finditer(text):
-        s, e = m.start(), m.end()
-        before, after = text[max(0, s - 8):s], text[e:e + 8]
-        if (any(judged[s:e]) or NOT_BEFORE.search(before) or NOT_AFTER.match(after.lstrip(" "))
-                or _in_quotes(text, s) or LINE_START.search(before)
-                or CELL_END.match(after) or (before[-1:] in "(（" and after[:1] in ")）")
-                or YEAR_OR_HOTLINE.fullmatch(m.group()) or sum(c.isdigit() for c in m.group()) >= 7
-                or before[-1:] in "〔[【第@·-" or after[:1] in "〕]】-@·"
-                or (before[-1:] + after[:1]).isascii() and (before[-1:] + after[:1]).isalpha()):
-            continue
-        out[s:e] = [True] * (e - s)
-    return out
-
-
-def rule_hints(text: str, offsets, numbers: bool = False) -> list[int]:
-    """The hint type of each token (of its first character): the weak labeller's BIO tag; with
-    `numbers`, NUM for a numeral the rules neither tagged nor ruled out (`open_numerals`), so
-    that the model can learn which of them are counts (关注量达269万)."""
-    from .weak import weak_spans
-    tags = to_bio(len(text), weak_spans(text))
-    if numbers:
-        tags = ["NUM" if t == "O" and n else t for t, n in zip(tags, open_numerals(text))]
-    return [HINT_ID[tags[a]] if b > a else 0 for a, b in offsets]
-
-
-def follows(prev: str, tag: str, joined: bool = False) -> bool:
-    """May `tag` come right after `prev`? I-X only inside an X span; an ITEM never starts right
-    after an ITEM: two items touch once in the gold's 1,000, while a model often splits one in
-    two (高|新区公安分局); quantities do touch (七大类48项). Between two characters of one
-    numeral (`joined`) no span begins or ends: the gold never cuts a number (202|1年)."""
-    if joined:
-        return tag == prev == "O" or (tag.startswith("I-") and prev[2:] == tag[2:])
-    if tag.startswith("I-"):
-        return prev[2:] == tag[2:]
-    if tag == "B-ITEM":
-        return prev[2:] != "ITEM"
-    return True
-
-
-def bio_viterbi(probs: list[list[float]], labels: list[str], joined: list[bool],
-                end_outside: bool = False) -> list[int]:
-    """The most probable label sequence in which every transition `follows` (the sequence comes
-    after an O; with `end_outside`, an O comes after it that no span may reach)."""
-    n = len(labels)
-    sources = {j: [[i for i in range(n) if follows(labels[i], labels[t], j)] for t in range(n)]
-               for j in (False, True)}
-    logp = [[math.log(max(x, 1e-12)) for x in p] for p in probs]
-    best = [x if follows("O", labels[t], joined[0]) else -math.inf for t, x in enumerate(logp[0])]
-    back = []
-    for row, j in zip(logp[1:], joined[1:]):
-        ptr = [max(src, key=best.__getitem__) if src else 0 for src in sources[j]]
-        best = [best[k] + x if src else -math.inf for k, x, src in zip(ptr, row, sources[j])]
-        back.append(ptr)
-    last = [labels.index("O")] if end_outside else range(n)
-    path = [max(last, key=best.__getitem__)]
-    for ptr in reversed(back):
-        path.append(ptr[path[-1]])
-    return path[::-1]
-
-
-SURE_OUTSIDE = 0.95  # a token this sure to be outside any span separates what is decoded jointly
-
-
-def bio_decode(probs, labels: list[str], joined: list[bool] | None = None) -> list[int]:
-    """Each token's most probable label, with every ill-formed stretch decoded under `follows`.
-
-    `probs`: one label distribution per token (rows of an array). The per-token best can read
-    `O I-QTY` (the model unsure where a span starts: 一[个]), `新闻 O O 会` (unsure inside an
-    item: 新闻发布会), `B-ITEM B-ITEM` (one item split in two) or a span that cuts a number
-    (202[1]年). `joined[k]`: token k continues the numeral of token k - 1. Each stretch of
-    tokens not surely outside a span whose per-token labels are ill-formed is re-decoded by
-    `bio_viterbi`, so a span is read whole or left out. Well-formed stretches (nearly all) keep
-    the per-token labels, which is cheap.
-    """
-    import numpy as np
-    probs = np.asarray(probs, dtype=np.float32)
-    if not len(probs):
-        return []
-    out = probs.argmax(1).tolist()
-    unsure = (probs[:, labels.index("O")] < SURE_OUTSIDE).tolist()
-    joined = joined or [False] * len(out)
-    i = 0
-    while i < len(out):
-        if not unsure[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(out) and unsure[j]:
-            j += 1
-        run = [labels[k] for k in out[i:j]]
-        end_outside = j < len(out) and joined[j]
-        if (not all(follows(p, t, c) for p, t, c in zip(["O", *run], run, joined[i:j]))
-                or (end_outside and run[-1] != "O")):
-            out[i:j] = bio_viterbi(probs[i:j].tolist(), labels, joined[i:j], end_outside)
-        i = j
-    return out
 
 
 class FigureTagger:

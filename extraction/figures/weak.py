@@ -100,7 +100,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[S
             continue
         if num[0] in CN and not _chinese_count_ok(text, s, e, num, after):
             continue
-        if _in_quotes(text, s) or _looks_like_phone(text, s, e):
+        if in_quotes(text, s) or _looks_like_phone(text, s, e):
             continue
         out.append(Span("QTY", s, e, text[s:e]))
     return out
@@ -113,7 +113,7 @@ def _chinese_count_ok(text: str, s: int, e: int, num: str, after: str) -> bool:
     return not re.search(r"(?:第|“|\"|之|十)$", text[max(0, s - 1):s])
 
 
-def _in_quotes(text: str, pos: int) -> bool:
+def in_quotes(text: str, pos: int) -> bool:
     """Inside “…” or 《…》 opened just before: a name such as “三审三校” or 《…87项措施》."""
     left = text[max(0, pos - 20):pos]
     for open_, close in (("“", "”"), ("《", "》")):
