@@ -16,16 +16,26 @@ from extraction.readers import SUPPORTED, read
 from training.corpus import default_shared_dir
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def corpus_bench_args(description: str) -> argparse.Namespace:
+    """--shared and --repeat, the options of both corpus benchmarks (readers, tables)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--shared", type=Path, default=default_shared_dir(),
                         help="Shared corpus folder (default: $XXGK_SHARED or ../shared).")
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    folder = args.shared / "corpus" / "reports"
-    files = sorted(f for f in folder.iterdir() if f.suffix.lower() in SUPPORTED)
+    return parser.parse_args()
+
+
+def corpus_reports(shared: Path) -> list[Path]:
+    """The real reports of the shared corpus in a format xxgk reads."""
+    folder = shared / "corpus" / "reports"
+    return sorted(f for f in folder.iterdir() if f.suffix.lower() in SUPPORTED) if folder.is_dir() else []
+
+
+def main() -> None:
+    args = corpus_bench_args(__doc__.splitlines()[0])
+    files = corpus_reports(args.shared)
     if not files:
-        raise SystemExit(f"no reports under {folder}")
+        raise SystemExit(f"no reports under {args.shared / 'corpus' / 'reports'}")
     print(f"{'file':28} {'format':6} {'KB':>6} {'blocks':>6} {'tables':>6} {'seconds':>8}")
     for f in files:
         doc = read(f)  # warm-up

@@ -7,26 +7,18 @@ the median seconds of `repeat` runs of `find_sections` + `extract_tables` on the
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
-from pathlib import Path
 
-from extraction.readers import SUPPORTED, read
-from training.corpus import default_shared_dir
+from extraction.readers import read
+from extraction.readers.bench import corpus_bench_args, corpus_reports
 from extraction.sections import find_sections
 from extraction.tables import extract_tables
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=default_shared_dir(),
-                        help="Shared corpus folder (default: $XXGK_SHARED or ../shared).")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    files = sorted(args.shared.joinpath("seeds").glob("*.txt"))
-    files += sorted(f for f in args.shared.joinpath("corpus", "reports").iterdir()
-                    if f.suffix.lower() in SUPPORTED)
+    args = corpus_bench_args(__doc__.splitlines()[0])
+    files = sorted(args.shared.joinpath("seeds").glob("*.txt")) + corpus_reports(args.shared)
     if not files:
         raise SystemExit(f"no reports under {args.shared}")
     print(f"{'file':28} {'keys':>5} {'null':>5} {'warnings':>8} {'seconds':>8}")
