@@ -1,7 +1,7 @@
 """xxgk: government information-disclosure annual reports -> checked data.
 
     from extraction import extract
-    record = extract("report.pdf")   # the record of ../shared/spec/output.md
+    record = extract("report.pdf")   # a Record (docs/record.md); record.to_json() is its JSON line
 
 The pipeline follows the data: read -> document -> sections -> tables / figures -> checks -> record.
 """

@@ -8,14 +8,15 @@ from .document import Document
 from .errors import ExtractionError
 from .limits import Limits, check_archive, check_file_size, time_limit
 from .readers import read
+from .record import Record
 
 
 def read_document(path: str | Path) -> Document:
     return read(Path(path))
 
 
-def extract(path: str | Path, model=None, figures: bool = True, limits: Limits | None = None) -> dict:
-    """Extract one report into the record of spec/output.md; any failure becomes an error record.
+def extract(path: str | Path, model=None, figures: bool = True, limits: Limits | None = None) -> Record:
+    """Extract one report into its record (docs/record.md); any failure becomes an error record.
 
     `model` is a loaded figure tagger (None: no figures are tagged by a model). Every input
     gives exactly one record: nothing a file contains may crash or hang the caller.
@@ -47,12 +48,12 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
                             f"{type(e).__name__}: {e} (please report this file)")
 
 
-def error_record(source: str, sha256: str | None, type: str, message: str) -> dict:
-    return {"source": source, "sha256": sha256, "error": {"type": type, "message": message}}
+def error_record(source: str, sha256: str | None, type: str, message: str) -> Record:
+    return Record.failed(source, sha256, type, message)
 
 
 def extract_document(doc: Document, sha256: str | None = None, model=None,
-                     figures: bool = True) -> dict:
+                     figures: bool = True) -> Record:
     from .record import build_record
     return build_record(doc, sha256=sha256, model=model, figures=figures)
 

@@ -1,48 +1,191 @@
-"""Assemble the record of ../shared/spec/output.md from a document's parts."""
+"""The record of one report (docs/record.md), as typed objects, and its assembly from a document.
+
+`Record.to_json()` is exactly the JSON line `xxgk extract` writes; `Record.from_json()` reads one
+back. Every class keeps keys it does not know in `extra` (written after the known ones), so a
+record written by a newer xxgk survives a round trip; adding a field is one line in its class.
+Fields listed in a class's OPTIONAL are written only when they are not None.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field as dc_field, fields
+from typing import Any, ClassVar
+
 from .document import Document
-from .sections import find_sections
-from .tables import extract_tables
-from .metadata import find_metadata
-from .checks import run_checks
 
 
-def build_record(doc: Document, sha256: str | None = None, model=None, figures: bool = True) -> dict:
+class JsonObject:
+    """to_json()/from_json() for the dataclasses below: known fields in order, then `extra`."""
+    OPTIONAL: ClassVar[tuple[str, ...]] = ()
+    NESTED: ClassVar[dict[str, Any]] = {}   # field -> how to read it: C, [C] or {str: C}
+
+    def to_json(self) -> dict:
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "extra" or (f.name in self.OPTIONAL and value is None):
+                continue
+            out[f.name] = _dump(value)
+        out.update(self.extra)
+        return out
+
+    @classmethod
+    def from_json(cls, raw: dict):
+        known = {f.name for f in fields(cls)} - {"extra"}
+        kwargs = {k: _load(cls.NESTED.get(k), v) for k, v in raw.items() if k in known}
+        return cls(**kwargs, extra={k: v for k, v in raw.items() if k not in known})
+
+
+def _dump(value):
+    if isinstance(value, JsonObject):
+        return value.to_json()
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+def _load(kind, value):
+    if kind is None or value is None:
+        return value
+    if isinstance(kind, list):
+        return [kind[0].from_json(v) for v in value]
+    if isinstance(kind, dict):
+        (cls,) = kind.values()
+        return {k: cls.from_json(v) for k, v in value.items()}
+    return kind.from_json(value)
+
+
+@dataclass
+class Cell(JsonObject):
+    """Where a value came from: the raw cell text and its span in the document's text."""
+    raw: str | None = None
+    page: int | None = None
+    start: int | None = None
+    end: int | None = None
+    inferred: bool | None = None     # True: the print was ambiguous and the rules left one reading
+    extra: dict = dc_field(default_factory=dict)
+    OPTIONAL: ClassVar = ("inferred",)
+
+
+@dataclass
+class Figure(JsonObject):
+    """A narrative figure (annotation.md): the quantity, its item, value, unit and field."""
+    item: str | None = None
+    qty: str | None = None
+    value: float | int | None = None
+    unit: str | None = None
+    approx: bool | None = None
+    field: str | None = None
+    start: int | None = None
+    end: int | None = None
+    item_start: int | None = None
+    item_end: int | None = None
+    score: float | None = None
+    by: str | None = None            # "model" or "rule"
+    extra: dict = dc_field(default_factory=dict)
+
+
+@dataclass
+class Check(JsonObject):
+    """A consistency rule evaluated on the values (template rules), or a narrative figure against
+    the tables (narrative checks: with the figure's span and the table keys compared)."""
+    rule: str | None = None
+    key: str | None = None
+    ok: bool | None = None
+    left: Any = None
+    right: Any = None
+    detail: str | None = None
+    blanks_as_zero: bool | None = None
+    start: int | None = None
+    end: int | None = None
+    table_keys: list | None = None
+    extra: dict = dc_field(default_factory=dict)
+    OPTIONAL: ClassVar = ("blanks_as_zero", "start", "end", "table_keys")
+
+
+@dataclass
+class ErrorInfo(JsonObject):
+    """Why a report could not be read (type: a short name such as unreadable_pdf)."""
+    type: str = ""
+    message: str = ""
+    extra: dict = dc_field(default_factory=dict)
+
+
+@dataclass
+class Record(JsonObject):
+    """One report's record. An error record has `error` set and none of the other parts."""
+    source: str | None = None
+    sha256: str | None = None
+    format: str | None = None
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None
+    values: dict | None = None                  # canonical key -> number (None: a blank cell)
+    cells: dict[str, Cell] | None = None
+    figures: list[Figure] | None = None
+    checks: list[Check] | None = None
+    # The narrative against the tables: not a template.md rule, so kept apart from `checks`.
+    narrative_checks: list[Check] | None = None
+    warnings: list[str] | None = None
+    error: ErrorInfo | None = None
+    extra: dict = dc_field(default_factory=dict)
+    OPTIONAL: ClassVar = ("narrative_checks", "error")  # narrative_checks: absent in older records
+    NESTED: ClassVar = {"cells": {str: Cell}, "figures": [Figure], "checks": [Check],
+                        "narrative_checks": [Check], "error": ErrorInfo}
+
+    def to_json(self) -> dict:
+        if self.error is None:
+            return super().to_json()
+        # An error record says only which file and why (docs/record.md).
+        return {"source": self.source, "sha256": self.sha256, "error": self.error.to_json(),
+                **self.extra}
+
+    @classmethod
+    def failed(cls, source: str, sha256: str | None, type: str, message: str) -> Record:
+        return cls(source=source, sha256=sha256, error=ErrorInfo(type, message))
+
+    def all_checks(self) -> list[Check]:
+        """The template's rules and the narrative-vs-table checks, in that order."""
+        return list(self.checks or []) + list(self.narrative_checks or [])
+
+    def failed_checks(self) -> list[Check]:
+        return [c for c in self.all_checks() if c.ok is False]
+
+
+def all_checks(record: Record) -> list[Check]:
+    return record.all_checks()
+
+
+def build_record(doc: Document, sha256: str | None = None, model=None, figures: bool = True) -> Record:
+    from .checks import run_checks
+    from .metadata import find_metadata
+    from .sections import find_sections
+    from .tables import extract_tables
+
     sections = find_sections(doc)
     tables = extract_tables(doc, sections)
     meta = find_metadata(doc, sections)
-    record = {
-        "source": doc.source,
-        "sha256": sha256,
-        "format": doc.format,
-        "title": meta.get("title"),
-        "agency": meta.get("agency"),
-        "year": meta.get("year"),
-        "template": tables.template,
-        "values": tables.values,
-        "cells": tables.cells,
-        "figures": [],
-        "checks": run_checks(tables.values, tables.template),
-        # The narrative against the tables: not a template.md rule, so kept apart from `checks`
-        # (an addition to spec/output.md; gold `failing_rules` count template rules only).
-        "narrative_checks": [],
-        "warnings": list(doc.warnings) + list(tables.warnings),
-    }
-    if figures:  # narrative figures (issue 3): by the model, or by the rules when model is None
+    found_figures, narrative_checks = [], []
+    warnings = list(doc.warnings) + list(tables.warnings)
+    if figures:  # narrative figures: by the model, or by the rules when model is None
         from .figures import find_figures
         try:
-            record["figures"], record["narrative_checks"] = find_figures(
-                doc, sections, model, tables.values)
+            found_figures, narrative_checks = find_figures(doc, sections, model, tables.values)
         except Exception as e:  # the tables stand without the figures: keep them, say why
-            record["warnings"].append(f"narrative figures failed: {type(e).__name__}: {e}")
-    record["warnings"] += completeness_warnings(record, sections)
+            warnings.append(f"narrative figures failed: {type(e).__name__}: {e}")
+    record = Record(
+        source=doc.source, sha256=sha256, format=doc.format, title=meta.get("title"),
+        agency=meta.get("agency"), year=meta.get("year"), template=tables.template,
+        values=tables.values,
+        cells={k: Cell.from_json(c) for k, c in tables.cells.items()},
+        figures=[Figure.from_json(f) for f in found_figures],
+        checks=[Check.from_json(c) for c in run_checks(tables.values, tables.template)],
+        narrative_checks=[Check.from_json(c) for c in narrative_checks],
+        warnings=warnings)
+    record.warnings += completeness_warnings(record, sections)
     return record
-
-
-def all_checks(record: dict) -> list[dict]:
-    """The template's rules and the narrative-vs-table checks of a record, in that order."""
-    return list(record.get("checks") or []) + list(record.get("narrative_checks") or [])
 
 
 TABLE_PREFIXES = {
@@ -52,14 +195,14 @@ TABLE_PREFIXES = {
 }
 
 
-def completeness_warnings(record: dict, sections) -> list[str]:
+def completeness_warnings(record: Record, sections) -> list[str]:
     """Say which template tables a readable text lacks, or that it is not a report at all."""
-    keys = record["values"].keys()
+    keys = record.values.keys()
     missing = [name for name, prefixes in TABLE_PREFIXES.items()
                if not any(k.startswith(prefixes) for k in keys)]
     if len(missing) < len(TABLE_PREFIXES):
         return [f"missing {name}: no values found" for name in missing]
-    looks_like_report = bool(sections) or "年度报告" in (record.get("title") or "")
-    if not looks_like_report and not record["figures"]:
+    looks_like_report = bool(sections) or "年度报告" in (record.title or "")
+    if not looks_like_report and not record.figures:
         return ["not an annual report: no template table, no report heading and no figure found"]
     return ["missing all three template tables: only the narrative was read"]

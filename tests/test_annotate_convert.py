@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extraction.annotate.config import FIELDS, labeling_config
+from extraction.record import Figure
 from extraction.annotate.convert import (AnnotationProblem, export_to_gold, figures_to_spans,
                                          newest_annotation, parse_typed_value, results_to_spans,
                                          sha256_text, spans_to_results)
@@ -160,6 +161,7 @@ def test_figures_become_spans_with_a_shared_item():
         {"qty": "456条", "value": 456, "unit": "条", "approx": False, "field": None,
          "start": s2, "end": e2, "item_start": i1, "item_end": j1, "score": 0.6},
     ]
+    figures = [Figure.from_json(f) for f in figures]
     spans = figures_to_spans(TEXT, figures)
     assert [s["label"] for s in spans] == ["ITEM", "QTY", "QTY"]
     assert spans[1]["item"] == spans[2]["item"] == 0

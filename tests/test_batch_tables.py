@@ -11,6 +11,7 @@ from extraction.batch.crossyear import cross_year_checks
 from extraction.batch.export import export
 from extraction.batch.store import RECORDS
 from extraction.batch.tables import checks_rows, figure_totals, values_rows
+from extraction.record import Figure, Record
 
 
 def fig(field, value, unit="条", **kw):
@@ -20,27 +21,35 @@ def fig(field, value, unit="条", **kw):
 
 
 def test_one_figure_is_the_total():
-    totals, notes = figure_totals([fig("proactive_total", 4147), fig(None, 3)])
+    totals, notes = figure_totals(figures([fig("proactive_total", 4147), fig(None, 3)]))
     assert totals == {"proactive_total": 4147} and notes == []
 
 
 def test_distinct_figures_of_a_field_are_summed_and_noted():
-    totals, notes = figure_totals([fig("trainings", 2, "期"), fig("trainings", 3, "期")])
+    totals, notes = figure_totals(figures([fig("trainings", 2, "期"), fig("trainings", 3, "期")]))
     assert totals == {"trainings": 5}
     assert notes == ["trainings: 2 figures, 2 + 3 = 5"]
 
 
 def test_a_repeated_figure_counts_once_and_is_noted():
-    totals, notes = figure_totals([fig("proactive_total", 120), fig("news_updates", 7),
-                                   fig("proactive_total", 120)])
+    totals, notes = figure_totals(figures([fig("proactive_total", 120), fig("news_updates", 7),
+                                           fig("proactive_total", 120)]))
     assert totals == {"proactive_total": 120, "news_updates": 7}
     assert notes == ["proactive_total: 2 figures, 120 = 120 (1 repeated value(s) counted once)"]
 
 
 def test_different_units_are_not_added():
-    totals, notes = figure_totals([fig("trainings", 2, "期"), fig("trainings", 40, "场")])
+    totals, notes = figure_totals(figures([fig("trainings", 2, "期"), fig("trainings", 40, "场")]))
     assert "trainings" not in totals
     assert notes and "different units" in notes[0]
+
+
+def figures(raw: list[dict]) -> list[Figure]:
+    return [Figure.from_json(f) for f in raw]
+
+
+def typed(records: list[dict]) -> list[Record]:
+    return [Record.from_json(r) for r in records]
 
 
 def sample_records() -> list[dict]:
@@ -68,7 +77,7 @@ def sample_records() -> list[dict]:
 
 
 def test_values_row_holds_values_blanks_and_figure_totals():
-    rows = values_rows(sample_records())
+    rows = values_rows(typed(sample_records()))
     assert len(rows) == 2
     a = rows[0]
     assert a["proactive.fees.amount_wan_yuan"] == 3388.52 and a["requests.new.total"] == 14
@@ -79,7 +88,7 @@ def test_values_row_holds_values_blanks_and_figure_totals():
 
 def test_checks_rows_are_the_failed_checks_with_cross_year_sources():
     records = sample_records()
-    rows = checks_rows(records, cross_year_checks(records))
+    rows = checks_rows(typed(records), cross_year_checks(records))
     assert [(r["scope"], r["rule"]) for r in rows] == [
         ("report", "balance"), ("cross_year", "carried_over_cross_year")]
     cross = rows[1]
@@ -95,7 +104,7 @@ def write_records(path, records):
 def test_a_value_that_is_not_a_count_is_flagged_not_rounded():
     r = sample_records()[0]
     r = dict(r, values={"requests.new.total": 12.5, "requests.granted.total": 3.0})
-    (row,) = values_rows([r])
+    (row,) = values_rows(typed([r]))
     assert row["requests.new.total"] is None and row["requests.granted.total"] == 3
     assert row["value_notes"].startswith("requests.new.total: 12.5 is not a count")
 

@@ -1,4 +1,5 @@
-from extraction.figures.weak import find_quantities, silver_corpus, weak_spans
+from extraction.figures.weak import find_quantities, weak_spans
+from training.silver import silver_corpus
 
 
 def qtys(text):

@@ -35,11 +35,11 @@ def test_seed_values_survive_every_format(tmp_path, seed, fmt):
     values, layout = gold_values(seed)
     rep = make_report(tmp_path / seed, seed=1, fmt=fmt, layout=layout, values=values)
     record = extract(rep.path, figures=False)
-    assert "error" not in record, record.get("error")
-    wrong = {k: (record["values"].get(k), v) for k, v in values.items() if record["values"].get(k) != v}
+    assert record.error is None, record.error
+    wrong = {k: (record.values.get(k), v) for k, v in values.items() if record.values.get(k) != v}
     assert wrong == {}
-    assert record["template"] == layout.table2
+    assert record.template == layout.table2
     # The checks see the same numbers, so the same rules fail (seed 000 fails two).
-    failed = sorted(c["key"] for c in record["checks"] if not c["ok"])
+    failed = sorted(c.key for c in record.checks if not c.ok)
     gold = json.loads(shared_path("gold", "seeds", seed + ".json").read_text(encoding="utf-8"))
     assert len(failed) == len(gold["failing_rules"])

@@ -101,8 +101,8 @@ def test_docx_declaring_entities_is_refused_unexpanded_and_unfetched(tmp_path, s
     bad = docx_with_document_xml(sample_docx(tmp_path / "base.docx"), tmp_path / "bad.docx",
                                  with_doctype(dtd("w:document", secret, port, laughs), body))
     record = extract(bad, figures=False)
-    assert record["error"]["type"] == "xml_entities", record
-    assert "TOPSECRET" not in json.dumps(record, ensure_ascii=False)
+    assert record.error.type == "xml_entities", record
+    assert "TOPSECRET" not in json.dumps(record.to_json(), ensure_ascii=False)
     assert hits == []
 
 
@@ -163,7 +163,7 @@ def test_docx_with_thousands_of_members_reads_only_its_parts_and_writes_nothing(
     monkeypatch.chdir(work)
     before = sorted(tmp_path.rglob("*"))
     record = extract(crowded, figures=False)
-    assert "error" not in record, record
+    assert record.error is None, record
     doc = read(crowded)
     assert "示例区司法局2023年政府信息公开工作年度报告" in doc.text
     assert [c.text for c in doc.tables[0].rows[0]] == ["收到申请数", "42"]
@@ -181,9 +181,9 @@ def test_zip_with_more_members_than_the_limit_is_refused_before_reading(tmp_path
         for i in range(200):
             out.writestr(f"junk/{i}", b"")
     record = extract(crowded, figures=False, limits=Limits(max_zip_members=100))
-    assert record["error"]["type"] == "too_many_members"
-    assert "limit 100" in record["error"]["message"]
-    assert "error" not in extract(crowded, figures=False)  # 217 members: under the default
+    assert record.error.type == "too_many_members"
+    assert "limit 100" in record.error.message
+    assert extract(crowded, figures=False).error is None  # 217 members: under the default
 
 
 def test_zip64_member_count_is_read_from_the_end_record(tmp_path):
@@ -224,7 +224,7 @@ def test_docx_nested_content_controls(tmp_path, depth, error):
         return xml[:at] + inner + xml[at:]
     deep = docx_with_document_xml(sample_docx(tmp_path / "base.docx"), tmp_path / "deep.docx", nest)
     record = extract(deep, figures=False)
-    assert record.get("error", {}).get("type") == error, record
+    assert (record.error.type if record.error else None) == error, record
     if error is None:
         assert "深处" in read(deep).text
 
@@ -251,8 +251,8 @@ def test_html_colspans_inflating_a_table_are_refused(tmp_path):
                     + "<tr><td colspan=1000>x</td><td>y</td></tr>" * 2000
                     + "</table></body></html>", encoding="utf-8")
     record = extract(page, figures=False)
-    assert record["error"]["type"] == "table_too_large"
-    assert "200,000" in record["error"]["message"]
+    assert record.error.type == "table_too_large"
+    assert "200,000" in record.error.message
 
 
 def test_html_colspan_beyond_browsers_ceiling_is_read_as_1000(tmp_path):
@@ -268,7 +268,7 @@ def test_markdown_pipe_table_of_millions_of_cells_is_refused(tmp_path):
     md = tmp_path / "pipes.md"
     md.write_text("# 示例\n\n" + ("|" + " |" * 1000 + "\n") * 300, encoding="utf-8")
     record = extract(md, figures=False)
-    assert record["error"]["type"] == "table_too_large"
+    assert record.error.type == "table_too_large"
 
 
 def test_word_gridspan_of_millions_is_clamped_with_a_warning(tmp_path):
@@ -291,7 +291,7 @@ def test_word_table_covering_too_many_positions_is_refused(tmp_path):
         at = xml.index("<w:body>") + len("<w:body>")
         return xml[:at] + "<w:tbl>" + f"<w:tr>{cell}</w:tr>" * 300 + "</w:tbl>" + xml[at:]
     p = docx_with_document_xml(sample_docx(tmp_path / "base.docx"), tmp_path / "big.docx", big)
-    assert extract(p, figures=False)["error"]["type"] == "table_too_large"
+    assert extract(p, figures=False).error.type == "table_too_large"
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -368,8 +368,8 @@ def flate_bomb_pdf(path: Path, inflated: int) -> Path:
 def test_pdf_flate_bomb_is_refused_before_pdfminer_inflates_it(tmp_path):
     bomb = flate_bomb_pdf(tmp_path / "bomb.pdf", 16 << 20)
     record = extract(bomb, figures=False, limits=Limits(max_unzipped_mb=8))
-    assert record["error"]["type"] == "zip_bomb"
-    assert "8 MB" in record["error"]["message"]
+    assert record.error.type == "zip_bomb"
+    assert "8 MB" in record.error.message
 
 
 def test_pdf_streams_are_bounded_together_but_images_only_one_by_one(tmp_path):
@@ -377,11 +377,11 @@ def test_pdf_streams_are_bounded_together_but_images_only_one_by_one(tmp_path):
     image = b"/Type /XObject /Subtype /Image /Width 2048 /Height 2048 /ColorSpace /DeviceGray /BitsPerComponent 8"
     images = text_pdf_with_streams(tmp_path / "images.pdf", [(image, four_mb), (image, four_mb)])
     assert "Published 12 items." in read(images, Limits(max_unzipped_mb=5)).text
-    assert "error" not in extract(images, figures=False, limits=Limits(max_unzipped_mb=5))
+    assert extract(images, figures=False, limits=Limits(max_unzipped_mb=5)).error is None
     fonts = text_pdf_with_streams(tmp_path / "fonts.pdf", [(b"/Length1 1", four_mb)] * 2)
-    assert extract(fonts, figures=False, limits=Limits(max_unzipped_mb=5))["error"]["type"] == "zip_bomb"
+    assert extract(fonts, figures=False, limits=Limits(max_unzipped_mb=5)).error.type == "zip_bomb"
     huge_image = text_pdf_with_streams(tmp_path / "huge.pdf", [(image, zlib_of_zeros(8 << 20))])
-    assert extract(huge_image, figures=False, limits=Limits(max_unzipped_mb=5))["error"]["type"] == "zip_bomb"
+    assert extract(huge_image, figures=False, limits=Limits(max_unzipped_mb=5)).error.type == "zip_bomb"
 
 
 def test_handmade_pdf_reads_with_its_pages(tmp_path):
@@ -411,34 +411,34 @@ def test_scan_with_text_page_numbers_has_no_text_layer(tmp_path):
             if n < 3:
                 c.showPage()
     record = extract(hostile.pdf_with(tmp_path / "scan.pdf", draw), figures=False)
-    assert record["error"]["type"] == "no_text_layer"
-    assert "OCR" in record["error"]["message"]
+    assert record.error.type == "no_text_layer"
+    assert "OCR" in record.error.message
 
 
 def test_pdf_with_thousands_of_pages_is_refused_by_the_page_limit(tmp_path):
     record = extract(many_page_pdf(tmp_path / "long.pdf", 3000), figures=False)
-    assert record["error"]["type"] == "too_many_pages"
-    assert "3000 pages" in record["error"]["message"] and "limit 300" in record["error"]["message"]
+    assert record.error.type == "too_many_pages"
+    assert "3000 pages" in record.error.message and "limit 300" in record.error.message
 
 
 def test_pdf_lying_about_its_page_count_is_stopped_at_the_limit(tmp_path):
     liar = many_page_pdf(tmp_path / "liar.pdf", 40, declared=1)
     record = extract(liar, figures=False, limits=Limits(max_pages=30))
-    assert record["error"]["type"] == "too_many_pages"
-    assert "limit 30" in record["error"]["message"]
+    assert record.error.type == "too_many_pages"
+    assert "limit 30" in record.error.message
 
 
 def test_page_limit_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("XXGK_MAX_PAGES", "4")
     record = extract(many_page_pdf(tmp_path / "five.pdf", 5), figures=False)
-    assert record["error"]["type"] == "too_many_pages"
+    assert record.error.type == "too_many_pages"
 
 
 def test_time_limit_stops_pdfminer_mid_document_and_says_so(tmp_path):
     long = many_page_pdf(tmp_path / "long.pdf", 5000)
     record = extract(long, figures=False, limits=Limits(max_pages=100_000, max_seconds=1))
-    assert record["error"]["type"] == "time_limit", record  # not "damaged PDF"
-    assert "1 s limit" in record["error"]["message"]
+    assert record.error.type == "time_limit", record  # not "damaged PDF"
+    assert "1 s limit" in record.error.message
 
 
 def test_time_limit_fires_again_when_a_library_swallows_it():
@@ -504,13 +504,13 @@ def test_binary_under_a_text_name_is_not_text(tmp_path, kind, expected, suffix):
     p = tmp_path / f"report{suffix}"
     p.write_bytes(data)
     record = extract(p, figures=False)
-    assert record["error"]["type"] == "not_text", record
-    assert expected in record["error"]["message"]
+    assert record.error.type == "not_text", record
+    assert expected in record.error.message
 
 
 def test_random_bytes_under_an_html_name_are_not_text(tmp_path):
     p = hostile.random_bytes(tmp_path / "page.html")
-    assert extract(p, figures=False)["error"]["type"] == "not_text"
+    assert extract(p, figures=False).error.type == "not_text"
 
 
 def test_docx_under_a_text_name_is_still_read_as_docx(tmp_path):

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extraction.review.marks import Mark, render_marked
+from extraction.record import Record
 
 
 @st.composite
@@ -69,7 +70,7 @@ record = st.fixed_dictionaries({"source": st.just("nowhere.txt")}, optional={
 @given(record, st.text(alphabet="申请12件\n", max_size=30))
 def test_any_record_renders(rec, text):
     from extraction.review.page import render_page
-    root = lxml.html.fromstring(render_page(rec, text))
+    root = lxml.html.fromstring(render_page(Record.from_json(rec), text))
     assert root.get_element_by_id("text").text_content() == text
     assert root.xpath('//table[@id="table3"]')
 
@@ -78,5 +79,5 @@ def test_any_record_renders(rec, text):
 @given(st.lists(record, min_size=1, max_size=3))
 def test_any_records_summarise(recs):
     from extraction.review.summary import render_summary
-    root = lxml.html.fromstring(render_summary(recs))
+    root = lxml.html.fromstring(render_summary([Record.from_json(r) for r in recs]))
     assert root.get_element_by_id("n-reports").text_content().startswith(str(len(recs)))

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from extraction.cli import main
 from extraction.review import demo, render_page, review_page_name, write_review_page
+from extraction.record import Check, Record
 from extraction.review.involved import check_keys
 from extraction.review.page import load_text
 from extraction.template import REVIEW_COLUMNS, REVIEW_GROUPS, all_keys
@@ -22,11 +23,15 @@ from extraction.template import REVIEW_COLUMNS, REVIEW_GROUPS, all_keys
 @pytest.fixture
 def sample(tmp_path):
     path, record = demo.build(tmp_path)
-    return path, record
+    return path, record.to_json()  # the tests edit the record as its JSON
+
+
+def typed(record) -> Record:
+    return record if isinstance(record, Record) else Record.from_json(record)
 
 
 def page_of(record, text=None, problem=None):
-    return lxml.html.fromstring(render_page(record, text, problem))
+    return lxml.html.fromstring(render_page(typed(record), text, problem))
 
 
 def marked_text(root, mark_id):
@@ -35,7 +40,7 @@ def marked_text(root, mark_id):
 
 def test_text_marks_every_figure_and_links_qty_to_item(sample):
     path, record = sample
-    root = page_of(record, load_text(record).text)
+    root = page_of(record, load_text(typed(record)).text)
     for n, fig in enumerate(record["figures"]):
         assert marked_text(root, f"q{n}") == fig["qty"]
     links = json.loads(root.get_element_by_id("links-data").text)
@@ -50,7 +55,7 @@ def test_text_marks_every_figure_and_links_qty_to_item(sample):
 
 def test_every_table_value_is_shown_and_linked_to_its_cell_text(sample):
     path, record = sample
-    root = page_of(record, load_text(record).text)
+    root = page_of(record, load_text(typed(record)).text)
     for key, value in record["values"].items():
         (td,) = root.xpath(f'//td[@data-key="{key}"]')
         assert td.text_content() == ("" if value is None else str(value)), key
@@ -92,7 +97,7 @@ def test_2019_format_and_single_other_row(sample):
 
 def test_failed_checks_are_listed_and_marked_on_their_cells(sample):
     _, record = sample
-    root = page_of(record, load_text(record).text)
+    root = page_of(record, load_text(typed(record)).text)
     failed = [c for c in record["checks"] if not c["ok"]]
     rows = root.xpath('//tr[contains(@class, "failed-check")]')
     assert len(rows) == len(failed) == 2
@@ -101,7 +106,7 @@ def test_failed_checks_are_listed_and_marked_on_their_cells(sample):
     assert [r.xpath("td")[3].text_content() for r in rows] == ["23", "4"]
     for row, check in zip(rows, failed):
         cells = root.xpath(f'//td[contains(concat(" ", @data-checks, " "), " {row.get("data-check")} ")]')
-        assert sorted(td.get("data-key") for td in cells) == sorted(check_keys(check, record["values"]))
+        assert sorted(td.get("data-key") for td in cells) == sorted(check_keys(Check.from_json(check), record["values"]))
         assert all("fail" in td.get("class").split() for td in cells)
     # the misprinted value's span in the text is marked as part of a failed check too
     target = root.xpath('//td[@data-key="requests.carried_forward.natural_person"]')[0].get("data-target")
@@ -111,16 +116,16 @@ def test_failed_checks_are_listed_and_marked_on_their_cells(sample):
 
 def test_check_keys_per_rule():
     values = {"requests.other.total.total": 3}
-    assert check_keys({"rule": "balance", "key": "requests.*.research"}, {}) == [
+    assert check_keys(Check.from_json({"rule": "balance", "key": "requests.*.research"}), {}) == [
         "requests.new.research", "requests.carried_over.research", "requests.total.research",
         "requests.carried_forward.research"]
-    assert len(check_keys({"rule": "row_total", "key": "requests.granted.*"}, {})) == 7
-    keys = check_keys({"rule": "outcome_sum", "key": "requests.total.total"}, values)
+    assert len(check_keys(Check.from_json({"rule": "row_total", "key": "requests.granted.*"}), {})) == 7
+    keys = check_keys(Check.from_json({"rule": "outcome_sum", "key": "requests.total.total"}), values)
     assert keys[0] == "requests.total.total" and "requests.other.total.total" in keys and len(keys) == 20
-    assert check_keys({"rule": "review_total", "key": "litigation.direct.*"}, {})[-1] == "litigation.direct.total"
-    assert check_keys({"rule": "narrative_vs_table", "key": "requests.new.total"},
+    assert check_keys(Check.from_json({"rule": "review_total", "key": "litigation.direct.*"}), {})[-1] == "litigation.direct.total"
+    assert check_keys(Check.from_json({"rule": "narrative_vs_table", "key": "requests.new.total"}),
                       {"requests.new.total": 5}) == ["requests.new.total"]
-    assert check_keys({"rule": "x", "key": "a", "keys": ["review.total"]}, {}) == ["review.total"]
+    assert check_keys(Check.from_json({"rule": "x", "key": "a", "keys": ["review.total"]}), {}) == ["review.total"]
 
 
 def test_report_text_is_escaped(tmp_path):
@@ -131,7 +136,7 @@ def test_report_text_is_escaped(tmp_path):
               "figures": [{"item": "申请", "qty": "3件", "start": 27, "end": 29, "item_start": 25,
                            "item_end": 27, "value": 3, "unit": "件"}],
               "checks": [], "warnings": ["<i>warn</i>"]}
-    html = render_page(record, text)
+    html = render_page(typed(record), text)
     root = lxml.html.fromstring(html)
     assert len(root.xpath("//script")) == 2  # the links data and the page's own script
     assert not root.xpath("//img") and not root.xpath("//i") and not root.xpath("//b[.='']")
@@ -141,7 +146,7 @@ def test_report_text_is_escaped(tmp_path):
 
 def test_offsets_that_do_not_fit_the_text_are_flagged_not_marked(sample):
     _, record = sample
-    text = load_text(record).text
+    text = load_text(typed(record)).text
     record = copy.deepcopy(record)
     record["figures"][0]["start"] += 1        # now covers "526条，" instead of "1526条"
     record["figures"][1]["end"] = len(text) + 5
@@ -155,19 +160,19 @@ def test_offsets_that_do_not_fit_the_text_are_flagged_not_marked(sample):
 def test_changed_or_missing_source_shows_no_text(sample):
     path, record = sample
     path.write_text(path.read_text(encoding="utf-8") + "追加", encoding="utf-8")
-    loaded = load_text(record)
+    loaded = load_text(typed(record))
     assert loaded.text is None and "changed since it was extracted" in loaded.problem
     root = page_of(record, None, loaded.problem)
     assert "changed since" in root.get_element_by_id("no-text").text_content()
     assert root.xpath('//td[@data-key="requests.new.total"]')[0].text_content() == "24"
     path.unlink()
-    assert "not there" in load_text(record).problem
+    assert "not there" in load_text(typed(record)).problem
 
 
 def test_error_record_page_says_what_went_wrong(tmp_path):
     record = {"source": "reports/broken.pdf", "sha256": "ab" * 32,
               "error": {"type": "unreadable_pdf", "message": "no text layer (<scanned>)"}}
-    out = write_review_page(record, tmp_path / "e.html")
+    out = write_review_page(typed(record), tmp_path / "e.html")
     root = lxml.html.fromstring(out.read_text(encoding="utf-8"))
     box = root.get_element_by_id("error").text_content()
     assert "unreadable_pdf" in box and "no text layer (<scanned>)" in box
@@ -177,10 +182,10 @@ def test_error_record_page_says_what_went_wrong(tmp_path):
 def test_review_page_name_is_stable_safe_and_distinct():
     a = {"source": "a/报告 2023?.txt", "sha256": "0123456789abcdef" * 4}
     b = {"source": "b/报告 2023?.txt", "sha256": "fedcba9876543210" * 4}
-    assert review_page_name(a) == "报告_2023_.txt-01234567.html"
-    assert review_page_name(a) != review_page_name(b)
-    assert review_page_name({"source": "x/../../etc/passwd"}).startswith("passwd-")
-    assert "/" not in review_page_name({"source": "/"})
+    assert review_page_name(typed(a)) == "报告_2023_.txt-01234567.html"
+    assert review_page_name(typed(a)) != review_page_name(typed(b))
+    assert review_page_name(typed({"source": "x/../../etc/passwd"})).startswith("passwd-")
+    assert "/" not in review_page_name(typed({"source": "/"}))
 
 
 def test_cli_review_writes_the_page_beside_the_file(sample):
@@ -189,7 +194,7 @@ def test_cli_review_writes_the_page_beside_the_file(sample):
     assert result.exit_code == 0, result.output
     out = path.with_name(path.stem + ".review.html")
     root = lxml.html.fromstring(out.read_text(encoding="utf-8"))
-    assert root.get_element_by_id("text").text_content() == load_text({"source": str(path)}).text
+    assert root.get_element_by_id("text").text_content() == load_text(Record(source=str(path))).text
     # the real pipeline reads the sample as its hand-made record says: the page shows those values
     _, record = sample
     for key, value in record["values"].items():
@@ -224,7 +229,7 @@ def test_a_blank_cell_printed_empty_is_linked_not_flagged():
 
 def test_many_mismatched_spans_are_counted_not_all_listed(sample):
     _, record = sample
-    text = load_text(record).text
+    text = load_text(typed(record)).text
     record = copy.deepcopy(record)
     for cell in record["cells"].values():
         cell["raw"] = "x"
@@ -236,7 +241,7 @@ def test_many_mismatched_spans_are_counted_not_all_listed(sample):
 
 def test_page_is_self_contained(sample):
     _, record = sample
-    html = render_page(record, load_text(record).text)
+    html = render_page(typed(record), load_text(typed(record)).text)
     root = lxml.html.fromstring(html)
     assert not root.xpath("//script[@src] | //link | //img[not(starts-with(@src, 'data:'))] | //iframe")
     assert not [a for a in root.xpath("//@href") if not a.startswith("#")]
@@ -248,7 +253,7 @@ def test_figures_from_the_rule_tagger_are_marked(sample):
     from extraction.figures.figures import figures_from_spans
     from extraction.figures.weak import weak_spans
     _, record = sample
-    text = load_text(record).text
+    text = load_text(typed(record)).text
     record = dict(record, figures=figures_from_spans(text, weak_spans(text), by="rule"))
     assert record["figures"]
     root = page_of(record, text)

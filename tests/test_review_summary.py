@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from extraction.cli import main
 from extraction.review import demo, review_page_name, write_summary
+from extraction.record import Record
 from extraction.review.summary import summarize, top_failing
 
 
@@ -18,7 +19,7 @@ def check(rule, ok, key="k"):
 
 
 def records():
-    return [
+    return [Record.from_json(r) for r in [
         {"source": "a.txt", "sha256": "a" * 64, "format": "txt", "year": 2023,
          "values": {"requests.new.total": 10, "requests.new.natural_person": 9,
                     "requests.new.commercial": 1, "requests.granted.total": 6,
@@ -38,7 +39,7 @@ def records():
          "warnings": ["missing table 3 (x): no values found 12"]},
         {"source": "d.pdf", "sha256": "d" * 64, "error": {"type": "unreadable_pdf", "message": "scan"}},
         {"source": "e.doc", "sha256": None, "error": {"type": "unreadable_file", "message": "<gone>"}},
-    ]
+    ]]
 
 
 def test_summarize_counts_reports_rules_and_numbers():
@@ -57,7 +58,7 @@ def test_summarize_counts_reports_rules_and_numbers():
 
 def test_top_failing_orders_by_failed_checks():
     top = top_failing(records())
-    assert [(r["source"], len(f)) for r, f in top] == [("a.txt", 3), ("b.html", 1)]
+    assert [(r.source, len(f)) for r, f in top] == [("a.txt", 3), ("b.html", 1)]
 
 
 def test_summary_page_links_reports_to_their_review_pages(tmp_path):
@@ -101,7 +102,7 @@ def test_summary_writes_pages_only_for_listed_reports(tmp_path):
     write_summary(recs, tmp_path, pages="listed")
     written = {p.name for p in (tmp_path / "reviews").iterdir()}
     # a.txt and b.html failed checks, d.pdf and e.doc could not be read; c.docx passed
-    assert written == {review_page_name(r) for r in recs if r["source"] != "c.docx"}
+    assert written == {review_page_name(r) for r in recs if r.source != "c.docx"}
     with pytest.raises(ValueError):
         write_summary(recs, tmp_path, pages="some")
 
@@ -114,7 +115,7 @@ def test_summary_of_nothing(tmp_path):
 
 def test_cli_summary_from_records_jsonl(tmp_path):
     jsonl = tmp_path / "records.jsonl"
-    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records()), encoding="utf-8")
+    jsonl.write_text("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in records()), encoding="utf-8")
     result = CliRunner().invoke(main, ["review", "--summary", str(jsonl), "-o", str(tmp_path / "s" / "sum.html"),
                                        "--pages", "all"])
     assert result.exit_code == 0, result.output
@@ -130,5 +131,5 @@ def test_demo_writes_report_record_page_and_summary(tmp_path):
     demo.main([str(tmp_path)])
     (record,) = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert (tmp_path / "qingchuan-demo-2023.review.html").is_file()
-    assert (tmp_path / "reviews" / review_page_name(record)).is_file()
+    assert (tmp_path / "reviews" / review_page_name(Record.from_json(record))).is_file()
     assert (tmp_path / "summary.html").is_file()

@@ -107,14 +107,14 @@ def same_values(got: dict, want: dict) -> list[str]:
 def assert_round_trip(rep) -> None:
     """Extraction gives back exactly the values `rep` printed (and its table-2 format)."""
     record = extract(rep.path, figures=False)
-    assert "error" not in record, record.get("error")
-    diffs = same_values(record["values"], rep.values)
-    if record.get("template") != rep.layout.table2:
-        diffs.insert(0, f"template: got {record.get('template')!r}, printed {rep.layout.table2!r}")
-    if (record["agency"], record["year"]) != (rep.agency, rep.year):
-        diffs.insert(0, f"agency, year: got {record['agency']!r} {record['year']!r}, "
+    assert record.error is None, record.error
+    diffs = same_values(record.values, rep.values)
+    if record.template != rep.layout.table2:
+        diffs.insert(0, f"template: got {record.template!r}, printed {rep.layout.table2!r}")
+    if (record.agency, record.year) != (rep.agency, rep.year):
+        diffs.insert(0, f"agency, year: got {record.agency!r} {record.year!r}, "
                         f"printed {rep.agency!r} {rep.year!r}")
-    shown = "\n".join(diffs[:12] + record["warnings"][:4])
+    shown = "\n".join(diffs[:12] + record.warnings[:4])
     assert not diffs, f"{len(diffs)} values differ in {rep.path.name}:\n{shown}"
 
 

@@ -33,7 +33,7 @@ def gold(*parts) -> dict:
 
 
 def differences(record: dict, want: dict) -> dict:
-    got = record["values"]
+    got = record.values
     return {k: (got.get(k), v) for k, v in want.items()
             if not (got.get(k) == v or (isinstance(v, float) and got.get(k) is not None
                                         and abs(got[k] - v) < 1e-6))}
@@ -50,16 +50,16 @@ def test_report_values_exact_or_left_blank(name):
     stem = name.rsplit(".", 1)[0]
     want = gold("reports", stem + ".json")
     record = extract(shared_path("corpus", "reports", name), figures=False)
-    assert record.get("template") == want.get("template", "2021")
+    assert record.template == want.get("template", "2021")
     diff = differences(record, want["values"])
     blank_rows = UNSPLITTABLE.get(stem, set())
     assert {k for k, (got, _) in diff.items() if got is not None} == set(), "a wrong number"
     assert {k.split(".")[1] for k in diff} == blank_rows
     for row in blank_rows:
-        assert any(f"proactive.{row} left blank" in w for w in record["warnings"]), row
+        assert any(f"proactive.{row} left blank" in w for w in record.warnings), row
     # Every value says where it is: a printed one is exactly its text.
     from extraction.readers import read
     text = read(shared_path("corpus", "reports", name)).text
-    for key, cell in record["cells"].items():
-        if cell.get("raw") and not cell.get("inferred") and record["values"].get(key) is not None:
-            assert text[cell["start"]:cell["end"]] == cell["raw"], key
+    for key, cell in record.cells.items():
+        if cell.raw and not cell.inferred and record.values.get(key) is not None:
+            assert text[cell.start:cell.end] == cell.raw, key

@@ -1,4 +1,5 @@
-"""`xxgk pretrain`, `xxgk train`, `xxgk evaluate`: thin commands over training/."""
+"""`xxgk pretrain`, `xxgk train` (and its retrain on annotations), `xxgk evaluate`, `xxgk models`:
+thin commands over training/."""
 from __future__ import annotations
 
 import json
@@ -6,7 +7,6 @@ import logging
 
 import click
 
-from extraction.annotate.cli import retrain_from_options, retrain_options
 
 
 def _logging(verbose: bool) -> None:
@@ -34,6 +34,75 @@ def pretrain(verbose, **kwargs):
     info = main(PretrainArgs(**kwargs))
     click.echo(f"pre-trained on {info['characters']} characters in {info['seconds']} s; "
                f"MLM loss {info['epoch_losses'][0]} -> {info['epoch_losses'][-1]}; saved {kwargs['output_dir']}")
+
+
+@click.command("models")
+@click.option("--models-dir", type=click.Path(file_okay=False), default=None,
+              help="Registry folder (default: models/ of the repository).")
+def models(models_dir):
+    """List registered figure models with their metrics; * marks the default."""
+    from .registry import Registry
+    reg = Registry(models_dir)
+    if not reg.entries:
+        click.echo(f"no models registered in {reg.root}")
+        return
+    for e in reg.entries:
+        mark = "*" if e.version == reg.default else " "
+        metrics = "  ".join(f"{k} {v:.3f}" if isinstance(v, (int, float)) else f"{k} {v}"
+                            for k, v in e.metrics.items())
+        click.echo(f"{mark} {e.version:<14} {e.status:<9} {e.created}  {metrics}")
+        if e.gate:
+            click.echo(f"      {e.gate}")
+
+
+# --- `xxgk train --annotations`: the retrain options and their handler ---
+
+def retrain_options(f):
+    """Options that turn `xxgk train` into a retrain on annotations, judged by the gate."""
+    for opt in reversed([
+        click.option("--annotations", type=click.Path(file_okay=False), default=None,
+                     help="Retrain on these stand-off annotations (+ gold + silver), gate the "
+                          "candidate on a fixed evaluation set, and promote it in the registry "
+                          "only if no measure fell beyond noise."),
+        click.option("--annotation-texts", multiple=True, type=click.Path(file_okay=False),
+                     help="Folders where annotated reports are found by file name (repeatable)."),
+        click.option("--eval-gold", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Evaluation gold (default: a fold of the gold, fixed in the registry)."),
+        click.option("--eval-texts", type=click.Path(exists=True, file_okay=False), default=None,
+                     help="Folder of the evaluation gold's texts."),
+        click.option("--models-dir", type=click.Path(file_okay=False), default=None,
+                     help="Model registry folder (default: models/ of the repository)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+RETRAIN_KEYS = ("annotations", "annotation_texts", "eval_gold", "eval_texts", "models_dir")
+
+
+def retrain_from_options(kwargs: dict) -> bool:
+    """Run the retrain when --annotations was given (True); pops the retrain options either way."""
+    opts = {k: kwargs.pop(k, None) for k in RETRAIN_KEYS}
+    if not opts["annotations"]:
+        return False
+    from .corpus import default_shared_dir
+    from .retrain import RetrainSettings, retrain, train_fn_for
+    from .train import TrainArgs
+    args = TrainArgs(**kwargs)
+    shared = default_shared_dir()
+    settings = RetrainSettings(
+        annotations=opts["annotations"], texts=list(opts["annotation_texts"] or ()),
+        gold=args.gold or shared / "gold" / "narrative-dev.jsonl",
+        gold_texts=args.texts or shared / "corpus" / "narrative",
+        eval_gold=opts["eval_gold"], eval_texts=opts["eval_texts"], models_dir=opts["models_dir"])
+    try:
+        outcome = retrain(settings, train_fn_for(args))
+    except ValueError as e:  # no data, no evaluation set, a gold that does not match its texts
+        raise click.ClickException(str(e))
+    for p in outcome.problems:
+        click.echo(f"warning: {p}", err=True)
+    click.echo(outcome.describe())
+    return True
 
 
 def train_options(f):

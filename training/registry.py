@@ -17,13 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-REGISTRY_FILE = "registry.json"
-SHIPPED = "xxgk-figures"
-
-
-def default_models_dir() -> Path:
-    """`models/` at the repository root (beside `extraction/`)."""
-    return Path(__file__).resolve().parent.parent / "models"
+# The file name, the shipped model and where models/ is: known to the runtime, which reads the
+# registry's default (extraction.figures.registered_default) without importing training.
+from extraction.figures import REGISTRY_FILE, SHIPPED_MODEL as SHIPPED
+from extraction.figures import models_dir as default_models_dir
 
 
 @dataclass

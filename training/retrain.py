@@ -142,7 +142,7 @@ def predict(model_dir: Path, docs: list[GoldDoc]) -> list[tuple[GoldDoc, list[di
     out = []
     for d in docs:
         record = extract_document(document_from_text(d.text, source=d.doc), model=model)
-        out.append((d, record.get("figures", [])))
+        out.append((d, [f.to_json() for f in record.figures or []]))
     return out
 
 

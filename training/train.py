@@ -68,7 +68,7 @@ def load_gold(args: TrainArgs):
 def load_silver() -> list:
     """The weak labeller's documents from reports that are not in the dev gold (none if unavailable)."""
     try:
-        from extraction.figures.weak import silver_corpus
+        from .silver import silver_corpus
     except ImportError:
         log.warning("no weak labeller yet: training on gold only")
         return []

@@ -1,7 +1,6 @@
-"""`xxgk annotate ...` (correct figures in Label Studio) and `xxgk models` (the model registry).
+"""`xxgk annotate ...`: correct figures in Label Studio.
 
-Thin: options are parsed here, the work is done by config/tasks/convert/store/client and
-training.registry.
+Thin: options are parsed here, the work is done by config/tasks/convert/store/client.
 """
 from __future__ import annotations
 
@@ -44,7 +43,7 @@ def config_cmd():
 
 def _tasks(paths, model_dir, limit):
     """Tasks for the reports named, predictions from the model, most uncertain first."""
-    from ..cli import iter_inputs
+    from ..inputs import iter_inputs
     from ..figures import load_default_model
     from .tasks import TaskSettings, most_uncertain, tasks_for_files
     model = load_default_model(model_dir)
@@ -59,8 +58,8 @@ def _model_version(model, model_dir) -> str:
         return "rules-only"
     if model_dir:
         return Path(model_dir).resolve().name
-    from training.registry import Registry
-    return Registry().default or "default"
+    from ..figures import default_model_name
+    return default_model_name() or "default"
 
 
 @annotate.command()
@@ -149,72 +148,3 @@ def _store(tasks: list[dict], out_dir: str, project: str) -> None:
     click.echo(f"{len(pulled.docs)} annotated reports ({len(saved)} records written to "
                f"{out_dir}/), {len(pulled.skipped)} skipped or cancelled, "
                f"{len(pulled.problems)} with problems", err=True)
-
-
-@click.command("models")
-@click.option("--models-dir", type=click.Path(file_okay=False), default=None,
-              help="Registry folder (default: models/ of the repository).")
-def models(models_dir):
-    """List registered figure models with their metrics; * marks the default."""
-    from training.registry import Registry
-    reg = Registry(models_dir)
-    if not reg.entries:
-        click.echo(f"no models registered in {reg.root}")
-        return
-    for e in reg.entries:
-        mark = "*" if e.version == reg.default else " "
-        metrics = "  ".join(f"{k} {v:.3f}" if isinstance(v, (int, float)) else f"{k} {v}"
-                            for k, v in e.metrics.items())
-        click.echo(f"{mark} {e.version:<14} {e.status:<9} {e.created}  {metrics}")
-        if e.gate:
-            click.echo(f"      {e.gate}")
-
-
-# --- `xxgk train --annotations`: options and handler, for the train command (training/cli.py) ---
-
-def retrain_options(f):
-    """Options that turn `xxgk train` into a retrain on annotations, judged by the gate."""
-    for opt in reversed([
-        click.option("--annotations", type=click.Path(file_okay=False), default=None,
-                     help="Retrain on these stand-off annotations (+ gold + silver), gate the "
-                          "candidate on a fixed evaluation set, and promote it in the registry "
-                          "only if no measure fell beyond noise."),
-        click.option("--annotation-texts", multiple=True, type=click.Path(file_okay=False),
-                     help="Folders where annotated reports are found by file name (repeatable)."),
-        click.option("--eval-gold", type=click.Path(exists=True, dir_okay=False), default=None,
-                     help="Evaluation gold (default: a fold of the gold, fixed in the registry)."),
-        click.option("--eval-texts", type=click.Path(exists=True, file_okay=False), default=None,
-                     help="Folder of the evaluation gold's texts."),
-        click.option("--models-dir", type=click.Path(file_okay=False), default=None,
-                     help="Model registry folder (default: models/ of the repository)."),
-    ]):
-        f = opt(f)
-    return f
-
-
-RETRAIN_KEYS = ("annotations", "annotation_texts", "eval_gold", "eval_texts", "models_dir")
-
-
-def retrain_from_options(kwargs: dict) -> bool:
-    """Run the retrain when --annotations was given (True); pops the retrain options either way."""
-    opts = {k: kwargs.pop(k, None) for k in RETRAIN_KEYS}
-    if not opts["annotations"]:
-        return False
-    from training.corpus import default_shared_dir
-    from training.retrain import RetrainSettings, retrain, train_fn_for
-    from training.train import TrainArgs
-    args = TrainArgs(**kwargs)
-    shared = default_shared_dir()
-    settings = RetrainSettings(
-        annotations=opts["annotations"], texts=list(opts["annotation_texts"] or ()),
-        gold=args.gold or shared / "gold" / "narrative-dev.jsonl",
-        gold_texts=args.texts or shared / "corpus" / "narrative",
-        eval_gold=opts["eval_gold"], eval_texts=opts["eval_texts"], models_dir=opts["models_dir"])
-    try:
-        outcome = retrain(settings, train_fn_for(args))
-    except ValueError as e:  # no data, no evaluation set, a gold that does not match its texts
-        raise click.ClickException(str(e))
-    for p in outcome.problems:
-        click.echo(f"warning: {p}", err=True)
-    click.echo(outcome.describe())
-    return True

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ..figures.labels import SPAN_LABELS
+from ..record import Figure
 from .config import FIELD, FIELDS, SPANS, TEXT, VALUE
 
 
@@ -29,24 +30,23 @@ def sha256_text(text: str) -> str:
 
 # --- spans -> results (predictions pushed to Label Studio) ---------------------------------
 
-def figures_to_spans(text: str, figures: list[dict]) -> list[dict]:
+def figures_to_spans(text: str, figures: list[Figure]) -> list[dict]:
     """QTY and ITEM spans (with links, values and fields) from a record's `figures`
-    (spec/output.md); an ITEM shared by several figures becomes one span."""
+    (docs/record.md); an ITEM shared by several figures becomes one span."""
     spans: list[dict] = []
     items: dict[tuple[int, int], dict] = {}
-    for f in sorted(figures, key=lambda f: f["start"]):
+    for f in sorted(figures, key=lambda f: f.start):
         item_id = None
-        if f.get("item_start") is not None:
-            key = (f["item_start"], f["item_end"])
+        if f.item_start is not None:
+            key = (f.item_start, f.item_end)
             if key not in items:
-                items[key] = _span(len(spans), "ITEM", *key, text, f.get("score"))
+                items[key] = _span(len(spans), "ITEM", *key, text, f.score)
                 spans.append(items[key])
             else:  # an ITEM's score is its least sure figure's
-                items[key]["score"] = _min_score(items[key].get("score"), f.get("score"))
+                items[key]["score"] = _min_score(items[key].get("score"), f.score)
             item_id = items[key]["id"]
-        qty = _span(len(spans), "QTY", f["start"], f["end"], text, f.get("score"))
-        qty.update(item=item_id, value=f.get("value"), unit=f.get("unit"),
-                   approx=bool(f.get("approx")), field=f.get("field"))
+        qty = _span(len(spans), "QTY", f.start, f.end, text, f.score)
+        qty.update(item=item_id, value=f.value, unit=f.unit, approx=bool(f.approx), field=f.field)
         spans.append(qty)
     return spans
 

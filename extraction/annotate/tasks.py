@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..record import Figure
 from .convert import figures_to_spans, sha256_text, spans_to_results
 
 
@@ -32,7 +33,7 @@ def task_score(scores: list[float], n_chars: int, per_chars: int = 1000) -> floa
     return round(math.exp(-doubt * per_chars / max(n_chars, 1)), 6)
 
 
-def make_task(text: str, source: str, figures: list[dict], settings: TaskSettings) -> dict:
+def make_task(text: str, source: str, figures: list[Figure], settings: TaskSettings) -> dict:
     """A Label Studio task (data + one prediction) for a report's text and its figures."""
     spans = figures_to_spans(text, figures)
     result = spans_to_results(text, spans)
@@ -62,7 +63,7 @@ def tasks_for_files(paths: list[Path], model=None, settings: TaskSettings | None
                 on_error(path, str(e))
             continue
         record = extract_document(doc, model=model, figures=model is not None)
-        tasks.append(make_task(doc.text, str(path), record.get("figures", []), settings))
+        tasks.append(make_task(doc.text, str(path), record.figures or [], settings))
     return tasks
 
 

@@ -23,7 +23,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..record import all_checks
 from .settings import BatchSettings
 from .store import RecordStore, read_records, scan
 from .walk import hashed_inputs, split_duplicates
@@ -83,9 +82,9 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
                 if not summary.extracted:
                     summary.first_record_seconds = summary.last_record_seconds
                 summary.extracted += 1
-                if "error" in record:
+                if record.error:
                     summary.errors += 1
-                elif any(c.get("ok") is False for c in all_checks(record)):
+                elif record.failed_checks():
                     summary.failed_checks += 1
                 bar.set_postfix(errors=summary.errors, failed_checks=summary.failed_checks,
                                 refresh=False)

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 from itertools import product
 
+from ..record import Record
+
 MAX_REPORTS_PER_YEAR = 2
 IN_FORCE_ROWS = ("proactive.rules", "proactive.normative_docs")
 KEYS = ("requests.carried_over.total", "requests.carried_forward.total") + tuple(
     f"{row}.{col}" for row in IN_FORCE_ROWS for col in ("issued", "repealed", "in_force"))
 
 
-def slim(record: dict) -> dict:
+def slim(record: Record) -> dict:
     """What the cross-year checks read of a record (so a big batch need not keep whole records)."""
-    out = {k: record.get(k) for k in ("source", "sha256", "agency", "year", "template", "error")}
-    out["values"] = {k: v for k, v in (record.get("values") or {}).items() if k in KEYS}
+    out = {k: getattr(record, k) for k in ("source", "sha256", "agency", "year", "template", "error")}
+    out["values"] = {k: v for k, v in (record.values or {}).items() if k in KEYS}
     return out
 
 

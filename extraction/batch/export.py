@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..record import Record
 from ..template import DECIMAL_KEYS
 from . import tables as t
 from .crossyear import cross_year_checks, slim
@@ -92,7 +93,7 @@ def export(records_path: Path, out_dir: Path, duplicates, chunk: int = CHUNK,
     return cross
 
 
-def _write_chunk(w: "TableWriter", records: list[dict]) -> None:
+def _write_chunk(w: "TableWriter", records: list[Record]) -> None:
     w.append("values", frame(t.values_rows(records), COLUMNS["values"]))
     w.append("figures", frame(t.figures_rows(records), COLUMNS["figures"]))
     w.append("checks", frame(t.checks_rows(records), COLUMNS["checks"]))
@@ -147,11 +148,11 @@ class TableWriter:
                                                              preserve_index=False))
         df.to_sql(name, self.db, index=False, if_exists="append")
 
-    def append_records(self, records: list[dict]) -> None:
+    def append_records(self, records: list[Record]) -> None:
         self.db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-            (r.get("source"), r.get("sha256"), r.get("agency"), r.get("year"), r.get("format"),
-             r.get("template"), (r.get("error") or {}).get("type"),
-             json.dumps(r, ensure_ascii=False)) for r in records])
+            (r.source, r.sha256, r.agency, r.year, r.format, r.template,
+             r.error.type if r.error else None,
+             json.dumps(r.to_json(), ensure_ascii=False)) for r in records])
 
     def __exit__(self, exc_type, *exc) -> None:
         for f in self._csv.values():

@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from ..pipeline import error_record, extract
+from ..record import Record
 from .settings import BatchSettings
 from .walk import Input
 
@@ -61,7 +62,7 @@ def extract_in_worker(source: str, model_dir: str | None = None, figures: bool =
     return extract(source, model=_WORKER["model"], figures=_WORKER["figures"])
 
 
-def iter_records(inputs: Iterable[Input], settings: BatchSettings) -> Iterator[dict]:
+def iter_records(inputs: Iterable[Input], settings: BatchSettings) -> Iterator[Record]:
     if settings.engine == "dask":
         return iter_dask(list(inputs), settings)
     return iter_local(list(inputs), settings)
@@ -139,7 +140,7 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
             item = futures.pop(fut)
             try:
                 record = fut.result()
-                record["source"] = item.path
+                record.source = item.path
             except WorkerStartError:
                 raise
             except Exception as e:  # KilledWorker: the file took down workers on every retry

@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 
+from ..record import Record
 from .walk import record_key
 
 RECORDS = "records.jsonl"
@@ -59,9 +60,9 @@ class RecordStore:
         """Reports with a record (with retry_errors: a record that is not an error record)."""
         return {key for key, _, _, _, is_error in scan(self.path) if not (retry_errors and is_error)}
 
-    def append(self, record: dict) -> None:
+    def append(self, record: Record) -> None:
         """Write one record as one line and make it durable before returning."""
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
         self._file.flush()
         os.fsync(self._file.fileno())
 
@@ -142,10 +143,12 @@ def records_in(path: str | Path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             try:
-                yield json.loads(line)
+                raw = json.loads(line)
             except json.JSONDecodeError:
                 continue
+            if isinstance(raw, dict):
+                yield Record.from_json(raw)
 
 
-def read_records(path: str | Path) -> list[dict]:
+def read_records(path: str | Path) -> list[Record]:
     return list(records_in(path))

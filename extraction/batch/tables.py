@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..figures.fields import FIELDS
 from ..template import DECIMAL_KEYS, OTHER_SINGLE, REQUEST_COLUMNS, table2_keys, table3_keys, table4_keys
-from ..record import all_checks
+from ..record import Check, Figure, Record
 
 # The figure fields of spec/annotation.md, in its order: one values column each.
 FIGURE_FIELDS: tuple[str, ...] = FIELDS
@@ -35,27 +35,27 @@ def values_columns() -> list[str]:
             + ["value_notes", "figures_notes", "n_figures", "n_failed_checks", "n_warnings"])
 
 
-def is_error(record: dict) -> bool:
-    return "error" in record
+def is_error(record: Record) -> bool:
+    return record.error is not None
 
 
-def values_rows(records: list[dict]) -> list[dict]:
+def values_rows(records: list[Record]) -> list[dict]:
     """One row per report that was read (error records are in errors_rows instead)."""
     keys = value_keys()
     rows = []
     for r in records:
         if is_error(r):
             continue
-        row = {c: r.get(c) for c in REPORT_COLUMNS}
-        cells, value_notes = table_cells(r.get("values") or {}, keys)
+        row = {c: getattr(r, c) for c in REPORT_COLUMNS}
+        cells, value_notes = table_cells(r.values or {}, keys)
         row.update(cells)
         row["value_notes"] = "; ".join(value_notes) or None
-        totals, notes = figure_totals(r.get("figures") or [])
+        totals, notes = figure_totals(r.figures or [])
         row.update({f"figures.{f}": totals.get(f) for f in FIGURE_FIELDS})
         row["figures_notes"] = "; ".join(notes) or None
-        row["n_figures"] = len(r.get("figures") or [])
-        row["n_failed_checks"] = sum(c.get("ok") is False for c in all_checks(r))
-        row["n_warnings"] = len(r.get("warnings") or [])
+        row["n_figures"] = len(r.figures or [])
+        row["n_failed_checks"] = len(r.failed_checks())
+        row["n_warnings"] = len(r.warnings or [])
         rows.append(row)
     return rows
 
@@ -88,17 +88,17 @@ def figure_totals(figures: list[dict]) -> tuple[dict, list[str]]:
     row's `figures_notes` says what was done, so a reader can check; figures of one field in
     different units are not added up: the field is left blank and noted.
     """
-    by_field: dict[str, list[dict]] = {}
+    by_field: dict[str, list[Figure]] = {}
     for f in figures:
-        if f.get("field") and f.get("value") is not None:
-            by_field.setdefault(f["field"], []).append(f)
+        if f.field and f.value is not None:
+            by_field.setdefault(f.field, []).append(f)
     totals, notes = {}, []
     for field, figs in by_field.items():
-        units = {f.get("unit") for f in figs}
+        units = {f.unit for f in figs}
         if len(units) > 1:
             notes.append(f"{field}: figures in different units ({', '.join(sorted(map(str, units)))}), left blank")
             continue
-        distinct = list(dict.fromkeys(f["value"] for f in figs))
+        distinct = list(dict.fromkeys(f.value for f in figs))
         total = sum(distinct)
         totals[field] = round(total, 6) if isinstance(total, float) else total
         if len(figs) > 1:
@@ -109,43 +109,40 @@ def figure_totals(figures: list[dict]) -> tuple[dict, list[str]]:
     return totals, notes
 
 
-def figures_rows(records: list[dict]) -> list[dict]:
+def figures_rows(records: list[Record]) -> list[dict]:
     rows = []
     for r in records:
-        for n, f in enumerate(r.get("figures") or []):
-            row = {"source": r.get("source"), "sha256": r.get("sha256"), "agency": r.get("agency"),
-                   "year": r.get("year"), "n": n}
-            row.update({c: f.get(c) for c in FIGURE_COLUMNS[5:]})
+        for n, f in enumerate(r.figures or []):
+            row = {"source": r.source, "sha256": r.sha256, "agency": r.agency, "year": r.year, "n": n}
+            row.update({c: getattr(f, c) for c in FIGURE_COLUMNS[5:]})
             rows.append(row)
     return rows
 
 
-def checks_rows(records: list[dict], cross_year: list[dict] = ()) -> list[dict]:
+def checks_rows(records: list[Record], cross_year: list[dict] = ()) -> list[dict]:
     """One row per failed check: the report's own rules, then the cross-year ones."""
     rows = []
     for r in records:
-        for c in all_checks(r):
-            if c.get("ok") is False:
-                rows.append(_check_row("report", c, r.get("source"), r.get("sha256"),
-                                       r.get("agency"), r.get("year")))
-    for c in cross_year:
+        for c in r.failed_checks():
+            rows.append(_check_row("report", c, r.source, r.sha256, r.agency, r.year))
+    for c in cross_year:  # crossyear.py's checks: a check's keys plus the two reports'
         if c.get("ok") is False:
-            row = _check_row("cross_year", c, c["source"], c.get("sha256"), c["agency"], c["year"])
+            row = _check_row("cross_year", Check.from_json(c), c["source"], c.get("sha256"),
+                             c["agency"], c["year"])
             row.update(prev_source=c["prev_source"], prev_year=c["prev_year"])
             rows.append(row)
     return rows
 
 
-def _check_row(scope, c, source, sha256, agency, year) -> dict:
-    return {"scope": scope, "rule": c.get("rule"), "key": c.get("key"), "left": c.get("left"),
-            "right": c.get("right"), "detail": c.get("detail"),
-            "blanks_as_zero": c.get("blanks_as_zero"), "source": source, "sha256": sha256,
+def _check_row(scope, c: Check, source, sha256, agency, year) -> dict:
+    return {"scope": scope, "rule": c.rule, "key": c.key, "left": c.left, "right": c.right,
+            "detail": c.detail, "blanks_as_zero": c.blanks_as_zero, "source": source, "sha256": sha256,
             "agency": agency, "year": year, "prev_source": None, "prev_year": None}
 
 
-def errors_rows(records: list[dict]) -> list[dict]:
-    return [{"source": r.get("source"), "sha256": r.get("sha256"), "type": r["error"].get("type"),
-             "message": r["error"].get("message")} for r in records if is_error(r)]
+def errors_rows(records: list[Record]) -> list[dict]:
+    return [{"source": r.source, "sha256": r.sha256, "type": r.error.type,
+             "message": r.error.message} for r in records if is_error(r)]
 
 
 def duplicates_rows(duplicates) -> list[dict]:

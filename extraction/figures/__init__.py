@@ -6,13 +6,14 @@ document's narrative and returns output.md `figures` plus narrative-vs-table che
 Where the model is found, first hit wins:
 1. the folder passed in (`xxgk extract --model DIR`),
 2. `$XXGK_MODEL`,
-3. the registry's default under the repository's `models/` (models/registry.json, else the
-   shipped `models/xxgk-figures/`). A non-editable install has no `models/` beside the package:
+3. the registry's default under the repository's `models/` (the `default` of
+   models/registry.json, which training writes; else the shipped `models/xxgk-figures/`). A non-editable install has no `models/` beside the package:
    set `XXGK_MODEL` (or pass `--model`); without a model, figures come from the rules alone
    (`"by": "rule"`) and the record says so in `warnings`.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SHIPPED_MODEL = "xxgk-figures"
 SHIPPED_BASE = "xxgk-charbert-base"
+REGISTRY_FILE = "registry.json"  # models/registry.json: the registry of training/registry.py
 
 
 def models_dir() -> Path:
@@ -33,8 +35,7 @@ def default_model_dir() -> Path | None:
     if env:
         return Path(env)
     try:
-        from training.registry import default_model_dir as registry_default
-        found = registry_default(models_dir())
+        found = registered_default(models_dir())[1]
     except Exception as e:  # a broken registry must not stop extraction: fall back, say why
         log.warning("model registry unreadable (%s); using the shipped model", e)
         found = None
@@ -42,6 +43,26 @@ def default_model_dir() -> Path | None:
     if found is not None and found.is_dir():
         return found
     return shipped if shipped.is_dir() else None
+
+
+def registered_default(root: Path) -> tuple[str | None, Path | None]:
+    """(name, folder) of the default model in `root`/registry.json (written by training.registry);
+    the shipped model when there is no registry yet, (None, None) when neither is there."""
+    registry = root / REGISTRY_FILE
+    if not registry.exists():
+        return (SHIPPED_MODEL, root / SHIPPED_MODEL) if (root / SHIPPED_MODEL).is_dir() else (None, None)
+    raw = json.loads(registry.read_text(encoding="utf-8"))
+    name = raw.get("default")
+    path = next((e.get("path") for e in raw.get("models", []) if e.get("version") == name), None)
+    return name, (root / path if name and path else None)
+
+
+def default_model_name() -> str | None:
+    """The name of the model `xxgk extract` uses by default (for task metadata and messages)."""
+    env = os.environ.get("XXGK_MODEL")
+    if env:
+        return Path(env).resolve().name
+    return registered_default(models_dir())[0]
 
 
 def default_base_dir() -> Path:

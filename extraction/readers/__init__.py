@@ -3,6 +3,9 @@
 `read(path)` picks the reader by the file's bytes first and its extension second, so a PDF saved
 as `.txt` is still read as a PDF, while an image or a program saved as `.txt` is refused as
 `not_text`. `limits` bound what a reader takes on (pages, characters).
+
+Each format's reader registers itself by name (registry.py); importing its module below is all
+this package needs to know of it.
 """
 from __future__ import annotations
 
@@ -11,10 +14,11 @@ from pathlib import Path
 from ..document import Document
 from ..errors import UnreadableFile, UnsupportedFormat
 from ..limits import Limits, check_text_length
+from . import text, html, docx, pdf, markdown, office  # noqa: F401,E401  (register the readers)
+from .registry import READERS, format_of_suffix, suffixes
 
 # Extensions `xxgk` picks up when it walks a folder.
-SUPPORTED = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".md",
-             ".markdown", ".doc", ".wps")
+SUPPORTED = suffixes()
 
 
 def sniff_format(path: Path, head: bytes) -> str:
@@ -31,16 +35,10 @@ def sniff_format(path: Path, head: bytes) -> str:
         return "doc"
     if ext in (".doc", ".wps", ".txt", ".text", "") and (b"<html" in low or b"<!doctype html" in low):
         return "html"  # web pages saved as "Word" files or .txt are common on government sites
-    if ext in (".html", ".htm", ".shtml", ".xhtml"):
-        return "html"
-    if ext in (".md", ".markdown"):
-        return "md"
-    if ext in (".docx",):
-        return "docx"
-    if ext in (".pdf",):
-        return "pdf"
-    if ext in (".txt", ".text", "", ".doc", ".wps"):  # a .doc that is not OLE2/RTF/HTML: text?
+    if ext in ("", ".doc", ".wps"):  # no name, or a .doc that is not OLE2/RTF/HTML: text?
         return "txt"
+    if fmt := format_of_suffix(ext):
+        return fmt
     raise UnsupportedFormat(f"unsupported file type {ext!r}: xxgk reads {', '.join(SUPPORTED)}")
 
 
@@ -52,7 +50,7 @@ BINARY = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image
           (b"7z\xbc\xaf", "a 7z archive"), (b"PK\x05\x06", "an empty ZIP archive"),
           (b"MZ", "a Windows program"), (b"BM", "a BMP image"))
 TEXT_FORMATS = ("txt", "md", "html")
-TEXT_EXTENSIONS = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".md", ".markdown")
+TEXT_EXTENSIONS = suffixes(*TEXT_FORMATS)
 
 
 def refuse_binary(path: Path, head: bytes, fmt: str) -> str:
@@ -93,22 +91,7 @@ def read(path: str | Path, limits: Limits | None = None) -> Document:
 
 
 def _read_as(fmt: str, path: Path, limits: Limits) -> Document:
-    if fmt == "txt":
-        from .text import read_text
-        return read_text(path, limits)
-    if fmt == "md":
-        from .markdown import read_markdown
-        return read_markdown(path, limits=limits)
-    if fmt == "html":
-        from .html import read_html
-        return read_html(path, limits=limits)
-    if fmt == "docx":
-        from .docx import read_docx
-        return read_docx(path)
-    if fmt == "pdf":
-        from .pdf import read_pdf
-        return read_pdf(path, limits=limits)
-    if fmt == "doc":
-        from .office import read_doc
-        return read_doc(path)
-    raise UnsupportedFormat(f"unsupported format {fmt}")
+    found = READERS.get(fmt)
+    if found is None:
+        raise UnsupportedFormat(f"unsupported format {fmt}")
+    return found.read(path, limits=limits) if found.takes_limits else found.read(path)

@@ -25,6 +25,7 @@ from ..errors import UnreadableFile
 from .cjk import join_pieces
 from .numbering import Numbering
 from .spans import MAX_SPAN, GridBudget, clamp_span
+from .registry import reader
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -38,6 +39,7 @@ SKIP = {W_DEL, qn("w:moveFrom"), MC_FALLBACK, qn("w:pPr"), qn("w:rPr"), qn("w:in
         qn("w:delText")}
 
 
+@reader("docx", suffixes=(".docx",))
 def read_docx(path: Path, format: str = "docx", source: str | None = None) -> Document:
     document = open_docx(path)
     try:

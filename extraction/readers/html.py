@@ -25,6 +25,7 @@ from ..limits import Limits, check_text_length
 from .cjk import drop_cjk_spaces, join_pieces
 from .encoding import decode, refuse_binary_text
 from .spans import MAX_SPAN, GridBudget, clamp_span
+from .registry import reader
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ SUBSET_END = re.compile(r"\]\s*>")
 MAX_DEPTH = 256
 
 
+@reader("html", suffixes=(".html", ".htm", ".shtml", ".xhtml"))
 def read_html(path: Path, settings: HtmlSettings | None = None,
               limits: Limits | None = None) -> Document:
     data = path.read_bytes()

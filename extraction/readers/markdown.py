@@ -21,6 +21,7 @@ from .cjk import join_pieces
 from .encoding import decode, refuse_binary_text
 from .pdf_text import LIST_MARKER
 from .spans import GridBudget
+from .registry import reader
 
 SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -41,6 +42,7 @@ class MarkdownSettings:
             raise ValueError("MarkdownSettings.wrap_share must be in (0, 1]")
 
 
+@reader("md", suffixes=(".md", ".markdown"))
 def read_markdown(path: Path, settings: MarkdownSettings | None = None,
                   limits: Limits | None = None) -> Document:
     text, _ = decode(path.read_bytes())

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import EncryptedFile, MissingTool, TimeLimit, UnreadableFile
 from .docx import read_docx
+from .registry import reader
 
 MISSING = "reading .doc/.wps needs LibreOffice (soffice) installed: apt-get install libreoffice-writer"
 
@@ -38,6 +39,7 @@ def find_soffice(settings: OfficeSettings) -> str:
     return found
 
 
+@reader("doc", suffixes=(".doc", ".wps"))
 def read_doc(path: Path, settings: OfficeSettings | None = None) -> Document:
     settings = settings or OfficeSettings()
     if is_encrypted_ole(path):

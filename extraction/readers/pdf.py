@@ -20,6 +20,7 @@ from ..limits import Limits
 from .pdf_streams import check_streams
 from .pdf_tables import PdfTable, can_join, find_tables, grid, in_any, join
 from .pdf_text import Line, continues, furniture, join_lines, make_lines, text_margins
+from .registry import reader
 
 
 CID = re.compile(r"^\(cid:\d+\)$")
@@ -43,6 +44,7 @@ class PdfSettings:
             raise ValueError("PdfSettings.repeat_share must be in (0, 1]")
 
 
+@reader("pdf", suffixes=(".pdf",))
 def read_pdf(path: Path, settings: PdfSettings | None = None,
              limits: Limits | None = None) -> Document:
     settings = settings or PdfSettings()

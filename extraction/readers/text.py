@@ -10,8 +10,10 @@ from pathlib import Path
 from ..document import Document, document_from_text
 from ..limits import Limits, check_text_length
 from .encoding import decode, refuse_binary_text
+from .registry import reader
 
 
+@reader("txt", suffixes=(".txt", ".text"))
 def read_text(path: Path, limits: Limits | None = None) -> Document:
     text, _ = decode(path.read_bytes())
     check_text_length(len(text), limits or Limits())

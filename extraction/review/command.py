@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..record import Record
 from .names import PAGE_CHOICES
-from ..record import all_checks
 
 
 @click.command()
@@ -46,18 +46,21 @@ def review(file, output, summary, pages, model_dir, no_figures):
     record = extract(file, model=model, figures=not no_figures)
     out = Path(output) if output else Path(file).with_name(Path(file).stem + ".review.html")
     write_review_page(record, out)  # reads the text again from the source
-    failed = sum(c.get("ok") is False for c in all_checks(record))
-    state = f"error {record['error']['type']}" if "error" in record else f"{failed} failed checks"
+    failed = len(record.failed_checks())
+    state = f"error {record.error.type}" if record.error is not None else f"{failed} failed checks"
     click.echo(f"{out}: {state}", err=True)
 
 
-def read_records(path: Path) -> list[dict]:
+def read_records(path: Path) -> list[Record]:
     records = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if line.strip():
                 try:
-                    records.append(json.loads(line))
+                    raw = json.loads(line)
                 except json.JSONDecodeError as e:
                     raise click.ClickException(f"{path}:{n}: not a JSON record ({e.msg})")
+                if not isinstance(raw, dict):
+                    raise click.ClickException(f"{path}:{n}: not a JSON record (not an object)")
+                records.append(Record.from_json(raw))
     return records

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..checks import run_checks
 from ..document import DocumentBuilder
+from ..record import Record
 from ..template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, table2_keys
 from .labels import TABLE2_2021, TABLE3_ROW_LABELS
 
@@ -106,7 +107,7 @@ def build(out_dir: str | Path) -> tuple[Path, dict]:
         "checks": run_checks(values, "2021"),
         "warnings": ["table 3: cells of row （四）无法提供 1. ran together; one reading inferred"],
     }
-    return path, record
+    return path, Record.from_json(record)
 
 
 def table2_rows() -> tuple[list[list[str]], list[list[str] | None]]:
@@ -153,7 +154,7 @@ def main(argv: list[str]) -> None:
     from .summary import write_summary
     out = Path(argv[0] if argv else "review-demo")
     path, record = build(out)
-    (out / "records.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "records.jsonl").write_text(json.dumps(record.to_json(), ensure_ascii=False) + "\n", encoding="utf-8")
     page = write_review_page(record, out / "qingchuan-demo-2023.review.html")
     summary = write_summary([record], out, pages="all")
     print(f"{path}\n{page}\n{summary}")

@@ -8,15 +8,17 @@ from __future__ import annotations
 import re
 
 from ..checks import uses_single_other_row
+from ..record import Check
 from ..template import (APPLICANT_COLUMNS, OTHER_SINGLE, OTHER_SUBROWS, OUTCOME_ROWS,
                         REVIEW_COLUMNS)
 
 
-def check_keys(check: dict, values: dict) -> list[str]:
+def check_keys(check: Check, values: dict) -> list[str]:
     """The value keys on either side of `check`, in print order."""
-    if isinstance(check.get("keys"), list):
-        return [k for k in check["keys"] if isinstance(k, str)]
-    rule, key = check.get("rule"), check.get("key") or ""
+    listed = check.extra.get("keys")
+    if isinstance(listed, list):
+        return [k for k in listed if isinstance(k, str)]
+    rule, key = check.rule, check.key or ""
     if rule == "balance" and key.startswith("requests.*."):
         col = key.rsplit(".", 1)[1]
         return [f"requests.{r}.{col}" for r in ("new", "carried_over", "total", "carried_forward")]
@@ -38,11 +40,11 @@ def check_keys(check: dict, values: dict) -> list[str]:
     return []
 
 
-def failed_cells(checks: list[dict], values: dict) -> dict[str, list[int]]:
+def failed_cells(checks: list[Check], values: dict) -> dict[str, list[int]]:
     """value key -> indices (into `checks`) of the failed checks that involve it."""
     out: dict[str, list[int]] = {}
     for n, check in enumerate(checks):
-        if check.get("ok") is False:
+        if check.ok is False:
             for key in check_keys(check, values):
                 out.setdefault(key, []).append(n)
     return out

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from ..record import Record
+
 
 @dataclass
 class Mark:
@@ -40,18 +42,18 @@ def figure_marks(figures: list[dict], text: str, problems: list[str]) -> tuple[l
     item_ids: dict[tuple[int, int], str] = {}
     for n, fig in enumerate(figures):
         q = f"q{n}"
-        if _valid(fig.get("start"), fig.get("end"), text, f"figure {n} ({fig.get('qty')!r})", problems):
-            _compare(text, fig["start"], fig["end"], fig.get("qty"), f"figure {n} QTY", problems)
-            marks.append(Mark(fig["start"], fig["end"], q, "qty", qty_title(fig)))
-        s, e = fig.get("item_start"), fig.get("item_end")
+        if _valid(fig.start, fig.end, text, f"figure {n} ({fig.qty!r})", problems):
+            _compare(text, fig.start, fig.end, fig.qty, f"figure {n} QTY", problems)
+            marks.append(Mark(fig.start, fig.end, q, "qty", qty_title(fig)))
+        s, e = fig.item_start, fig.item_end
         if s is None and e is None:
             continue  # a QTY with no named item links to nothing
-        if not _valid(s, e, text, f"figure {n} ITEM ({fig.get('item')!r})", problems):
+        if not _valid(s, e, text, f"figure {n} ITEM ({fig.item!r})", problems):
             continue
         if (s, e) not in item_ids:
             i = item_ids[(s, e)] = f"i{len(item_ids)}"
-            _compare(text, s, e, fig.get("item"), f"figure {n} ITEM", problems)
-            marks.append(Mark(s, e, i, "item", f"ITEM {fig.get('item') or text[s:e]}"))
+            _compare(text, s, e, fig.item, f"figure {n} ITEM", problems)
+            marks.append(Mark(s, e, i, "item", f"ITEM {fig.item or text[s:e]}"))
         qty_item[q] = item_ids[(s, e)]
         item_qtys.setdefault(item_ids[(s, e)], []).append(q)
     return marks, qty_item, item_qtys
@@ -62,29 +64,29 @@ def cell_marks(cells: dict, values: dict, text: str, failed_keys: set[str],
     marks: list[Mark] = []
     ids: dict[str, str] = {}
     for n, (key, cell) in enumerate(sorted(cells.items())):
-        s, e = cell.get("start"), cell.get("end")
+        s, e = cell.start, cell.end
         if s is None and e is None:
             continue  # a value with no place in the text (e.g. only a page) is shown but not linked
         if not _valid(s, e, text, f"cell {key}", problems, empty_ok=True):
             continue
-        raw = cell.get("raw")
-        if raw and text[s:e] != raw and not cell.get("inferred"):
+        raw = cell.raw
+        if raw and text[s:e] != raw and not cell.inferred:
             problems.append(f"cell {key}: record says raw {raw!r}, text[{s}:{e}] is {text[s:e]!r}")
         ids[key] = f"c{n}"
         title = f"cell {key} = {_show(values.get(key))} (raw {raw!r})"
-        if cell.get("inferred"):
+        if cell.inferred:
             title += " · inferred"
         marks.append(Mark(s, e, f"c{n}", "cell", title, "fail" if key in failed_keys else ""))
     return marks, ids
 
 
 def qty_title(fig: dict) -> str:
-    approx = " (approx)" if fig.get("approx") else ""
-    score = fig.get("score")
+    approx = " (approx)" if fig.approx else ""
+    score = fig.score
     score = f"{score:.2f}" if isinstance(score, (int, float)) else "–"
-    return (f"QTY {fig.get('qty') or ''} → value {_show(fig.get('value'))} {fig.get('unit') or ''}"
-            f"{approx} · field {fig.get('field') or '–'} · score {score} · by {fig.get('by') or '–'}"
-            f" · item {fig.get('item') or '–'}")
+    return (f"QTY {fig.qty or ''} → value {_show(fig.value)} {fig.unit or ''}"
+            f"{approx} · field {fig.field or '–'} · score {score} · by {fig.by or '–'}"
+            f" · item {fig.item or '–'}")
 
 
 def render_marked(text: str, marks: list[Mark]) -> str:
@@ -123,10 +125,10 @@ def _span(piece: str, covering: list[Mark], extra: str = "") -> str:
             f'title="{escape(title)}">{escape(piece)}</span>')
 
 
-def mark_text(text: str, record: dict, failed_keys: set[str]) -> MarkedText:
+def mark_text(text: str, record: Record, failed_keys: set[str]) -> MarkedText:
     problems: list[str] = []
-    fmarks, qty_item, item_qtys = figure_marks(record.get("figures") or [], text, problems)
-    cmarks, cell_ids = cell_marks(record.get("cells") or {}, record.get("values") or {}, text,
+    fmarks, qty_item, item_qtys = figure_marks(record.figures or [], text, problems)
+    cmarks, cell_ids = cell_marks(record.cells or {}, record.values or {}, text,
                                   failed_keys, problems)
     html = render_marked(text, fmarks + cmarks)
     ids = {m.id for m in fmarks + cmarks}

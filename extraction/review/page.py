@@ -1,7 +1,7 @@
 """The review page of one report: its text with the figures and table cells marked, the three
 tables filled in, failed checks and warnings — one self-contained HTML file.
 
-`write_review_page(record, path)` reads the report's text from `record["source"]` (the offsets of
+`write_review_page(record, path)` reads the report's text from `record.source` (the offsets of
 a record index that text); it refuses to mark a text whose bytes are not the ones extracted.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from ..record import Record
 from .assets import CSS, REVIEW_JS
 from .involved import check_keys, failed_cells
 from .marks import mark_text, qty_title
 from .tables import TableContext, format_value, tables_html
-from ..record import all_checks
 
 
 MAX_PROBLEMS = 30  # offset mismatches listed one by one; past that, a count
@@ -28,17 +28,17 @@ class SourceText:
     problem: str | None = None  # why there is no text, or why it may not match the record
 
 
-def load_text(record: dict) -> SourceText:
+def load_text(record: Record) -> SourceText:
     """The text the record's offsets index: the source file read again, if it is unchanged."""
     from ..errors import ExtractionError
     from ..pipeline import read_document
 
-    source = record.get("source")
+    source = record.source
     if not source or not Path(source).is_file():
         return SourceText(None, f"the source file {source!r} is not there; the text cannot be shown")
-    if record.get("sha256"):
+    if record.sha256:
         h = hashlib.sha256(Path(source).read_bytes()).hexdigest()
-        if h != record["sha256"]:
+        if h != record.sha256:
             return SourceText(None, f"{source} has changed since it was extracted (sha256 differs); "
                                     "its text is not shown, because the record's offsets would not fit it")
     try:
@@ -49,23 +49,23 @@ def load_text(record: dict) -> SourceText:
         return SourceText(None, f"the source could not be read again: {type(e).__name__}: {e}")
 
 
-def render_page(record: dict, text: str | None = None, text_problem: str | None = None) -> str:
+def render_page(record: Record, text: str | None = None, text_problem: str | None = None) -> str:
     """The review page's HTML for `record`; `text` is the document text its offsets index."""
-    if "error" in record:
+    if record.error is not None:
         return error_page(record)
-    checks = all_checks(record)
-    values = record.get("values") or {}
+    checks = record.all_checks()
+    values = record.values or {}
     failed = failed_cells(checks, values)
     marked = mark_text(text, record, set(failed)) if text is not None else None
-    ctx = TableContext(values, record.get("cells") or {}, marked.cell_ids if marked else {},
+    ctx = TableContext(values, record.cells or {}, marked.cell_ids if marked else {},
                        failed, checks)
     body = [
         f'<main class="review"><div id="text-pane">{text_section(marked, text_problem)}</div>',
         '<div id="side">',
         checks_section(checks, values),
         f'<section class="box" id="tables"><h2>Tables</h2>{table_legend()}{tables_html(record, ctx)}</section>',
-        warnings_section(record.get("warnings") or [], marked.problems if marked else []),
-        figures_section(record.get("figures") or [], marked),
+        warnings_section(record.warnings or [], marked.problems if marked else []),
+        figures_section(record.figures or [], marked),
         "</div></main>",
     ]
     links = {"qty_item": marked.qty_item, "item_qtys": marked.item_qtys} if marked else \
@@ -73,10 +73,10 @@ def render_page(record: dict, text: str | None = None, text_problem: str | None 
     return _document(page_title(record), header(record), "\n".join(body), links)
 
 
-def write_review_page(record: dict, path: str | Path, text: str | None = None) -> Path:
+def write_review_page(record: Record, path: str | Path, text: str | None = None) -> Path:
     """Write the review page of `record` to `path`; the text is read from the source if not given."""
     problem = None
-    if text is None and "error" not in record:
+    if text is None and record.error is None:
         loaded = load_text(record)
         text, problem = loaded.text, loaded.problem
     path = Path(path)
@@ -85,24 +85,24 @@ def write_review_page(record: dict, path: str | Path, text: str | None = None) -
     return path
 
 
-def page_title(record: dict) -> str:
-    return str(record.get("title") or Path(str(record.get("source") or "report")).name)
+def page_title(record: Record) -> str:
+    return str(record.title or Path(str(record.source or "report")).name)
 
 
-def header(record: dict) -> str:
-    meta = [("source", record.get("source")), ("agency", record.get("agency")),
-            ("year", record.get("year")), ("format", record.get("format")),
-            ("table 2 format", record.get("template")),
-            ("sha256", (record.get("sha256") or "")[:12] or None)]
+def header(record: Record) -> str:
+    meta = [("source", record.source), ("agency", record.agency),
+            ("year", record.year), ("format", record.format),
+            ("table 2 format", record.template),
+            ("sha256", (record.sha256 or "")[:12] or None)]
     spans = "".join(f"<span>{escape(k)}: <b>{escape(str(v))}</b></span>" for k, v in meta if v is not None)
     return f'<header><h1>{escape(page_title(record))}</h1><div class="meta">{spans}</div></header>'
 
 
-def error_page(record: dict) -> str:
-    err = record.get("error") or {}
+def error_page(record: Record) -> str:
+    err = record.error
     body = (f'<main><div class="error-box" id="error"><h2>This report could not be read</h2>'
-            f'<p><b>{escape(str(err.get("type")))}</b>: {escape(str(err.get("message")))}</p>'
-            f'<p class="note">source: {escape(str(record.get("source")))}</p></div></main>')
+            f'<p><b>{escape(str(err.type))}</b>: {escape(str(err.message))}</p>'
+            f'<p class="note">source: {escape(str(record.source))}</p></div></main>')
     return _document(page_title(record), header(record), body, None)
 
 
@@ -122,8 +122,8 @@ def table_legend() -> str:
 
 
 def checks_section(checks: list[dict], values: dict) -> str:
-    failed = [(n, c) for n, c in enumerate(checks) if c.get("ok") is False]
-    n_ok = sum(1 for c in checks if c.get("ok") is True)
+    failed = [(n, c) for n, c in enumerate(checks) if c.ok is False]
+    n_ok = sum(1 for c in checks if c.ok is True)
     head = (f'<h2>Checks: <span class="{"bad" if failed else "ok"}">{len(failed)} failed</span>, '
             f'{n_ok} passed</h2>')
     if not checks:
@@ -132,13 +132,13 @@ def checks_section(checks: list[dict], values: dict) -> str:
         return f'<section class="box" id="checks">{head}</section>'
     rows = ["<tr><th>rule</th><th>key</th><th>left</th><th>right</th><th>detail</th></tr>"]
     for n, c in failed:
-        blanks = " (blanks counted as 0)" if c.get("blanks_as_zero") else ""
+        blanks = " (blanks counted as 0)" if c.blanks_as_zero else ""
         rows.append(
             f'<tr class="clickable failed-check" data-check="k{n}" '
             f'title="{escape(", ".join(check_keys(c, values)))}">'
-            f"<td>{escape(str(c.get('rule')))}</td><td>{escape(str(c.get('key')))}</td>"
-            f'<td class="bad">{escape(_num(c.get("left")))}</td><td class="bad">{escape(_num(c.get("right")))}</td>'
-            f"<td>{escape(str(c.get('detail') or ''))}{blanks}</td></tr>")
+            f"<td>{escape(str(c.rule))}</td><td>{escape(str(c.key))}</td>"
+            f'<td class="bad">{escape(_num(c.left))}</td><td class="bad">{escape(_num(c.right))}</td>'
+            f"<td>{escape(str(c.detail or ''))}{blanks}</td></tr>")
     return (f'<section class="box" id="checks">{head}<p class="note">Click a check to mark its cells.</p>'
             f'<table class="list">{"".join(rows)}</table></section>')
 
@@ -163,12 +163,12 @@ def figures_section(figures: list[dict], marked) -> str:
     for n, f in enumerate(figures):
         linked = marked is not None and f"q{n}" in marked.mark_ids
         attrs = f' class="clickable" data-target="q{n}"' if linked else ""
-        score = f.get("score")
+        score = f.score
         rows.append(f"<tr{attrs} title=\"{escape(qty_title(f))}\">"
                     + "".join(f"<td>{escape(_num(v))}</td>" for v in (
-                        f.get("item"), f.get("qty"), f.get("value"), f.get("unit"),
-                        "yes" if f.get("approx") else "", f.get("field"),
-                        f"{score:.2f}" if isinstance(score, (int, float)) else score, f.get("by")))
+                        f.item, f.qty, f.value, f.unit,
+                        "yes" if f.approx else "", f.field,
+                        f"{score:.2f}" if isinstance(score, (int, float)) else score, f.by))
                     + "</tr>")
     return (f'<section class="box" id="figures"><h2>Figures: {len(figures)}</h2>'
             f'<table class="list">{"".join(rows)}</table></section>')

@@ -15,11 +15,11 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from ..record import Record
 from ..template import APPLICANT_COLUMNS, OTHER_SINGLE, REQUEST_ROWS, REVIEW_GROUPS
 from .assets import CSS
 from .names import PAGE_CHOICES, review_page_name
 from .plots import bar_chart, histogram
-from ..record import all_checks
 
 REVIEWS_DIR = "reviews"
 TOP_REPORTS = 25
@@ -61,30 +61,30 @@ class BatchStats:
     figure_fields: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
 
-def summarize(records: list[dict]) -> BatchStats:
+def summarize(records: list[Record]) -> BatchStats:
     s = BatchStats(n_reports=len(records))
     s.outcomes = {label: 0 for label, _, _ in OUTCOMES}
     s.applicants = {c: 0 for c in APPLICANT_COLUMNS}
     for r in records:
-        if "error" in r:
+        if r.error is not None:
             s.n_errors += 1
-            s.errors_by_type[(r.get("error") or {}).get("type") or "unknown"] += 1
+            s.errors_by_type[(r.error.type if r.error else None) or "unknown"] += 1
             continue
         s.n_read += 1
-        s.formats[r.get("format") or "?"] += 1
-        s.years[str(r.get("year") or "?")] += 1
-        failed = [c for c in all_checks(r) if c.get("ok") is False]
+        s.formats[r.format or "?"] += 1
+        s.years[str(r.year or "?")] += 1
+        failed = r.failed_checks()
         s.n_failed += bool(failed)
-        s.rule_checks.update(c.get("rule") or "?" for c in failed)
-        s.key_reports.update({(str(c.get("rule")), str(c.get("key"))) for c in failed})
-        s.rule_reports.update({c.get("rule") or "?" for c in failed})
-        warnings = r.get("warnings") or []
+        s.rule_checks.update(c.rule or "?" for c in failed)
+        s.key_reports.update({(str(c.rule), str(c.key)) for c in failed})
+        s.rule_reports.update({c.rule or "?" for c in failed})
+        warnings = r.warnings or []
         s.n_warned += bool(warnings)
         s.warning_kinds.update({re.sub(r"\d+", "#", str(w)) for w in warnings})
-        _add_table_numbers(s, r.get("values") or {})
-        for f in r.get("figures") or []:
-            if f.get("field") and _is_number(f.get("value")):
-                s.figure_fields[f["field"]].append(f["value"])
+        _add_table_numbers(s, r.values or {})
+        for f in r.figures or []:
+            if f.field and _is_number(f.value):
+                s.figure_fields[f.field].append(f.value)
     return s
 
 
@@ -104,14 +104,14 @@ def _add_table_numbers(s: BatchStats, values: dict) -> None:
         s.review_totals.append(sum(v for v in cases if _is_number(v)))
 
 
-def top_failing(records: list[dict], n: int = TOP_REPORTS) -> list[tuple[dict, list[dict]]]:
+def top_failing(records: list[Record], n: int = TOP_REPORTS) -> list[tuple[dict, list[dict]]]:
     """The `n` read reports with the most failed checks (ties: by source), with those checks."""
     rows = []
     for r in records:
-        failed = [c for c in all_checks(r) if c.get("ok") is False]
-        if "error" not in r and failed:
+        failed = r.failed_checks()
+        if r.error is None and failed:
             rows.append((r, failed))
-    rows.sort(key=lambda rf: (-len(rf[1]), str(rf[0].get("source"))))
+    rows.sort(key=lambda rf: (-len(rf[1]), str(rf[0].source)))
     return rows[:n]
 
 
@@ -137,17 +137,17 @@ def write_summary(records, out_dir: str | Path, name: str = "summary.html",
     return path
 
 
-def listed_reports(records: list[dict]) -> list[dict]:
+def listed_reports(records: list[Record]) -> list[dict]:
     """The reports the summary lists by name: those with the most failed checks, and errors."""
-    return [r for r, _ in top_failing(records)] + [r for r in records if "error" in r]
+    return [r for r, _ in top_failing(records)] + [r for r in records if r.error is not None]
 
 
-def render_summary(records: list[dict], out_dir: Path | None = None) -> str:
+def render_summary(records: list[Record], out_dir: Path | None = None) -> str:
     s = summarize(records)
 
     def link(r: dict) -> str:
         name = review_page_name(r)
-        label = escape(str(r.get("title") or r.get("source")))
+        label = escape(str(r.title or r.source))
         if out_dir is not None and (out_dir / REVIEWS_DIR / name).is_file():
             return f'<a class="review-link" href="{REVIEWS_DIR}/{quote(name)}">{label}</a>'
         return label
@@ -207,27 +207,27 @@ def plots_section(s: BatchStats) -> str:
     return f'<section class="box" id="plots"><h2>Distributions</h2><div class="plots">{"".join(figs)}</div></section>'
 
 
-def top_section(records: list[dict], link) -> str:
+def top_section(records: list[Record], link) -> str:
     top = top_failing(records)
     if not top:
         return '<section class="box" id="top"><h2>Reports with failed checks: none</h2></section>'
     rows = "".join(
-        f'<tr><td>{link(r)}</td><td>{escape(str(r.get("agency") or ""))}</td>'
-        f'<td>{escape(str(r.get("year") or ""))}</td><td class="bad">{len(failed)}</td>'
-        f'<td>{escape(", ".join(sorted({str(c.get("rule")) for c in failed})))}</td></tr>'
+        f'<tr><td>{link(r)}</td><td>{escape(str(r.agency or ""))}</td>'
+        f'<td>{escape(str(r.year or ""))}</td><td class="bad">{len(failed)}</td>'
+        f'<td>{escape(", ".join(sorted({str(c.rule) for c in failed})))}</td></tr>'
         for r, failed in top)
     return (f'<section class="box" id="top"><h2>Reports with the most failed checks</h2>'
             f'<table class="list"><tr><th>report</th><th>agency</th><th>year</th><th>failed</th>'
             f'<th>rules</th></tr>{rows}</table></section>')
 
 
-def errors_section(records: list[dict], link) -> str:
-    errors = [r for r in records if "error" in r]
+def errors_section(records: list[Record], link) -> str:
+    errors = [r for r in records if r.error is not None]
     if not errors:
         return '<section class="box" id="errors"><h2>Could not be read: none</h2></section>'
     rows = "".join(
-        f'<tr><td>{link(r)}</td><td class="bad">{escape(str((r.get("error") or {}).get("type")))}</td>'
-        f'<td>{escape(str((r.get("error") or {}).get("message")))}</td></tr>' for r in errors)
+        f'<tr><td>{link(r)}</td><td class="bad">{escape(str((r.error.type if r.error else None)))}</td>'
+        f'<td>{escape(str((r.error.message if r.error else None)))}</td></tr>' for r in errors)
     return (f'<section class="box" id="errors"><h2>Could not be read: {len(errors)}</h2>'
             f'<table class="list"><tr><th>source</th><th>type</th><th>message</th></tr>{rows}</table></section>')
 
@@ -240,17 +240,17 @@ def warnings_section(s: BatchStats) -> str:
             f'<table class="list"><tr><th>reports</th><th>warning (digits as #)</th></tr>{rows}</table></section>')
 
 
-def all_section(records: list[dict], link, limit: int = ALL_REPORTS_LIMIT) -> str:
+def all_section(records: list[Record], link, limit: int = ALL_REPORTS_LIMIT) -> str:
     """Every report (up to `limit`) in input order, folded away by default."""
     rows = []
     for r in records[:limit]:
-        if "error" in r:
-            state = f'<td class="bad">{escape(str((r.get("error") or {}).get("type")))}</td><td></td>'
+        if r.error is not None:
+            state = f'<td class="bad">{escape(str((r.error.type if r.error else None)))}</td><td></td>'
         else:
-            failed = sum(c.get("ok") is False for c in all_checks(r))
+            failed = len(r.failed_checks())
             state = (f'<td class="{"bad" if failed else "ok"}">{failed} failed</td>'
-                     f'<td>{len(r.get("warnings") or [])}</td>')
-        rows.append(f'<tr><td>{link(r)}</td><td>{escape(str(r.get("source")))}</td>{state}</tr>')
+                     f'<td>{len(r.warnings or [])}</td>')
+        rows.append(f'<tr><td>{link(r)}</td><td>{escape(str(r.source))}</td>{state}</tr>')
     more = f'<p class="note">{len(records) - limit} more not listed.</p>' if len(records) > limit else ""
     return (f'<section class="box" id="all"><details><summary>All reports ({len(records)})</summary>'
             f'<table class="list"><tr><th>report</th><th>source</th><th>checks</th><th>warnings</th></tr>'

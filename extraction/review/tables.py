@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from ..checks import uses_single_other_row
+from ..record import Cell, Record
 from ..template import PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS
 from .labels import (ORG_LABELS, TABLE3_HEADNOTE, TABLE3_LABEL_LEVELS, TABLE4_COLUMN_LABELS,
                      TABLE4_GROUP_LABELS, TABLE4_LITIGATION, table2_layout, table3_rows)
@@ -29,7 +30,7 @@ def value_cell(key: str, ctx: TableContext, colspan: int = 1) -> str:
     attrs = [f'data-key="{escape(key)}"']
     if colspan > 1:
         attrs.append(f'colspan="{colspan}"')
-    cell = ctx.cells.get(key) or {}
+    cell = ctx.cells.get(key) or Cell()
     if key not in ctx.values:
         classes.append("absent")
         title = f"{key}: not in the record"
@@ -39,11 +40,11 @@ def value_cell(key: str, ctx: TableContext, colspan: int = 1) -> str:
         shown = "" if value is None else escape(format_value(value))
         classes.append("blank" if value is None else "filled")
         title = f"{key} = {'blank' if value is None else format_value(value)}"
-        if "raw" in cell:
-            title += f" · raw {cell['raw']!r}"
-        if cell.get("page") is not None:
-            title += f" · page {cell['page']}"
-        if cell.get("inferred"):
+        if key in ctx.cells:
+            title += f" · raw {cell.raw!r}"
+        if cell.page is not None:
+            title += f" · page {cell.page}"
+        if cell.inferred:
             classes.append("inferred")
             title += " · inferred (the print was ambiguous; the template's rules left one reading)"
     if key in ctx.cell_ids:
@@ -54,7 +55,7 @@ def value_cell(key: str, ctx: TableContext, colspan: int = 1) -> str:
         attrs.append(f'data-checks="{" ".join(f"k{n}" for n in ctx.failed[key])}"')
         for n in ctx.failed[key]:
             c = ctx.checks[n]
-            title += f"\nfailed {c.get('rule')} {c.get('key')}: {c.get('left')} ≠ {c.get('right')}"
+            title += f"\nfailed {c.rule} {c.key}: {c.left} ≠ {c.right}"
     return f'<td class="{" ".join(classes)}" {" ".join(attrs)} title="{escape(title)}">{shown}</td>'
 
 
@@ -65,17 +66,17 @@ def format_value(v) -> str:
     return str(v)
 
 
-def table2_template(record: dict) -> str:
+def table2_template(record: Record) -> str:
     """The record's table-2 format; without one, the format its keys belong to."""
-    if record.get("template") in ("2021", "2019"):
-        return record["template"]
-    keys = record.get("values") or {}
+    if record.template in ("2021", "2019"):
+        return record.template
+    keys = record.values or {}
     only_2019 = {f"{r}.{c}" for r, cols in PROACTIVE_2019.items() for c in cols} - \
         {f"{r}.{c}" for r, cols in PROACTIVE_2021.items() for c in cols}
     return "2019" if any(k in only_2019 for k in keys) else "2021"
 
 
-def table2_html(record: dict, ctx: TableContext) -> str:
+def table2_html(record: Record, ctx: TableContext) -> str:
     template = table2_template(record)
     groups, columns = table2_layout(template)
     width = 4  # label column + at most three value columns
@@ -96,7 +97,7 @@ def table2_html(record: dict, ctx: TableContext) -> str:
     return _table("table2", caption, rows)
 
 
-def table3_html(record: dict, ctx: TableContext) -> str:
+def table3_html(record: Record, ctx: TableContext) -> str:
     single = uses_single_other_row(ctx.values)
     levels = TABLE3_LABEL_LEVELS
     rows = [
@@ -127,7 +128,7 @@ def table3_html(record: dict, ctx: TableContext) -> str:
     return _table("table3", caption, rows)
 
 
-def table4_html(record: dict, ctx: TableContext) -> str:
+def table4_html(record: Record, ctx: TableContext) -> str:
     n = len(REVIEW_COLUMNS)
     litigation = [g for g in REVIEW_GROUPS if g != "review"]
     rows = [
@@ -144,7 +145,7 @@ def table4_html(record: dict, ctx: TableContext) -> str:
     return _table("table4", "四、政府信息公开行政复议、行政诉讼情况", rows)
 
 
-def tables_html(record: dict, ctx: TableContext) -> str:
+def tables_html(record: Record, ctx: TableContext) -> str:
     return "\n".join(f(record, ctx) for f in (table2_html, table3_html, table4_html))
 
 

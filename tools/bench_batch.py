@@ -1,4 +1,4 @@
-"""Benchmark batch extraction per format: `python -m extraction.batch.bench --n 50`.
+"""Benchmark batch extraction per format: `python -m tools.bench_batch --n 50`.
 
 For each format it writes N synthetic reports (extraction.synth), runs the batch over them in a
 fresh process (default settings: the machine's cores, the figure model on), and a bare text pass
@@ -25,7 +25,7 @@ FORMATS = ("txt", "html", "docx", "pdf", "md")
 
 
 def make_inputs(folder: Path, n: int, fmt: str) -> list[Path]:
-    from ..synth import make_report
+    from extraction.synth import make_report
 
     folder.mkdir(parents=True, exist_ok=True)
     return [make_report(folder / f"bench-{i:04d}", seed=1000 + i, fmt=fmt).path for i in range(n)]
@@ -47,7 +47,7 @@ def bare_text(path: str) -> int:
     if suffix in (".html", ".htm"):
         import lxml.html
         return len(lxml.html.fromstring(p.read_bytes()).text_content())
-    from ..readers.encoding import decode
+    from extraction.readers.encoding import decode
     return len(decode(p.read_bytes())[0])
 
 
@@ -66,7 +66,7 @@ def measure_bare(files: list[str], jobs: int) -> dict:
 
 
 def measure_batch(folder: str, out: str, jobs: int, figures: bool) -> dict:
-    from . import BatchSettings, run_batch
+    from extraction.batch import BatchSettings, run_batch
 
     s = run_batch([folder], out, BatchSettings(jobs=jobs, figures=figures, progress=False))
     steady = s.last_record_seconds - s.first_record_seconds
@@ -83,7 +83,7 @@ def measure_batch(folder: str, out: str, jobs: int, figures: bool) -> dict:
 
 def in_fresh_process(*args: str) -> dict:
     """Run one measurement in its own interpreter, so peak memory is per format."""
-    proc = subprocess.run([sys.executable, "-m", "extraction.batch.bench", *args],
+    proc = subprocess.run([sys.executable, "-m", "tools.bench_batch", *args],
                           capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 

@@ -1,6 +1,6 @@
 """Time the readers on the real reports of the shared corpus (read only: no extraction).
 
-    python -m extraction.readers.bench [--repeat 3] [--shared ../shared]
+    python -m tools.bench_readers [--repeat 3] [--shared ../shared]
 
 Prints, per file, its format, size, blocks, tables and the median seconds of `repeat` reads
 (after one warm-up read that also pays the imports).

@@ -1,6 +1,6 @@
 """Time sections + tables on the seeds and real reports of the shared corpus (reading excluded).
 
-    python -m extraction.tables.bench [--repeat 3] [--shared ../shared]
+    python -m tools.bench_tables [--repeat 3] [--shared ../shared]
 
 Prints, per file, the keys read, the values left blank by an ambiguous print, the warnings, and
 the median seconds of `repeat` runs of `find_sections` + `extract_tables` on the read document.
@@ -11,7 +11,7 @@ import statistics
 import time
 
 from extraction.readers import read
-from extraction.readers.bench import corpus_bench_args, corpus_reports
+from tools.bench_readers import corpus_bench_args, corpus_reports
 from extraction.sections import find_sections
 from extraction.tables import extract_tables
 

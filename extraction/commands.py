@@ -1,0 +1,62 @@
+"""`xxgk extract` and `xxgk text`: thin commands over the pipeline and the readers."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              show_default=True, help="JSON Lines file to write, one record per report ('-' = stdout).")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Figure model folder (default: the shipped model in models/).")
+@click.option("--no-figures", is_flag=True, help="Skip the narrative figure model (tables and checks only).")
+def extract(paths, output, model_dir, no_figures):
+    """Extract reports (files or folders) into records (docs/record.md), one JSON line each.
+
+    Every input gives exactly one line, in the order given; a file that cannot be read gives an
+    error record. Exits 0 when every input produced a line.
+    """
+    from .inputs import iter_inputs
+    from .pipeline import extract as extract_one
+
+    files = iter_inputs(paths)
+    model = None
+    if not no_figures:
+        from .figures import load_default_model
+        model = load_default_model(model_dir)
+    n_ok = n_failed_checks = n_errors = 0
+    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
+    try:
+        for f in files:
+            record = extract_one(f, model=model, figures=not no_figures)
+            out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+            out.flush()
+            if record.error:
+                n_errors += 1
+                click.echo(f"{f}: {record.error.type}: {record.error.message}", err=True)
+            else:
+                n_ok += 1
+                n_failed_checks += any(c.ok is False for c in record.all_checks())
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    click.echo(f"{len(files)} reports: {n_ok} read, {n_failed_checks} failed a check, "
+               f"{n_errors} could not be read", err=True)
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def text(file):
+    """Print the text of FILE that record offsets index (text[start:end] is a value's span)."""
+    from .errors import ExtractionError
+    from .readers import read
+    try:
+        doc = read(Path(file))
+    except ExtractionError as e:
+        raise click.ClickException(f"{e.type}: {e}")
+    sys.stdout.write(doc.text)
