@@ -1,0 +1,80 @@
+"""The package's shape: runtime never imports training, one CLI group, readers by name."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_extraction_never_imports_training():
+    """Import every extraction module, extract a sample with the model: no training module."""
+    code = """
+import pkgutil, importlib, sys
+import extraction
+for m in pkgutil.walk_packages(extraction.__path__, "extraction."):
+    if m.name.endswith("__main__"):
+        continue
+    importlib.import_module(m.name)
+from extraction import extract
+from extraction.figures import load_default_model
+model = load_default_model()
+r = extract("extraction/samples/qingchuan-2023.txt", model=model)
+assert r.error is None and r.values, r.error
+print(model is not None, sorted(m for m in sys.modules if m.split(".")[0] == "training"))
+"""
+    proc = run_python(code)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "[]"]
+
+
+def test_xxgk_extract_imports_no_training_and_train_help_works():
+    proc = run_python(
+        "import sys\nfrom extraction.cli import main\n"
+        "try:\n    main(['extract', 'extraction/samples/qingchuan-2023.txt', '--no-figures'])\n"
+        "except SystemExit:\n    pass\n"
+        "print([m for m in sys.modules if m.startswith('training')])")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "[]"
+    train = subprocess.run([sys.executable, "-m", "extraction.cli", "train", "--help"], cwd=REPO,
+                           capture_output=True, text=True, timeout=600)
+    assert train.returncode == 0, train.stderr
+    assert "--annotations" in train.stdout and "--base" in train.stdout
+
+
+def test_every_listed_command_loads_and_has_help():
+    from extraction.cli import COMMANDS, main
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert name in result.output
+        sub = CliRunner().invoke(main, [name, "--help"])
+        assert sub.exit_code == 0, (name, sub.output)
+
+
+def test_supported_suffixes_come_from_the_registered_readers(tmp_path):
+    from extraction.readers import SUPPORTED, read
+    from extraction.readers.registry import READERS, reader, suffixes
+    assert set(READERS) == {"txt", "html", "docx", "pdf", "md", "doc"}
+    assert SUPPORTED == suffixes() and ".pdf" in SUPPORTED and ".wps" in SUPPORTED
+    assert READERS["pdf"].takes_limits and not READERS["docx"].takes_limits
+    # a new format is one registered function
+    from extraction.document import document_from_text
+
+    @reader("demo", suffixes=(".demo",))
+    def read_demo(path, limits=None):
+        return document_from_text(path.read_text(encoding="utf-8"), source=str(path))
+    try:
+        p = tmp_path / "a.demo"
+        p.write_text("示例", encoding="utf-8")
+        assert read(p).text == "示例"
+    finally:
+        READERS.pop("demo")
