@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from extraction.batch import BatchSettings, run_batch
+from extraction.record import Record
 from extraction.synth import make_report
 from extraction.batch.tables import FIGURE_FIELDS, value_keys, values_columns
 from extraction.template import table2_keys
@@ -70,9 +71,9 @@ def test_summary_page_links_review_pages_of_the_listed_reports(batch_run):
     _, out, _ = batch_run
     records = [json.loads(line) for line in (out / "records.jsonl").open(encoding="utf-8")]
     (broken,) = [r for r in records if "error" in r]
-    page = out / "reviews" / review_page_name(broken)
+    page = out / "reviews" / review_page_name(Record.from_json(broken))
     assert page.exists()
-    assert f"reviews/{review_page_name(broken)}" in (out / "summary.html").read_text(encoding="utf-8")
+    assert f"reviews/{review_page_name(Record.from_json(broken))}" in (out / "summary.html").read_text(encoding="utf-8")
 
 
 def test_values_csv_has_a_stable_column_set(batch_run):

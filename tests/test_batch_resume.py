@@ -115,7 +115,7 @@ def test_a_worker_killed_mid_run_loses_and_doubles_no_report(corpus, reference):
 
     records, first_pool, seen = [], set(), set()
     for record in iter_records(unique, settings):
-        records.append(json.loads(json.dumps(record, ensure_ascii=False)))  # as stored
+        records.append(json.loads(json.dumps(record.to_json(), ensure_ascii=False)))  # as stored
         if not first_pool:
             first_pool = worker_pids()
             psutil.Process(min(first_pool)).kill()

@@ -100,6 +100,9 @@ def test_registry_keeps_versions_promotes_and_refuses(tmp_path):
     assert [e.version for e in again.entries] == ["v001", "v002", "v003"]
     assert again.default == "v002"
     assert again.default_path() == root / "v002"
+    # the runtime reads the same default without importing training
+    from extraction.figures import registered_default
+    assert registered_default(root) == ("v002", root / "v002")
     assert (root / "v001" / "model.safetensors").read_bytes() == b"weights a"  # earlier kept
     assert not (root / "v003").exists() and again.get("v003").path is None
     assert again.get("v003").status == "refused"
@@ -121,6 +124,8 @@ def test_a_shipped_model_folder_is_adopted_as_the_default(tmp_path):
     reg = Registry(root)
     assert reg.default == "xxgk-figures"
     assert reg.default_path() == root / "xxgk-figures"
+    from extraction.figures import registered_default
+    assert registered_default(root) == ("xxgk-figures", root / "xxgk-figures")  # no registry.json yet
     v = reg.add(_model(tmp_path, "n"), {})
     assert v.version == "v001" and v.parent == "xxgk-figures"
 

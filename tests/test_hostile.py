@@ -115,9 +115,9 @@ def test_real_report_in_other_encodings_reads_the_same(encoding, tmp_path):
     copy.write_bytes(crlf.encode(encoding))
     original = extract(seed, figures=False)
     again = extract(copy, figures=False)
-    assert "error" not in again
-    assert again["values"] == original["values"]
-    assert again["title"] == original["title"]
+    assert again.error is None
+    assert again.values == original.values
+    assert again.title == original.title
 
 
 def test_extraction_opens_no_network_connection(monkeypatch, tmp_path):

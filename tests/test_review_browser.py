@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from extraction.record import Record
 from extraction.review import demo, review_page_name, write_review_page, write_summary
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -60,7 +61,7 @@ def css(driver, selector):
 def pages(tmp_path_factory):
     root = tmp_path_factory.mktemp("review")
     path, record = demo.build(root / "in")
-    error = {"source": "gone.pdf", "sha256": "e" * 64, "error": {"type": "unreadable_pdf", "message": "x"}}
+    error = Record.failed("gone.pdf", "e" * 64, "unreadable_pdf", "x")
     out = root / "out"
     summary = write_summary([record, error], out, pages="all")
     return {"record": record, "review": out / "reviews" / review_page_name(record),
@@ -82,7 +83,7 @@ def test_review_page_in_chromium(browser, pages, tmp_path):
     assert console_errors(browser) == []
     qtys = css(browser, '#text span[data-ids~="q0"], #text span[data-ids~="q1"], #text span[data-ids~="q2"],'
                         '#text span[data-ids~="q3"], #text span[data-ids~="q4"]')
-    assert [e.text for e in qtys] == [f["qty"] for f in record["figures"]]
+    assert [e.text for e in qtys] == [f.qty for f in record.figures]
     assert css(browser, '#table3 td[data-key="requests.new.total"]')[0].text == "24"
     assert len(css(browser, "#table3 tr[data-row]")) == 25
 
@@ -101,7 +102,7 @@ def test_review_page_in_chromium(browser, pages, tmp_path):
     td.click()
     target = css(browser, f'#text span[data-ids~="{td.get_attribute("data-target")}"]')[0]
     assert "flash" in target.get_attribute("class")
-    assert target.text == record["cells"]["requests.carried_forward.natural_person"]["raw"]
+    assert target.text == record.cells["requests.carried_forward.natural_person"].raw
     assert browser.execute_script(
         "var p = document.getElementById('text-pane').getBoundingClientRect(),"
         " r = arguments[0].getBoundingClientRect(); return r.top >= p.top && r.bottom <= p.bottom;", target)
@@ -139,7 +140,7 @@ def test_summary_page_in_chromium(browser, pages, tmp_path):
                for i in images)
     link = css(browser, "a.review-link")[0]
     link.click()
-    assert browser.title == pages["record"]["title"]
+    assert browser.title == pages["record"].title
     assert css(browser, '#table3 td[data-key="requests.new.total"]')[0].text == "24"
     assert console_errors(browser) == []
     assert browser.save_screenshot(str(tmp_path / "summary.png"))
