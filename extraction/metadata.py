@@ -62,9 +62,31 @@ def find_metadata(doc: Document, sections=None, settings: MetadataSettings | Non
         agency = agency_from_opening(doc.text[:6000])
     if agency:
         agency = complete_agency(agency, doc.text)
+    period = period_year(doc.text[:5000], settings)
+    warnings = []
     if year is None:
         year = year_from_text(doc.text[:5000], settings)
-    return {"title": title, "agency": agency or None, "year": year}
+    elif period is not None and period != year:  # kept as printed in the title; said
+        warnings.append(YEAR_CONFLICT.format(title=year, period=period))
+    return {"title": title, "agency": agency or None, "year": year, "warnings": warnings}
+
+
+# A title that prints another year than the report's statistics period (a typo, or last year's
+# heading left in place). `xxgk compare` reads this warning back with `year_conflict`.
+YEAR_CONFLICT = "year: the title says {title}, the statistics period starts in {period}"
+_YEAR_CONFLICT = re.compile(r"^year: the title says (\d{4}), the statistics period starts in (\d{4})$")
+
+
+def year_conflict(warning: str) -> tuple[int, int] | None:
+    """(title year, statistics-period year) of a YEAR_CONFLICT warning, else None."""
+    m = _YEAR_CONFLICT.match(str(warning))
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def period_year(text: str, settings: MetadataSettings) -> int | None:
+    """The year the statistics period starts in ("统计期限为2022年1月1日至…"), if printed."""
+    m = _STAT_PERIOD.search(text.translate(_FULLWIDTH))
+    return _year(m.group(1), settings) if m else None
 
 
 def find_title(lines: list[str], settings: MetadataSettings) -> tuple[str | None, str | None, int | None]:
@@ -155,10 +177,10 @@ def complete_agency(agency: str, text: str) -> str:
 
 def year_from_text(text: str, settings: MetadataSettings) -> int | None:
     """The report year where there is no title: the start of the statistics period."""
+    period = period_year(text, settings)
+    if period is not None:
+        return period
     text = text.translate(_FULLWIDTH)
-    m = _STAT_PERIOD.search(text)
-    if m:
-        return _year(m.group(1), settings)
     m = re.search(_YEAR + r"\s*年度?(?:政府信息公开|政务公开|信息公开)", text)
     if m:
         return _year(m.group(1), settings)

@@ -168,7 +168,7 @@ def build_record(doc: Document, sha256: str | None = None, model=None, figures: 
     tables = extract_tables(doc, sections)
     meta = find_metadata(doc, sections)
     found_figures, narrative_checks = [], []
-    warnings = list(doc.warnings) + list(tables.warnings)
+    warnings = list(doc.warnings) + list(tables.warnings) + list(meta.get("warnings") or [])
     if figures:  # narrative figures: by the model, or by the rules when model is None
         from .figures import find_figures
         try:

@@ -20,7 +20,7 @@ def meta(text: str) -> dict:
 def test_title_on_one_line():
     m = meta("\n青川县人民政府办公室2023年政府信息公开工作年度报告\n根据《条例》编制本报告。\n一、总体情况\n")
     assert m == {"title": "青川县人民政府办公室2023年政府信息公开工作年度报告",
-                 "agency": "青川县人民政府办公室", "year": 2023}
+                 "agency": "青川县人民政府办公室", "year": 2023, "warnings": []}
 
 
 def test_title_split_over_two_lines_and_agency_completed_from_signature():
@@ -67,7 +67,19 @@ def test_no_title_uses_the_preamble_and_the_opening():
 
 def test_nothing_found_is_none_not_a_guess():
     m = meta("一、总体情况\n我局认真落实条例要求，主动公开信息若干条。\n")
-    assert m == {"title": None, "agency": None, "year": None}
+    assert m == {"title": None, "agency": None, "year": None, "warnings": []}
+
+
+def test_a_title_year_other_than_the_statistics_period_is_kept_and_said():
+    """The year stays the title's (as printed); the warning gives both, and reads back."""
+    from extraction.metadata import year_conflict
+    m = meta("示例县水利局2021年政府信息公开工作年度报告\n本报告统计期限为2022年1月1日至2022年12月31日。\n")
+    assert m["year"] == 2021
+    assert m["warnings"] == ["year: the title says 2021, the statistics period starts in 2022"]
+    assert year_conflict(m["warnings"][0]) == (2021, 2022)
+    assert year_conflict("table 2: row left blank") is None
+    same = meta("示例县水利局2022年政府信息公开工作年度报告\n本报告统计期限为2022年1月1日至2022年12月31日。\n")
+    assert same["warnings"] == []
 
 
 def _reader_available(path) -> bool:
