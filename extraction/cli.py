@@ -15,6 +15,7 @@ COMMANDS = {
     "text": "extraction.commands:text",
     "batch": "extraction.batch.command:batch",
     "review": "extraction.review.command:review",
+    "compare": "extraction.compare.command:compare",
     "annotate": "extraction.annotate.cli:annotate",
     "models": "training.cli:models",
     "pretrain": "training.cli:pretrain",

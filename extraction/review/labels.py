@@ -101,8 +101,10 @@ TABLE4_LITIGATION = "行政诉讼"
 TABLE4_COLUMN_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 
 
-def key_label(key: str) -> str:
-    """A short Chinese label for a value key, for hover texts and lists (e.g. 一、本年新收… · 自然人)."""
+def key_label(key: str, formats: tuple[str, ...] = ("2021", "2019")) -> str:
+    """A short Chinese label for a value key, for hover texts and lists (e.g. 一、本年新收… · 自然人).
+
+    A table-2 key is labelled as printed by the first of `formats` that has it."""
     from ..template import REQUEST_COLUMNS, REVIEW_COLUMNS
     row, _, col = key.rpartition(".")
     if row in TABLE3_ROW_LABELS and col in REQUEST_COLUMNS:
@@ -110,7 +112,7 @@ def key_label(key: str) -> str:
         return f"{TABLE3_ROW_LABELS[row][-1]} · {cols[REQUEST_COLUMNS.index(col)]}"
     if row in TABLE4_GROUP_LABELS and col in REVIEW_COLUMNS:
         return f"{TABLE4_GROUP_LABELS[row]} · {TABLE4_COLUMN_LABELS[REVIEW_COLUMNS.index(col)]}"
-    for groups, rows in (table2_layout("2021"), table2_layout("2019")):
+    for groups, rows in map(table2_layout, formats):
         for _, col_labels, members in groups:
             for label, row_key in members:
                 if row_key == row and col in rows.get(row_key, ()):
