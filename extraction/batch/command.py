@@ -1,6 +1,9 @@
 """`xxgk batch`: the command line of batch extraction; it parses options and calls run_batch."""
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 import click
 
 
@@ -51,3 +54,6 @@ def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_
     except WorkerStartError as e:
         raise click.ClickException(f"the batch workers could not start, nothing was recorded: {e}")
     click.echo(summary.line(), err=True)
+    out = Path(out_dir)  # the year-over-year view of this batch is one command away (issue 16)
+    click.echo(f"year over year: xxgk compare {shlex.quote(str(out / 'records.jsonl'))} "
+               f"-o {shlex.quote(str(out / 'compare'))}", err=True)

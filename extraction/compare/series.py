@@ -40,6 +40,7 @@ class Report:
     year: int
     records_file: str = ""
     review: str | None = None     # link to its review page, relative to the output folder
+    period_year: int | None = None  # where its statistics period says another year than its title
     notes: list[str] = field(default_factory=list)   # said on each of its series rows
 
     @property
@@ -120,6 +121,7 @@ def place(records: list[tuple[dict, str]], agency_of) -> tuple[dict[str, dict[in
         for w in record.get("warnings") or []:
             conflict = year_conflict(w)
             if conflict:
+                report.period_year = conflict[1]
                 said = (f"the title says {conflict[0]}, the statistics period starts in {conflict[1]}: "
                         f"kept under {conflict[0]} as printed")
                 report.notes.append(said)
@@ -152,6 +154,10 @@ def _series_notes(agency: str, years: dict[int, list[Report]]) -> list[Note]:
                 + "; all kept, each row names its source")
         for r in reports:
             r.notes.append(f"{len(reports)} reports for {year}")
+            if r.period_year is not None:
+                said += (f"; {r.source}'s statistics period starts in {r.period_year}"
+                         + ("" if r.period_year in years else ", a year with no report")
+                         + ": its title may print the wrong year")
         notes.append(Note(agency, year, "several_reports", said,
                           " | ".join(r.source for r in reports)))
     for prev, year in zip(sorted(years), sorted(years)[1:]):
