@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
+
+from tqdm import tqdm
 
 from ..batch.crossyear import cross_year_checks, slim
 from ..review.names import review_page_name
@@ -40,6 +43,7 @@ class CompareSettings:
     aliases: dict[str, str] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
     write_reviews: bool = False        # write missing review pages into OUT/reviews (reads sources)
+    progress: bool = False             # a progress bar while writing review pages
 
 
 @dataclass
@@ -98,16 +102,18 @@ def compare(records: list[tuple[dict, str]], settings: CompareSettings | None = 
         if m.agency in agencies:
             notes.append(Note(m.agency, None, "name_merged", f"{m.name!r}: {m.reason}"))
     for m in names.kept_apart:
-        notes.append(Note(m.name, None, "name_kept_apart", f"may be a short name of {m.agency}; {m.reason}"))
-    series, changes, rows_of = [], [], {}
-    for agency, years in sorted(agencies.items()):
-        for year, reports in sorted(years.items()):
-            for report in reports:
-                if out_dir is not None:
-                    report.review = review_link(report, Path(out_dir), settings.write_reviews)
-                rows_of[id(report)] = series_rows(report)
-                series += rows_of[id(report)]
-        changes += agency_changes(years, rows_of, settings.thresholds)
+        if not settings.agency or m.name in agencies or set(m.agency.split("; ")) & set(agencies):
+            notes.append(Note(m.name, None, "name_kept_apart", f"may be a short name of {m.agency}; {m.reason}"))
+    ordered = [r for _, years in sorted(agencies.items()) for _, reports in sorted(years.items()) for r in reports]
+    series, changes = [], []
+    for report in tqdm(ordered, unit="report", desc="review pages", file=sys.stderr,
+                       disable=not (settings.progress and settings.write_reviews and out_dir)):
+        if out_dir is not None:
+            report.review = review_link(report, Path(out_dir), settings.write_reviews)
+        report.rows = series_rows(report)
+        series += report.rows
+    for _, years in sorted(agencies.items()):
+        changes += agency_changes(years, settings.thresholds)
     slims = [dict(slim(r.record), agency=r.agency) for years in agencies.values()
              for reports in years.values() for r in reports]
     skipped: list = []

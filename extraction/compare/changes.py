@@ -28,16 +28,15 @@ class Thresholds:
     min_change: float = 10    # and at least this much, so that 1 -> 2 is not "large"
 
 
-def agency_changes(years: dict[int, list[Report]], rows_of: dict[int, list[dict]],
-                   thresholds: Thresholds) -> list[dict]:
-    """Change rows of one agency; `rows_of[id(report)]` are the report's series rows."""
+def agency_changes(years: dict[int, list[Report]], thresholds: Thresholds) -> list[dict]:
+    """Change rows of one agency, from its reports' series rows."""
     out = []
     ordered = sorted(years)
     for prev_year, year in zip(ordered, ordered[1:]):
         several = len(years[prev_year]) > 1 or len(years[year]) > 1
         for prev, cur in product(years[prev_year], years[year]):
-            before = {row["key"]: row for row in rows_of[id(prev)]}
-            for row in rows_of[id(cur)]:
+            before = {row["key"]: row for row in prev.rows}
+            for row in cur.rows:
                 old = before.get(row["key"])
                 if old is not None:
                     out.append(change_row(old, row, prev, cur, several, thresholds))

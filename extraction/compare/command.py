@@ -33,7 +33,7 @@ def compare(records, out_dir, agency, aliases, threshold, min_change, write_revi
     try:
         settings = CompareSettings(agency=agency, aliases=read_aliases(aliases) if aliases else {},
                                    thresholds=Thresholds(threshold, min_change),
-                                   write_reviews=write_reviews)
+                                   write_reviews=write_reviews, progress=True)
         result = run_compare(records, out_dir, settings)
     except (RecordsError, AliasError, UnicodeDecodeError) as e:
         raise click.ClickException(str(e))

@@ -42,6 +42,7 @@ class Report:
     review: str | None = None     # link to its review page, relative to the output folder
     period_year: int | None = None  # where its statistics period says another year than its title
     notes: list[str] = field(default_factory=list)   # said on each of its series rows
+    rows: list[dict] = field(default_factory=list)    # its series rows (series_rows)
 
     @property
     def source(self) -> str:
