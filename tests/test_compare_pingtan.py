@@ -1,55 +1,88 @@
-"""The real 平潭 reports 2019–2022 (../shared, both table-2 formats) compared, and series.csv read
-back against the gold: every value given is the gold value; the cells extraction could not read
-(digits run together) are empty, marked `unread`, and no other."""
+"""The real reports of ../shared compared — 平潭 2019–2022 (both table-2 formats), 洪泽 2023–2024
+and two single reports — and series.csv read back against the gold: every value given is the
+gold value; the cells extraction could not read (digits run together) are empty, marked
+`unread`, and no other."""
 from __future__ import annotations
 
 import json
 
 import pandas as pd
+import pytest
 
+from conftest import shared_path
 from extraction.compare import CompareSettings, run_compare
 from extraction.pipeline import extract
 
-YEARS = (2019, 2020, 2021, 2022)
-AGENCY = "平潭综合实验区管委会"
+PINGTAN = "平潭综合实验区管委会"
+HONGZE = "淮安市洪泽区人民政府"
 
 
-def test_pingtan_series_against_gold(shared, tmp_path):
-    reports, gold_dir = shared / "corpus" / "reports", shared / "gold" / "reports"
-    records = tmp_path / "records.jsonl"
-    records.write_text("".join(json.dumps(extract(reports / f"{y}_pingtan.txt", figures=False), ensure_ascii=False)
-                               + "\n" for y in YEARS), encoding="utf-8")
-    result = run_compare([records], tmp_path / "out", CompareSettings())
-    assert list(result.agencies) == [AGENCY] and sorted(result.agencies[AGENCY]) == list(YEARS)
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory):
+    reports, gold_dir = shared_path("corpus", "reports"), shared_path("gold", "reports")
+    out = tmp_path_factory.mktemp("compare-real")
+    golds = {json.loads(g.read_text(encoding="utf-8"))["source_file"]: json.loads(g.read_text(encoding="utf-8"))
+             for g in sorted(gold_dir.glob("*.json"))}
+    records = out / "records.jsonl"
+    records.write_text("".join(json.dumps(extract(reports / name, figures=False), ensure_ascii=False) + "\n"
+                               for name in golds), encoding="utf-8")
+    result = run_compare([records], out / "compare", CompareSettings())
+    return reports, golds, out / "compare", result
 
-    series = pd.read_csv(tmp_path / "out" / "series.csv", dtype={"value": "Float64"})
-    exact = unread = 0
-    for y in YEARS:
-        gold = json.loads((gold_dir / f"{y}_pingtan.json").read_text(encoding="utf-8"))
-        rows = series[series["source"] == str(reports / f"{y}_pingtan.txt")]
-        assert set(rows["year"]) == {y} and set(rows["template"].astype(str)) == {gold["template"]}
+
+def gold_values(golds, name):
+    return golds[name]["values"]
+
+
+def test_series_csv_against_gold(compared):
+    reports, golds, out, _ = compared
+    series = pd.read_csv(out / "series.csv", dtype={"value": "Float64"})
+    exact = unread = cells = 0
+    for name, gold in golds.items():
+        cells += len(gold["values"])
+        rows = series[series["source"] == str(reports / name)]
+        assert set(rows["year"]) == {gold["year"]}, name
         got = rows.set_index("key")
         for key, value in gold["values"].items():
             if key not in got.index:  # a row this report's format does not have: null in gold
-                assert value is None, key
+                assert value is None, (name, key)
+                exact += 1
                 continue
             row = got.loc[key]
-            if row["value"] is pd.NA:
-                assert row["status"] in ("unread", "blank"), key
-                assert value is None or row["status"] == "unread", key
-                unread += value is not None
+            if row["value"] is pd.NA and value is not None:
+                assert row["status"] == "unread", (name, key)
+                unread += 1
             else:
-                assert row["value"] == value, (y, key)
+                assert row["value"] is pd.NA if value is None else row["value"] == value, (name, key)
                 exact += 1
-    assert (exact, unread) == (754, 42)  # 796 cells; README: the 42 whose digits run together
+    pingtan = series[series["agency"] == PINGTAN]
+    assert (pingtan["value"].notna().sum(), (pingtan["status"] == "unread").sum()) == (754, 42)
+    assert (exact, unread, cells) == (1610, 42, 1652)  # as README's table scores: 42 cells run together
 
-    notes = pd.read_csv(tmp_path / "out" / "notes.csv")
-    assert list(zip(notes["kind"], notes["year"])) == [("format_change", 2021)]
-    cross = pd.read_csv(tmp_path / "out" / "crossyear.csv")
-    carried = cross[cross["rule"] == "carried_over_cross_year"].set_index("year")
-    for y in YEARS[1:]:
-        this = json.loads((gold_dir / f"{y}_pingtan.json").read_text(encoding="utf-8"))["values"]
-        last = json.loads((gold_dir / f"{y - 1}_pingtan.json").read_text(encoding="utf-8"))["values"]
-        assert (carried.loc[y, "left"], carried.loc[y, "right"]) == (
-            this["requests.carried_over.total"], last["requests.carried_forward.total"])
+
+def test_agencies_and_notes(compared):
+    _, golds, out, result = compared
+    # four bodies, none merged into another; 上海市科委 is printed short and stays as printed
+    assert sorted(result.agencies) == sorted([PINGTAN, HONGZE, "沭阳县发展和改革局", "上海市科委"])
+    assert sorted(result.agencies[PINGTAN]) == [2019, 2020, 2021, 2022]
+    notes = pd.read_csv(out / "notes.csv")
+    assert list(zip(notes["kind"], notes["agency"], notes["year"])) == [("format_change", PINGTAN, 2021)]
+
+
+def test_cross_year_checks_give_the_gold_on_both_sides(compared):
+    _, golds, out, _ = compared
+    cross = pd.read_csv(out / "crossyear.csv")
+    carried = cross[cross["rule"] == "carried_over_cross_year"]
+    pairs = [(PINGTAN, y, f"{y}_pingtan.txt", f"{y - 1}_pingtan.txt") for y in (2020, 2021, 2022)]
+    pairs.append((HONGZE, 2024, "hongze_2024.pdf", "hongze_2023.pdf"))
+    for agency, year, this, last in pairs:
+        row = carried[(carried["agency"] == agency) & (carried["year"] == year)].iloc[0]
+        assert (row["left"], row["right"]) == (gold_values(golds, this)["requests.carried_over.total"],
+                                               gold_values(golds, last)["requests.carried_forward.total"])
+    in_force = cross[(cross["agency"] == HONGZE) & (cross["key"] == "proactive.normative_docs.in_force")].iloc[0]
+    g24, g23 = gold_values(golds, "hongze_2024.pdf"), gold_values(golds, "hongze_2023.pdf")
+    assert (in_force["left"], in_force["right"]) == (
+        g24["proactive.normative_docs.in_force"],
+        g23["proactive.normative_docs.in_force"] + g24["proactive.normative_docs.issued"]
+        - g24["proactive.normative_docs.repealed"])
     assert cross["ok"].all()
