@@ -72,7 +72,8 @@ def test_narrative_figures_join_the_series_apart_from_table_values(run):
 def test_both_template_formats_share_keys_and_mark_the_rest(run):
     _, out, _ = run
     series = read(out, "series").set_index(["source", "key"])
-    water = {y: next(str(r.path) for r in run[0].reports if r.path.stem == f"water-{y}") for y in (2019, 2020, 2021)}
+    path = {r.path.stem: str(r.path) for r in run[0].reports}
+    water = {y: path[f"water-{y}"] for y in (2019, 2020, 2021)}
     assert series.loc[(water[2019], "proactive.other_services.decisions"), "scope"] == "2019 format only"
     assert series.loc[(water[2021], "proactive.rules.in_force"), "scope"] == "2021 format only"
     assert series.loc[(water[2020], "requests.other.total.total"), "scope"] == "single （六） row only"
@@ -142,7 +143,8 @@ def test_cross_year_checks_follow_the_merged_names_with_both_sides(run):
     left = by_stem["science-2022"].values["requests.carried_over.total"] or 0
     right = by_stem["science-2021"].values["requests.carried_forward.total"] or 0
     assert (row["left"], row["right"], bool(row["ok"])) == (left, right, left == right)
-    assert row["source"] == str(by_stem["science-2022"].path) and row["prev_source"] == str(by_stem["science-2021"].path)
+    assert row["source"] == str(by_stem["science-2022"].path)
+    assert row["prev_source"] == str(by_stem["science-2021"].path)
     assert not cross[(cross["agency"] == demo.WATER) & (cross["year"] == 2023)].shape[0]  # not across a gap
 
 
