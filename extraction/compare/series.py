@@ -188,17 +188,18 @@ def series_rows(report: Report) -> list[dict]:
         rows.append(dict(base, key=key, value=value, kind="table", label=label(key), scope=key_scope(key),
                          raw=cell.get("raw"), status=cell_status(value, cell), where=where(cell)))
     totals, figure_notes = figure_totals(r.get("figures") or [])
-    spans = {}
+    by_field: dict[str, list[dict]] = {}
     for f in r.get("figures") or []:
-        if f.get("field") in totals:
-            spans.setdefault(f["field"], []).append(f)
-    for fld, value in totals.items():
-        figs = spans[fld]
+        if f.get("field") and f.get("value") is not None:
+            by_field.setdefault(f["field"], []).append(f)
+    for fld, figs in by_field.items():  # a field left out of the totals (units differ) is said, blank
+        value = totals.get(fld)
         said = [base["note"]] + [n for n in figure_notes if n.startswith(f"{fld}:")]
+        status = "unread" if value is None else \
+            "approximate" if any(f.get("approx") for f in figs) else "printed"
         rows.append(dict(base, key=FIGURE_PREFIX + fld, value=value, kind="narrative",
                          label=label(FIGURE_PREFIX + fld), scope="narrative",
-                         raw=" + ".join(str(f.get("qty")) for f in figs),
-                         status="approximate" if any(f.get("approx") for f in figs) else "printed",
+                         raw=" + ".join(str(f.get("qty")) for f in figs), status=status,
                          where=" ".join(where(f) or "" for f in figs).strip() or None,
                          note="; ".join(x for x in said if x) or None))
     return rows
