@@ -91,8 +91,9 @@ def group_names(years_by_name: dict[str, set[int]], aliases: dict[str, str] | No
     for printed, n in norm.items():
         years.setdefault(n, set()).update(years_by_name[printed])
     target = {}
+    candidates = _candidates(years)
     for short in years:
-        fits = [full for full in years if full != short and short_for(short, full)]
+        fits = [full for full in candidates(short) if short_for(short, full)]
         clash = [f for f in fits if years[f] & years[short]]
         if len(fits) == 1 and not clash:
             target[short] = fits[0]
@@ -111,6 +112,26 @@ def group_names(years_by_name: dict[str, set[int]], aliases: dict[str, str] | No
             out.merges.append(Merge(printed, agency, "; ".join(reasons[printed])))
     out.merges.sort(key=lambda m: (m.agency, m.name))
     return out
+
+
+def _candidates(names):
+    """A function giving the names `short` may stand for: those ending in it after a place, and
+    those sharing its first two characters and holding each of its characters (an index, so
+    that thousands of agencies of one city are not compared pair by pair)."""
+    by_suffix: dict[str, set[str]] = {}
+    by_char: dict[tuple[str, str], set[str]] = {}
+    for full in names:
+        for i in range(1, len(full)):
+            if _PLACE_END.search(full[:i]):
+                by_suffix.setdefault(full[i:], set()).add(full)
+        for ch in set(full):
+            by_char.setdefault((full[:2], ch), set()).add(full)
+
+    def candidates(short: str) -> list[str]:
+        sets = sorted((by_char.get((short[:2], ch), set()) for ch in set(short)), key=len)
+        found = set.intersection(*sets) if sets else set()
+        return sorted((found | by_suffix.get(short, set())) - {short})
+    return candidates
 
 
 def short_for(short: str, full: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..batch.tables import figure_totals
 from ..metadata import year_conflict
@@ -65,6 +66,7 @@ class Note:
         return {c: getattr(self, c) for c in NOTE_COLUMNS}
 
 
+@lru_cache(maxsize=None)
 def key_scope(key: str) -> str:
     """Which reports have this key: both table-2 formats, one of them, one （六） layout."""
     if key.startswith(FIGURE_PREFIX):
@@ -83,12 +85,14 @@ def key_scope(key: str) -> str:
 _TABLE2 = {t: set(table2_keys(t)) for t in ("2019", "2021")}
 
 
+@lru_cache(maxsize=None)
 def definition_changed(key: str) -> bool:
     """Does the template print this key under other words in the 2019 and 2021 formats?"""
     return (key_scope(key) == "both formats" and key in _TABLE2["2019"]
             and key_label(key, ("2019",)) != key_label(key, ("2021",)))
 
 
+@lru_cache(maxsize=None)
 def label(key: str) -> str:
     if key.startswith(FIGURE_PREFIX):
         return f"narrative figure {key[len(FIGURE_PREFIX):]}"
