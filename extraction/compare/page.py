@@ -216,10 +216,11 @@ def cross_section(failed: list[dict]) -> str:
     rows = "".join(f'<tr class="xfail"><td>{c["year"]}</td><td>{escape(str(c["rule"]))}</td>'
                    f'<td class="bad">{escape(format_value(c["left"]))}</td>'
                    f'<td class="bad">{escape(format_value(c["right"]))}</td><td>{escape(str(c["detail"]))}'
-                   f'{" (blanks counted as 0)" if c.get("blanks_as_zero") else ""}</td></tr>' for c in failed)
+                   f'{" (blanks counted as 0)" if c.get("blanks_as_zero") else ""}</td>'
+                   f'<td>{_files(c["source"], c["prev_source"])}</td></tr>' for c in failed)
     return (f'<h3>Failed cross-year checks: {len(failed)}</h3><table class="list cross">'
-            f'<tr><th>year</th><th>rule</th><th>this year</th><th>from last year</th><th>detail</th></tr>'
-            f'{rows}</table>')
+            f'<tr><th>year</th><th>rule</th><th>this year</th><th>from last year</th><th>detail</th>'
+            f'<th>reports</th></tr>{rows}</table>')
 
 
 def changes_section(changes: list[dict]) -> str:
@@ -231,12 +232,12 @@ def changes_section(changes: list[dict]) -> str:
         f'<tr class="change"><td>{c["prev_year"]}→{c["year"]}</td><td title="{escape(c["key"])}">'
         f'{escape(c["label"])}</td><td>{_fmt(c["prev_value"])}</td><td>{_fmt(c["value"])}</td>'
         f'<td>{_fmt(c["change"], sign=True)}</td><td>{_pct(c["relative"])}</td>'
-        f'<td>{_flags(c)}</td></tr>'
+        f'<td>{_flags(c)}</td><td>{_files(c["source"], c["prev_source"])}</td></tr>'
         for c in big[:TOP_CHANGES])
     more = f'<p class="note">{len(big) - TOP_CHANGES} more in changes.csv.</p>' if len(big) > TOP_CHANGES else ""
     return (f'<h3>Large changes and changed definitions: {len(big)}</h3><table class="list changes">'
             f'<tr><th>years</th><th>what</th><th>before</th><th>after</th><th>change</th><th>relative</th>'
-            f'<th>flags</th></tr>{rows}</table>{more}')
+            f'<th>flags</th><th>reports</th></tr>{rows}</table>{more}')
 
 
 def notes_section(notes: list, title: str | None) -> str:
@@ -256,6 +257,12 @@ def notes_section(notes: list, title: str | None) -> str:
 def _mark(report, reports) -> str:
     same = [r for r in reports if r.year == report.year]
     return f" ({same.index(report) + 1}/{len(same)})" if len(same) > 1 else ""
+
+
+def _files(source, prev_source) -> str:
+    """The two reports compared, by file name (the whole path on hover)."""
+    return " ← ".join(f'<span title="{escape(str(p))}">{escape(Path(str(p)).name)}</span>'
+                      for p in (source, prev_source))
 
 
 def _flags(change: dict) -> str:
