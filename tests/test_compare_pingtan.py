@@ -24,7 +24,7 @@ def compared(tmp_path_factory):
     golds = {json.loads(g.read_text(encoding="utf-8"))["source_file"]: json.loads(g.read_text(encoding="utf-8"))
              for g in sorted(gold_dir.glob("*.json"))}
     records = out / "records.jsonl"
-    records.write_text("".join(json.dumps(extract(reports / name, figures=False), ensure_ascii=False) + "\n"
+    records.write_text("".join(json.dumps(extract(reports / name, figures=False).to_json(), ensure_ascii=False) + "\n"
                                for name in golds), encoding="utf-8")
     result = run_compare([records], out / "compare", CompareSettings())
     return reports, golds, out / "compare", result

@@ -160,11 +160,12 @@ def test_one_agency_by_any_of_its_names(run):
 
 def test_figures_of_one_field_are_summed_as_the_batch_does_or_left_blank_and_said():
     from extraction.compare.series import Report, series_rows
-    record = {"source": "a.txt", "agency": "示例局", "year": 2021, "values": {}, "figures": [
+    from extraction.record import Record
+    record = Record.from_json({"source": "a.txt", "agency": "示例局", "year": 2021, "values": {}, "figures": [
         {"field": "trainings", "value": 2, "unit": "期", "qty": "2期", "start": 1, "end": 3},
         {"field": "trainings", "value": 30, "unit": "次", "qty": "30次", "start": 5, "end": 8},
         {"field": "news_updates", "value": 40, "unit": "条", "qty": "40余条", "approx": True, "start": 9, "end": 13},
-        {"field": "news_updates", "value": 12, "unit": "条", "qty": "12条", "start": 20, "end": 23}]}
+        {"field": "news_updates", "value": 12, "unit": "条", "qty": "12条", "start": 20, "end": 23}]})
     rows = {r["key"]: r for r in series_rows(Report(record, "示例局", 2021))}
     trainings, news = rows["figures.trainings"], rows["figures.news_updates"]
     assert (trainings["value"], trainings["status"], trainings["raw"]) == (None, "unread", "2期 + 30次")

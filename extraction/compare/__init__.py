@@ -11,7 +11,6 @@ Nothing here changes a number: a value is the record's, with its source, cell an
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from urllib.parse import quote
 from tqdm import tqdm
 
 from ..batch.crossyear import cross_year_checks, slim
+from ..record import Record
 from ..review.names import review_page_name
 from .changes import CHANGE_COLUMNS, Thresholds, agency_changes
 from .names import AgencyNames, group_names
@@ -63,32 +63,20 @@ class Comparison:
                 f"{len(self.names.merges)} names merged, {len(self.notes)} notes")
 
 
-def load_records(paths) -> list[tuple[dict, str]]:
+def load_records(paths) -> list[tuple[Record, str]]:
     """(record, records file) of every line of every JSON Lines file, in order."""
-    out = []
-    for path in map(Path, paths):
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise RecordsError(f"{path}:{n}: not a JSON record ({e.msg})")
-                if not isinstance(record, dict):
-                    raise RecordsError(f"{path}:{n}: not a record (a JSON object)")
-                out.append((record, str(path)))
-    return out
+    from ..review.command import read_records  # one line that is not a record: a one-line error
+    return [(record, str(path)) for path in map(Path, paths) for record in read_records(path)]
 
 
-def compare(records: list[tuple[dict, str]], settings: CompareSettings | None = None,
+def compare(records: list[tuple[Record, str]], settings: CompareSettings | None = None,
             out_dir: Path | None = None) -> Comparison:
     """Everything `run_compare` writes, in memory. With `out_dir`, rows link review pages."""
     settings = settings or CompareSettings()
     years_by_name: dict[str, set[int]] = {}
     for r, _ in records:
-        if "error" not in r and r.get("agency") and isinstance(r.get("year"), int):
-            years_by_name.setdefault(r["agency"], set()).add(r["year"])
+        if r.error is None and r.agency and isinstance(r.year, int):
+            years_by_name.setdefault(r.agency, set()).add(r.year)
     names = group_names(years_by_name, settings.aliases)
     agencies, notes = place(records, names)
     if settings.agency:

@@ -35,6 +35,6 @@ def compare(records, out_dir, agency, aliases, threshold, min_change, write_revi
                                    thresholds=Thresholds(threshold, min_change),
                                    write_reviews=write_reviews, progress=True)
         result = run_compare(records, out_dir, settings)
-    except (RecordsError, AliasError, UnicodeDecodeError) as e:
+    except (RecordsError, AliasError, UnicodeDecodeError) as e:  # (a bad record line: ClickException)
         raise click.ClickException(str(e))
     click.echo(f"{out_dir}/compare.html: {result.line()}", err=True)

@@ -123,9 +123,9 @@ def build(folder: str | Path) -> Demo:
     reports = write_reports(folder / "reports")
     records = [extract(r.path, model=None) for r in reports] + [extract(folder / "reports" / "broken.txt")]
     path = folder / "records.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    path.write_text("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     repeat = folder / "more-records.jsonl"
-    repeat.write_text(json.dumps(records[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    repeat.write_text(json.dumps(records[0].to_json(), ensure_ascii=False) + "\n", encoding="utf-8")
     return Demo(reports, path, repeat)
 
 

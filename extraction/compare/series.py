@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from ..batch.tables import figure_totals
 from ..metadata import year_conflict
+from ..record import Cell, Figure, Record
 from ..review.labels import key_label
 from ..template import OTHER_SINGLE, OTHER_SUBROWS, table2_keys
 
@@ -36,7 +37,7 @@ FIGURE_PREFIX = "figures."
 
 @dataclass
 class Report:
-    record: dict
+    record: Record
     agency: str
     year: int
     records_file: str = ""
@@ -47,11 +48,11 @@ class Report:
 
     @property
     def source(self) -> str:
-        return str(self.record.get("source") or "")
+        return str(self.record.source or "")
 
     @property
     def template(self) -> str | None:
-        return self.record.get("template")
+        return self.record.template
 
 
 @dataclass
@@ -99,31 +100,29 @@ def label(key: str) -> str:
     return key_label(key)
 
 
-def place(records: list[tuple[dict, str]], agency_of) -> tuple[dict[str, dict[int, list[Report]]], list[Note]]:
+def place(records: list[tuple[Record, str]], agency_of) -> tuple[dict[str, dict[int, list[Report]]], list[Note]]:
     """(agency -> year -> reports, notes). `agency_of` maps a printed name to its agency."""
     notes: list[Note] = []
     seen: dict[str, str] = {}
     by_agency: dict[str, dict[int, list[Report]]] = {}
     for record, records_file in records:
-        source = record.get("source")
-        sha = record.get("sha256")
+        source, sha = record.source, record.sha256
         if sha and sha in seen:
-            notes.append(Note(None, record.get("year"), "same_file",
+            notes.append(Note(None, record.year, "same_file",
                               f"the same file again (sha256 {sha[:12]}), counted once: {seen[sha]}", source))
             continue
         if sha:
             seen[sha] = str(source)
-        if "error" in record:
-            err = record.get("error") or {}
-            notes.append(Note(None, None, "unreadable", f"{err.get('type')}: {err.get('message')}", source))
+        if record.error is not None:
+            notes.append(Note(None, None, "unreadable", f"{record.error.type}: {record.error.message}", source))
             continue
         missing = [k for k in ("agency", "year") if not placeable(record, k)]
         if missing:
-            notes.append(Note(record.get("agency"), None, "unplaced",
+            notes.append(Note(record.agency, None, "unplaced",
                               f"no {' and no '.join(missing)} found in the report: not in any series", source))
             continue
-        report = Report(record, agency_of(record["agency"]), record["year"], records_file)
-        for w in record.get("warnings") or []:
+        report = Report(record, agency_of(record.agency), record.year, records_file)
+        for w in record.warnings or []:
             conflict = year_conflict(w)
             if conflict:
                 report.period_year = conflict[1]
@@ -137,10 +136,11 @@ def place(records: list[tuple[dict, str]], agency_of) -> tuple[dict[str, dict[in
     return by_agency, notes
 
 
-def placeable(record: dict, key: str) -> bool:
+def placeable(record: Record, key: str) -> bool:
+    value = getattr(record, key)
     if key == "year":
-        return isinstance(record.get("year"), int) and not isinstance(record.get("year"), bool)
-    return bool(str(record.get(key) or "").strip())
+        return isinstance(value, int) and not isinstance(value, bool)
+    return bool(str(value or "").strip())
 
 
 def _series_notes(agency: str, years: dict[int, list[Report]]) -> list[Note]:
@@ -176,8 +176,8 @@ def _series_notes(agency: str, years: dict[int, list[Report]]) -> list[Note]:
 
 
 def differing_keys(reports: list[Report]) -> list[str]:
-    keys = sorted({k for r in reports for k in (r.record.get("values") or {})})
-    return [k for k in keys if len({repr((r.record.get("values") or {}).get(k)) for r in reports}) > 1]
+    keys = sorted({k for r in reports for k in (r.record.values or {})})
+    return [k for k in keys if len({repr((r.record.values or {}).get(k)) for r in reports}) > 1]
 
 
 def series_rows(report: Report) -> list[dict]:
@@ -185,39 +185,39 @@ def series_rows(report: Report) -> list[dict]:
     r = report.record
     base = {"agency": report.agency, "year": report.year, "source": report.source,
             "template": report.template, "review": report.review, "note": "; ".join(report.notes) or None}
-    cells = r.get("cells") or {}
+    cells = r.cells or {}
     rows = []
-    for key, value in (r.get("values") or {}).items():
-        cell = cells.get(key) or {}
+    for key, value in (r.values or {}).items():
+        cell = cells.get(key) or Cell()
         rows.append(dict(base, key=key, value=value, kind="table", label=label(key), scope=key_scope(key),
-                         raw=cell.get("raw"), status=cell_status(value, cell), where=where(cell)))
-    totals, figure_notes = figure_totals(r.get("figures") or [])
-    by_field: dict[str, list[dict]] = {}
-    for f in r.get("figures") or []:
-        if f.get("field") and f.get("value") is not None:
-            by_field.setdefault(f["field"], []).append(f)
+                         raw=cell.raw, status=cell_status(value, cell), where=where(cell)))
+    totals, figure_notes = figure_totals(r.figures or [])
+    by_field: dict[str, list[Figure]] = {}
+    for f in r.figures or []:
+        if f.field and f.value is not None:
+            by_field.setdefault(f.field, []).append(f)
     for fld, figs in by_field.items():  # a field left out of the totals (units differ) is said, blank
         value = totals.get(fld)
         said = [base["note"]] + [n for n in figure_notes if n.startswith(f"{fld}:")]
         status = "unread" if value is None else \
-            "approximate" if any(f.get("approx") for f in figs) else "printed"
+            "approximate" if any(f.approx for f in figs) else "printed"
         rows.append(dict(base, key=FIGURE_PREFIX + fld, value=value, kind="narrative",
                          label=label(FIGURE_PREFIX + fld), scope="narrative",
-                         raw=" + ".join(str(f.get("qty")) for f in figs), status=status,
+                         raw=" + ".join(str(f.qty) for f in figs), status=status,
                          where=" ".join(where(f) or "" for f in figs).strip() or None,
                          note="; ".join(x for x in said if x) or None))
     return rows
 
 
-def cell_status(value, cell: dict) -> str:
+def cell_status(value, cell: Cell) -> str:
     if value is not None:
-        return "inferred" if cell.get("inferred") else "printed"
-    return "unread" if re.search(r"[0-9０-９]", str(cell.get("raw") or "")) else "blank"
+        return "inferred" if cell.inferred else "printed"
+    return "unread" if re.search(r"[0-9０-９]", str(cell.raw or "")) else "blank"
 
 
-def where(cell: dict) -> str | None:
-    """"start-end" in the text `xxgk text` prints (with "p.N " for a PDF page)."""
-    if cell.get("start") is None:
+def where(span: Cell | Figure) -> str | None:
+    """"start-end" in the text `xxgk text` prints (with "p.N " for a cell on a PDF page)."""
+    if span.start is None:
         return None
-    page = f"p.{cell['page']} " if cell.get("page") is not None else ""
-    return f"{page}{cell['start']}-{cell['end']}"
+    page = getattr(span, "page", None)
+    return f"{'' if page is None else f'p.{page} '}{span.start}-{span.end}"
