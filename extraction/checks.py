@@ -5,6 +5,10 @@ Each check is a dict (spec/output.md):
 A blank (None) counts as 0, and the check then says `blanks_as_zero: true`; a check with no
 number on either side (a table or row the report does not have) is not listed. Values are
 only read, never changed: a failed rule is reported with both sides, not repaired.
+
+A cell that was not read (lost, cut off at the page's edge, ambiguous) is not a blank: a check
+that needs one is listed as not checked — `"ok": null` and `"not_checked"` giving the reason
+(which cells) — never as failed, never as passed.
 """
 from __future__ import annotations
 
@@ -12,15 +16,32 @@ from .template import (APPLICANT_COLUMNS, OTHER_SINGLE, OTHER_SUBROWS, OUTCOME_R
                        REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, request_rows)
 
 
-def run_checks(values: dict, template: str | None = None) -> list[dict]:
+def run_checks(values: dict, template: str | None = None, unread=()) -> list[dict]:
     """Every evaluable check of rules 1–4, in a stable order (rule, then print order).
 
     `template` (table 2's format) does not change rules 1–4: table 2 has no rule (rule 5).
+    `unread`: the keys of cells that were not read; checks needing one are not checked.
     """
     single = uses_single_other_row(values)
     checks = balance_checks(values) + row_total_checks(values, single)
     checks += outcome_sum_checks(values, single) + review_total_checks(values)
-    return [c for c in checks if c is not None]
+    unread = set(unread)
+    out = []
+    for c in checks:
+        missing = [k for k in c.pop("_keys") if k in unread]
+        empty = c.pop("_empty")
+        if missing:
+            c.update(ok=None, left=None, right=None, blanks_as_zero=False,
+                     not_checked=f"needs cells that were not read: {', '.join(missing)}")
+        elif empty:
+            continue  # nothing printed on either side: the report lacks this row or table
+        out.append(c)
+    return out
+
+
+def cells_not_read(cells: dict) -> set[str]:
+    """The keys whose cell was not read (status `not_read`)."""
+    return {k for k, c in cells.items() if c.get("status") == "not_read"}
 
 
 def uses_single_other_row(values: dict) -> bool:
@@ -81,8 +102,7 @@ def _check(rule: str, key: str, values: dict, left_keys: list[str], right_keys: 
            left_name: str, right_name: str) -> dict | None:
     left_vals = [values.get(k) for k in left_keys]
     right_vals = [values.get(k) for k in right_keys]
-    if all(v is None for v in left_vals + right_vals):
-        return None  # nothing printed on either side: the report lacks this row/table
+    empty = all(v is None for v in left_vals + right_vals)  # none printed: a row/table lacking
     blanks = any(v is None for v in left_vals + right_vals)
     left, right = _sum(left_vals), _sum(right_vals)
     return {
@@ -93,6 +113,8 @@ def _check(rule: str, key: str, values: dict, left_keys: list[str], right_keys: 
         "right": right,
         "detail": f"{left_name} = {_terms(left_vals)}; {right_name} = {_terms(right_vals)}",
         "blanks_as_zero": blanks,
+        "_keys": left_keys + right_keys,   # taken off by run_checks
+        "_empty": empty,
     }
 
 

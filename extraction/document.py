@@ -21,6 +21,7 @@ class Cell:
     start: int
     end: int
     page: int | None = None
+    cut: bool = False   # the cell runs past the printed page: what it holds was not printed
 
 
 @dataclass(eq=False)
@@ -29,6 +30,10 @@ class Table:
     start: int
     end: int
     page: int | None = None
+    # Each cell is one printed cell, a number in it whole (a ruled PDF, DOCX, HTML table); a
+    # converter's table (Markdown) may glue cells or rows: its digits may be split by the rules.
+    exact_cells: bool = True
+    clipped: bool = False   # columns ran past the page's right edge: each row may end early
 
     @property
     def n_cols(self) -> int:
@@ -103,13 +108,15 @@ class DocumentBuilder:
 
     def add_table(self, rows: list[list[str | None]], page: int | None = None,
                   spans: list[tuple[int, int, int, int]] | None = None,
-                  pages: list[int | None] | None = None) -> Block | None:
+                  pages: list[int | None] | None = None, cut: set[tuple[int, int]] = frozenset(),
+                  exact_cells: bool = True, clipped: bool = False) -> Block | None:
         """Add a table given as a grid of cell texts.
 
         `rows[r][c]` is the text at that grid position; a position covered by a merged cell is
         None, and `spans` lists the merges as (row, col, rowspan, colspan) of their top-left cell,
         so that the merged `Cell` is repeated at every position it covers. `pages[r]` gives each
-        row's page where a table runs over several pages.
+        row's page where a table runs over several pages. `cut` lists the positions of cells
+        that run past the printed page; `clipped` says columns may be missing at the right.
         """
         if not rows:
             return None
@@ -133,7 +140,7 @@ class DocumentBuilder:
                     self._append("\t")
                 first = False
                 start, end = self._append(text)
-                cell = Cell(text, start, end, row_page)
+                cell = Cell(text, start, end, row_page, (r, c) in cut)
                 rs, cs = span_at.get((r, c), (1, 1))
                 for rr in range(r, min(r + rs, len(rows))):
                     for cc in range(c, min(c + cs, n_cols)):
@@ -141,7 +148,8 @@ class DocumentBuilder:
                             grid[rr][cc] = cell
         table_end = self._length
         self._append("\n")
-        table = Table([[c for c in row] for row in grid], table_start, table_end, page)  # type: ignore[misc]
+        table = Table([[c for c in row] for row in grid], table_start, table_end, page,  # type: ignore[misc]
+                      exact_cells, clipped)
         block = Block("table", table_start, table_end, page, table)
         self.blocks.append(block)
         return block

@@ -64,8 +64,10 @@ class Cell(JsonObject):
     start: int | None = None
     end: int | None = None
     inferred: bool | None = None     # True: the print was ambiguous and the rules left one reading
+    # read | blank (printed blank) | inferred | not_read (lost in the print: unknown, not blank)
+    status: str | None = None
     extra: dict = dc_field(default_factory=dict)
-    OPTIONAL: ClassVar = ("inferred",)
+    OPTIONAL: ClassVar = ("inferred", "status")
 
 
 @dataclass
@@ -100,8 +102,9 @@ class Check(JsonObject):
     start: int | None = None
     end: int | None = None
     table_keys: list | None = None
+    not_checked: str | None = None   # why a rule was not checked (a cell it needs was not read)
     extra: dict = dc_field(default_factory=dict)
-    OPTIONAL: ClassVar = ("blanks_as_zero", "start", "end", "table_keys")
+    OPTIONAL: ClassVar = ("blanks_as_zero", "start", "end", "table_keys", "not_checked")
 
 
 @dataclass
@@ -110,6 +113,18 @@ class ErrorInfo(JsonObject):
     type: str = ""
     message: str = ""
     extra: dict = dc_field(default_factory=dict)
+
+
+@dataclass
+class Coverage(JsonObject):
+    """How many of the template cells the report's tables have were read."""
+    read: int = 0
+    expected: int = 0
+    extra: dict = dc_field(default_factory=dict)
+
+    @classmethod
+    def of(cls, values: dict, unread: set[str]) -> Coverage:
+        return cls(sum(1 for k in values if k not in unread), len(values))
 
 
 @dataclass
@@ -129,11 +144,14 @@ class Record(JsonObject):
     # The narrative against the tables: not a template.md rule, so kept apart from `checks`.
     narrative_checks: list[Check] | None = None
     warnings: list[str] | None = None
+    # Template cells read (a printed value, a printed blank or inferred) of those expected.
+    coverage: Coverage | None = None
     error: ErrorInfo | None = None
     extra: dict = dc_field(default_factory=dict)
-    OPTIONAL: ClassVar = ("narrative_checks", "error")  # narrative_checks: absent in older records
+    # narrative_checks, coverage: absent in older records
+    OPTIONAL: ClassVar = ("narrative_checks", "coverage", "error")
     NESTED: ClassVar = {"cells": {str: Cell}, "figures": [Figure], "checks": [Check],
-                        "narrative_checks": [Check], "error": ErrorInfo}
+                        "narrative_checks": [Check], "coverage": Coverage, "error": ErrorInfo}
 
     def to_json(self) -> dict:
         if self.error is None:
@@ -159,13 +177,14 @@ def all_checks(record: Record) -> list[Check]:
 
 
 def build_record(doc: Document, sha256: str | None = None, model=None, figures: bool = True) -> Record:
-    from .checks import run_checks
+    from .checks import cells_not_read, run_checks
     from .metadata import find_metadata
     from .sections import find_sections
     from .tables import extract_tables
 
     sections = find_sections(doc)
     tables = extract_tables(doc, sections)
+    unread = cells_not_read(tables.cells)
     meta = find_metadata(doc, sections)
     found_figures, narrative_checks = [], []
     warnings = list(doc.warnings) + list(tables.warnings) + list(meta.get("warnings") or [])
@@ -181,9 +200,9 @@ def build_record(doc: Document, sha256: str | None = None, model=None, figures: 
         values=tables.values,
         cells={k: Cell.from_json(c) for k, c in tables.cells.items()},
         figures=[Figure.from_json(f) for f in found_figures],
-        checks=[Check.from_json(c) for c in run_checks(tables.values, tables.template)],
+        checks=[Check.from_json(c) for c in run_checks(tables.values, tables.template, unread)],
         narrative_checks=[Check.from_json(c) for c in narrative_checks],
-        warnings=warnings)
+        warnings=warnings, coverage=Coverage.of(tables.values, unread))
     record.warnings += completeness_warnings(record, sections)
     return record
 

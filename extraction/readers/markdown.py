@@ -71,7 +71,7 @@ def markdown_to_document(text: str, source: str = "", settings: MarkdownSettings
         else:
             flush()
             if item[0] == "table":
-                builder.add_table(item[1], spans=item[2])
+                builder.add_table(item[1], spans=item[2], exact_cells=False)
             elif item[0] == "html":
                 add_html_tables(builder, item[1])
     flush()
@@ -187,7 +187,7 @@ def add_html_tables(builder: DocumentBuilder, chunk: str) -> None:
         if any(True for _ in table.iterancestors("table")):
             continue
         rows, spans = table_grid(table, flow.cell_text)
-        builder.add_table(rows, spans=spans)
+        builder.add_table(rows, spans=spans, exact_cells=False)  # a converter's cells
     rest = join_pieces(t for t in (root.text, *(el.tail for el in root)) if t)
     if rest:
         builder.add_paragraph(rest)

@@ -121,6 +121,7 @@ class Page:
     height: float
     has_images: bool
     unmapped: int = 0  # glyphs without a Unicode mapping, dropped
+    outside: int = 0   # glyphs beyond the page's edges (clipped when printed), dropped
 
 
 def read_page(page, number: int, settings: PdfSettings) -> Page:
@@ -130,10 +131,18 @@ def read_page(page, number: int, settings: PdfSettings) -> Page:
     unmapped = sum(1 for c in chars if CID.match(c["text"]))
     if unmapped:
         chars = [c for c in chars if not CID.match(c["text"])]
-    tables = find_tables(page, number, chars, settings.min_table_cols, settings.background_min_size)
-    rest = [c for c in chars if not in_any(c, tables)]
-    return Page(number, make_lines(rest, number), tables, float(page.height), bool(page.images),
-                unmapped)
+    # An office suite prints a too-wide table as it is: glyphs past the page's edge are not on
+    # the printed page (a viewer clips them) and may be cut; the cells they belonged to are cut.
+    width, height = float(page.width), float(page.height)
+    inside = [c for c in chars if c["x0"] >= -1 and c["x1"] <= width + 1
+              and c["top"] >= -1 and c["bottom"] <= height + 1]
+    outside = len(chars) - len(inside)
+    beyond = [c for c in chars if c not in inside] if outside else []
+    tables = find_tables(page, number, inside, settings.min_table_cols, settings.background_min_size,
+                         beyond)
+    rest = [c for c in inside if not in_any(c, tables)]
+    return Page(number, make_lines(rest, number), tables, height, bool(page.images),
+                unmapped, outside)
 
 
 def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
@@ -147,6 +156,10 @@ def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
     if unmapped:
         builder.warn(f"{unmapped} glyphs have no Unicode mapping and are missing from the text "
                      f"(pages {', '.join(str(p.number) for p in pages if p.unmapped)})")
+    outside = [p.number for p in pages if p.outside]
+    if outside:
+        builder.warn(f"{sum(p.outside for p in pages)} characters printed past the page's edge "
+                     f"were dropped (pages {', '.join(map(str, outside))})")
     drop = furniture([p.lines for p in pages], [p.height for p in pages], settings.margin_band,
                      settings.repeat_share)
     # A scan often carries a text page number or running head: text, but only furniture.
@@ -177,9 +190,13 @@ def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
         if isinstance(item, Line):
             text, page, last = item.text, item.page, item
         else:
-            rows, spans, row_pages = grid(item)
+            rows, spans, row_pages, cut = grid(item)
             if rows:
-                builder.add_table(rows, page=item.page, spans=spans, pages=row_pages)
+                builder.add_table(rows, page=item.page, spans=spans, pages=row_pages, cut=cut,
+                                  clipped=item.clipped)
+                if item.clipped:
+                    builder.warn(f"a table on page {item.page} runs past the page's right edge: "
+                                 "its columns there were not printed, their cells are not read")
     if last is not None:
         builder.add_paragraph(text, page=page)
     return builder.build()

@@ -8,7 +8,12 @@ A chain of small steps, each a plain function:
    page break (no bottom or top border) still has closed cells.
 3. `find_tables`: pdfplumber's lattice finder on the rules, kept when at least two columns wide.
 4. `PdfTable`: the cells with their text; `grid` turns cells into rows and spans.
-5. `can_join` / `join`: a table continued on the next page becomes one table.
+5. `can_join` / `join`: a table continued on the next page becomes one table; a row split by
+   the page break (its label's last line on the new page, no value there) is one row again.
+
+An office suite prints a table wider than the page as it is: the columns past the right edge
+are not printed at all, and the cell the edge crosses only in part. Such a cell is `cut` (what
+it holds is unknown, not blank) and its table `clipped` (each row may lack columns at its end).
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ class PdfCell:
     bottom: float
     text: str
     page: int
+    cut: bool = False   # crossed by the page's right edge: its content was not all printed
 
 
 @dataclass
@@ -37,6 +43,10 @@ class PdfTable:
     bottom: float    # on its last page
     last_page: int = 0
     pages: list[int] = field(default_factory=list)
+
+    @property
+    def clipped(self) -> bool:
+        return any(c.cut for c in self.cells)
 
     @property
     def x0(self) -> float:
@@ -94,8 +104,10 @@ def frame_edges(edges: list[dict], tol: float = 3.0) -> list[dict]:
 
 
 def find_tables(page, page_no: int, chars: list[dict], min_cols: int = 2,
-                background_min_size: float = 2.0) -> list[PdfTable]:
-    """The ruled tables of a page, with each cell's text read from `chars`."""
+                background_min_size: float = 2.0, outside: list[dict] = (),
+                edge_tol: float = 1.0) -> list[PdfTable]:
+    """The ruled tables of a page, with each cell's text read from `chars` (those on the page;
+    `outside`: those past its edges, dropped) and the cells the right edge cuts marked."""
     ruled = ruling_page(page, background_min_size)
     frames = frame_edges(ruled.edges)
     settings = {
@@ -109,8 +121,26 @@ def find_tables(page, page_no: int, chars: list[dict], min_cols: int = 2,
         if not cells or n_columns(cells) < min_cols:
             continue
         fill_cells(cells, chars)
+        mark_cut(cells, float(page.width) - edge_tol, outside)
         out.append(PdfTable(cells, page_no, t.bbox[1], t.bbox[3], page_no, [page_no]))
     return out
+
+
+def mark_cut(cells: list[PdfCell], edge: float, outside: list[dict]) -> None:
+    """Mark the cells that reach the page's right edge `edge` and were not printed whole.
+
+    Such a column was printed when some cell of it shows text on the page (its text stands
+    inside the page): its cells are read, empty ones as blanks. A column with no text on the
+    page lies beyond the edge (its text was not printed): its cells are cut. So is a cell with
+    glyphs past the edge in its line band (a number or label printed in part).
+    """
+    at_edge = [c for c in cells if c.x1 >= edge]
+    printed = {round(c.x0) for c in at_edge if c.text.strip()}
+    for c in at_edge:
+        beyond = any(c.top <= (ch["top"] + ch["bottom"]) / 2 <= c.bottom and ch["x1"] > c.x0
+                     for ch in outside)
+        if round(c.x0) not in printed or beyond:
+            c.cut, c.text = True, ""
 
 
 def fill_cells(cells: list[PdfCell], chars: list[dict]) -> None:
@@ -123,7 +153,18 @@ def fill_cells(cells: list[PdfCell], chars: list[dict]) -> None:
                 inside[i].append(ch)
                 break
     for cell, cs in zip(cells, inside):
-        cell.text = join_pieces(chars_text(line, tab_gap=None) for line in group_lines(cs))
+        cell.text = cell_text([chars_text(line, tab_gap=None) for line in group_lines(cs)])
+
+
+DIGITS = re.compile(r"^[\d.,]+$")
+
+
+def cell_text(lines: list[str]) -> str:
+    """A cell's lines as one text. Lines of digits only are one number wrapped in a narrow
+    column ("2" over "6" is 26): joined without a space, so the number stays whole."""
+    if len(lines) > 1 and all(DIGITS.match(x.strip()) for x in lines if x.strip()):
+        return "".join(x.strip() for x in lines)
+    return join_pieces(lines)
 
 
 def in_any(ch: dict, tables: list[PdfTable]) -> bool:
@@ -153,7 +194,8 @@ def column_bounds(cells: list[PdfCell], tol: float = 3.0) -> list[float]:
 
 
 def grid(table: PdfTable, tol: float = 3.0):
-    """(rows, spans, row_pages): the table's cells placed on the grid their edges make."""
+    """(rows, spans, row_pages, cut): the table's cells placed on the grid their edges make;
+    `cut` holds the (row, col) of cut cells."""
     xs = column_bounds(table.cells, tol)
     ys = cluster([c.top for c in table.cells] + [c.bottom for c in table.cells], tol)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
@@ -161,6 +203,7 @@ def grid(table: PdfTable, tol: float = 3.0):
     row_pages: list[int | None] = [None] * n_rows
     spans = []
     covered: set[tuple[int, int]] = set()
+    cut: set[tuple[int, int]] = set()
     origins: list[int | None] = [None] * n_rows  # page of the cells that start in a row
     for cell in sorted(table.cells, key=lambda c: (c.top, c.x0)):
         r0, r1 = _index(ys, cell.top), _index(ys, cell.bottom)
@@ -168,6 +211,8 @@ def grid(table: PdfTable, tol: float = 3.0):
         if r1 <= r0 or c1 <= c0 or (r0, c0) in covered:
             continue
         rows[r0][c0] = cell.text
+        if cell.cut:
+            cut.add((r0, c0))
         origins[r0] = origins[r0] or cell.page
         for r in range(r0, r1):
             if row_pages[r] is None:
@@ -189,7 +234,8 @@ def grid(table: PdfTable, tol: float = 3.0):
         row_pages = [row_pages[r] for r in keep]
         spans = [(new_index[r], c, sum(1 for k in keep if r <= k < r + rs), cs)
                  for r, c, rs, cs in spans]
-    return rows, spans, row_pages
+        cut = {(new_index[r], c) for r, c in cut if r in new_index}
+    return rows, spans, row_pages, cut
 
 
 def can_join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> bool:
@@ -223,7 +269,7 @@ def join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> PdfTable:
         near = min(snap, key=lambda s: abs(s - x))
         return near if abs(near - x) <= tol else x
 
-    moved = [PdfCell(sx(c.x0), c.top + offset, sx(c.x1), c.bottom + offset, c.text, c.page)
+    moved = [PdfCell(sx(c.x0), c.top + offset, sx(c.x1), c.bottom + offset, c.text, c.page, c.cut)
              for c in nxt.cells]
     moved = drop_repeated_header(prev, moved, tol)
     cells = list(prev.cells)
@@ -232,6 +278,8 @@ def join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> PdfTable:
         for c in moved:  # close the gap a dropped header leaves
             c.top -= gap
             c.bottom -= gap
+        moved = join_split_row(cells, moved, tol)
+    if moved:
         seam = min(c.top for c in moved)
         last = max(c.bottom for c in prev.cells)
         above = [c for c in cells if abs(c.bottom - last) <= tol]
@@ -245,6 +293,39 @@ def join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> PdfTable:
             kept.append(c)
         cells += kept
     return PdfTable(cells, prev.page, prev.top, nxt.bottom, nxt.page, prev.pages + [nxt.page])
+
+
+LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+
+
+def join_split_row(above: list[PdfCell], moved: list[PdfCell], tol: float) -> list[PdfCell]:
+    """The new part without its first row when that row is the rest of the row the page break
+    split: no number in it, its text the continuation of the text above (not a new numbered
+    label), each of its cells under a cell that ends at the break. Its text joins the cell above."""
+    if not moved:
+        return moved
+    seam = min(c.top for c in moved)
+    first = [c for c in moved if abs(c.top - seam) <= tol]
+    last = max(c.bottom for c in above)
+    ups = [c for c in above if abs(c.bottom - last) <= tol]
+    if not any(c.text.strip() for c in first):
+        return moved
+    if any(DIGITS.match(c.text.strip()) or LIST_START.match(c.text) for c in first if c.text.strip()):
+        return moved
+    pairs = []
+    for c in first:
+        up = next((u for u in ups if abs(u.x0 - c.x0) <= tol and abs(u.x1 - c.x1) <= tol), None)
+        if up is None or (c.text.strip() and not up.text.strip()):
+            return moved
+        pairs.append((up, c))
+    # The row above must be a row of values: a header split by the break is left as it is.
+    if not any(DIGITS.match(u.text.strip()) for u in ups if u.text.strip()):
+        return moved
+    for up, c in pairs:  # a cell merged down the new page keeps covering its rows there
+        up.text = join_pieces([up.text, c.text])
+        up.bottom = c.bottom
+    dropped = {id(c) for c in first}
+    return [c for c in moved if id(c) not in dropped]
 
 
 def is_row_label(cell: PdfCell, cells: list[PdfCell], tol: float) -> bool:

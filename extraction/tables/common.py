@@ -17,10 +17,18 @@ class Part:
     template: str | None = None      # table 2 only: "2021" | "2019"
 
 
+# A cell's status: how its value was obtained. Only a printed blank is a blank: a cell that
+# was not read (lost, cut off, ambiguous) is unknown, and checks that need it are not checked.
+READ, BLANK_CELL, INFERRED, NOT_READ = "read", "blank", "inferred", "not_read"
+READ_STATUSES = (READ, BLANK_CELL, INFERRED)
+
+
 def cell_of(piece: Piece) -> dict:
     cell = {"raw": piece.raw, "page": piece.page, "start": piece.start, "end": piece.end}
     if piece.inferred:
         cell["inferred"] = True
+    cell["status"] = (NOT_READ if piece.unread else INFERRED if piece.inferred
+                      else BLANK_CELL if piece.value is None else READ)
     return cell
 
 
@@ -29,6 +37,8 @@ def put(part: Part, keys: list[str], pieces: list[Piece] | None) -> None:
     for i, key in enumerate(keys):
         if pieces is None:
             part.values[key] = None
+            part.cells[key] = {"raw": None, "page": None, "start": None, "end": None,
+                               "status": NOT_READ}
             continue
         part.values[key] = pieces[i].value
         part.cells[key] = cell_of(pieces[i])
@@ -42,7 +52,8 @@ def put_unread(part: Part, keys: list[str], atoms: list[Atom], text: str) -> Non
         return
     start, end = atoms[0].start, atoms[-1].end
     for key in keys:
-        part.cells[key] = {"raw": text[start:end], "page": atoms[0].page, "start": start, "end": end}
+        part.cells[key] = {"raw": text[start:end], "page": atoms[0].page, "start": start, "end": end,
+                           "status": NOT_READ}
 
 
 def describe(readings: RowReadings, limit: int = 4) -> str:

@@ -7,13 +7,18 @@ is the sum of its parts, a number has no leading zero. This module lists the rea
 that fit; the table parsers keep a reading only when it is the only one (marking its values
 `inferred`) and warn otherwise. A printed number is never changed — only where the cell
 boundaries fall, or that a lost cell held the one value the rules allow, is inferred.
+
+Neither is inferred on a grid that cannot bear it: a number printed alone in a table cell
+(`Atom.whole`) is never split, and a grid row with fewer cells than columns is not completed
+(a column was lost, and nothing says which). A row of a table cut at the page's edge is read
+as far as it was printed; the cells past the edge are `unread`, never blank.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from .values import Atom, BLANK, EMPTY, NUM, TEXT, parse_value
+from .values import Atom, BLANK, EMPTY, LOST, NUM, TEXT, parse_value
 
 # An equation of the template: values[total] == sum(values[i] for i in parts) (blanks count 0).
 Equation = tuple[int, tuple[int, ...]]
@@ -28,6 +33,7 @@ class Piece:
     end: int
     page: int | None = None
     inferred: bool = False
+    unread: bool = False     # a cell that was not printed: its value is unknown
 
 
 @dataclass
@@ -81,17 +87,22 @@ def read_row(atoms: list[Atom], n: int, equations: list[Equation],
              settings: RunSettings | None = None) -> RowReadings:
     """Every reading of `atoms` (a row's value atoms, in print order) as `n` values that fits."""
     settings = settings or RunSettings()
+    if any(a.kind == LOST for a in atoms):
+        return _read_cut(atoms, n)
     if len(atoms) == n:
         return RowReadings([Reading([piece_of(a) for a in atoms])])
     if len(atoms) > n:
         return RowReadings(problem=f"{len(atoms)} values printed for {n} columns")
     if not atoms:
         return RowReadings(problem="no values")
+    if all(a.whole for a in atoms):
+        return RowReadings(problem=f"{len(atoms)} table cells for {n} columns: a column is "
+                                   "missing (a number in a table cell is never split)")
     splits = list(_splits(atoms, n, settings))
     if len(splits) == 1:
         return RowReadings([Reading(splits[0], "split")])
     fitting = _distinct([Reading(s, "split") for s in splits if holds([p.value for p in s], equations)])
-    if not fitting and len(atoms) == n - 1:
+    if not fitting and len(atoms) == n - 1 and not any(a.whole for a in atoms):
         fitting = _distinct(_completions(atoms, n, equations))
     if len(fitting) == 1:
         return RowReadings(fitting)
@@ -100,6 +111,27 @@ def read_row(atoms: list[Atom], n: int, equations: list[Equation],
     if splits:
         return RowReadings(problem=f"{len(splits)} ways to split the run, none fits the template's rules")
     return RowReadings(problem=f"{len(atoms)} values printed for {n} columns")
+
+
+def _read_cut(atoms: list[Atom], n: int) -> RowReadings:
+    """A row of a table cut at the page's edge: the printed cells as they are, the cells past
+    the edge (LOST, and those missing after a trailing LOST) unread."""
+    core = list(atoms)
+    tail = False
+    while core and core[-1].kind == LOST:
+        core.pop()
+        tail = True
+    if len(core) > n or (len(core) < n and not tail):
+        return RowReadings(problem=f"{len(core)} cells for {n} columns in a table cut at the "
+                                   "page's edge")
+    end = atoms[-1]
+    pieces = [Piece("", None, a.start, a.end, a.page, unread=True) if a.kind == LOST
+              else piece_of(a) for a in core]
+    pieces += [Piece("", None, end.end, end.end, end.page, unread=True)
+               for _ in range(n - len(core))]
+    if all(p.unread for p in pieces):
+        return RowReadings(problem="every cell of the row lies past the page's edge")
+    return RowReadings([Reading(pieces, "cut")])
 
 
 def _distinct(readings: list[Reading]) -> list[Reading]:
@@ -123,7 +155,7 @@ def _options(atom: Atom, k: int, max_digits: int):
                 return  # "00" is two zeros run together, not a value
         yield [p]
         return
-    m = _RUN.match(atom.text) if atom.kind == NUM else None
+    m = _RUN.match(atom.text) if atom.kind == NUM and not atom.whole else None
     if not m:
         return
     sign, digits, frac, unit = m.group(1), m.group(2), m.group(3) or "", m.group(4) or ""
@@ -162,7 +194,7 @@ def _cut(digits: str, k: int, max_digits: int, long_last: bool = False):
 
 
 def _capacity(atom: Atom) -> int:
-    m = _RUN.match(atom.text) if atom.kind == NUM else None
+    m = _RUN.match(atom.text) if atom.kind == NUM and not atom.whole else None
     return len(m.group(2)) if m else 1
 
 
@@ -244,13 +276,16 @@ def value_atoms(atoms: list[Atom], n: int, blanks_first_at_start: bool = False) 
     first, last = idx[0], idx[-1]
     core = vals[first:last + 1]
     if len(core) > n:
-        core = [a for a in core if a.kind != EMPTY]
+        core = [a for a in core if a.kind not in (EMPTY, LOST)]
     if len(core) >= n:
         return core
     row_end = vals[last].row
     row_start = vals[first].row
-    trailing = [a for a in vals[last + 1:] if a.kind == EMPTY]
-    trailing = [a for a in trailing if a.row == row_end]
+    trailing = [a for a in vals[last + 1:] if a.kind in (EMPTY, LOST) and a.row == row_end]
+    lost = next((i for i, a in enumerate(trailing) if a.kind == LOST), None)
+    if lost is not None:  # the row ran past the page's edge: its printed cells, then the edge
+        return core + trailing[:lost + 1]
+    trailing = [a for a in trailing if a.kind == EMPTY]
     leading = [a for a in vals[:first] if a.kind == EMPTY and a.row == row_start]
     need = n - len(core)
     if blanks_first_at_start:

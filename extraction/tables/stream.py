@@ -3,7 +3,8 @@
 Readers hand tables over in different shapes, and the table parsers should not care which:
 
 - a grid (`doc.tables`: DOCX, HTML, PDF): a row is a grid row; a merged cell is read once, where
-  it starts;
+  it starts; a cut cell (past the printed page), and the end of each row of a clipped table
+  (whose columns ran past the page), is a LOST atom: a cell that was not printed, not a blank;
 - a text line split on tabs (a table pasted as text) or on pipes (Markdown): a line is a row;
 - a cell-per-line text (each cell a line starting with a tab, rows separated by blank lines);
 - anything else: the line is one token (a crawler text with the whole table on one line).
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Document
-from .values import Atom, EMPTY, atoms
+from .values import Atom, EMPTY, LOST, atoms
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Token:
     page: int | None
     row: int
     is_cell: bool   # a real cell (grid cell, tab/pipe field, cell line), not a whole line of text
+    exact: bool = False   # a grid cell printed as one cell: a number in it is whole, never split
+    cut: bool = False     # a cell that was not printed (past the page's edge)
 
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -64,14 +67,20 @@ class _Lines:
         self.last_end: int | None = None
 
     def table(self, block) -> None:
+        table = block.table
         seen: set[int] = set()
-        for grid_row in block.table.rows:
+        for grid_row in table.rows:
             self.row += 1
+            last = None
             for cell in grid_row:
                 if cell is None or id(cell) in seen:
                     continue
                 seen.add(id(cell))
-                self.out.append(Token(cell.text, cell.start, cell.end, cell.page, self.row, True))
+                last = Token(cell.text, cell.start, cell.end, cell.page, self.row, True,
+                             table.exact_cells, cell.cut)
+                self.out.append(last)
+            if table.clipped and last is not None and not last.cut:  # columns lost past the edge
+                self.out.append(Token("", last.end, last.end, last.page, self.row, True, True, True))
         self.in_cells = False
         self.last_end = None
 
@@ -126,11 +135,19 @@ def stream_atoms(toks: list[Token], start: int, end: int) -> list[Atom]:
     for i, t in enumerate(toks):
         if t.end < start or t.start >= end:
             continue
+        if t.cut:
+            if start <= t.start <= end:
+                out.append(Atom(LOST, "", t.start, t.end, t.page, t.row, i, ""))
+            continue
         a, b = max(t.start, start), min(t.end, end)
         inside = t.start >= start and t.end <= end
         if a >= b or not t.text[a - t.start:b - t.start].strip():
             if t.is_cell and inside and not t.text.strip():
                 out.append(Atom(EMPTY, "", t.start, t.end, t.page, t.row, i, t.text))
             continue
-        out += atoms(t.text[a - t.start:b - t.start], a, t.page, t.row, i)
+        found = atoms(t.text[a - t.start:b - t.start], a, t.page, t.row, i)
+        if t.exact:
+            for atom in found:
+                atom.whole = True
+        out += found
     return out

@@ -23,6 +23,7 @@ NUM = "num"
 BLANK = "blank"
 EMPTY = "empty"   # a cell with nothing in it
 TEXT = "text"     # labels, headers, anything that is not a value
+LOST = "lost"     # a cell that was not printed (past the page's edge): unknown, not blank
 
 
 def normalise(text: str) -> str:
@@ -62,6 +63,7 @@ class Atom:
     row: int = 0       # which row of the stream it is in
     cell: int = 0      # which cell (token) of the stream it is in
     raw: str | None = None   # the text as printed (full-width digits kept); None: same as `text`
+    whole: bool = False      # printed alone in its own cell: never split into several values
 
     @property
     def printed(self) -> str:
