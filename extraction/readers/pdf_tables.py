@@ -13,7 +13,8 @@ A chain of small steps, each a plain function:
 
 An office suite prints a table wider than the page as it is: the columns past the right edge
 are not printed at all, and the cell the edge crosses only in part. Such a cell is `cut` (what
-it holds is unknown, not blank) and its table `clipped` (each row may lack columns at its end).
+it holds is unknown, not blank); a table reaching the edge is `clipped` (each row may lack
+columns at its end).
 """
 from __future__ import annotations
 
@@ -44,9 +45,7 @@ class PdfTable:
     last_page: int = 0
     pages: list[int] = field(default_factory=list)
 
-    @property
-    def clipped(self) -> bool:
-        return any(c.cut for c in self.cells)
+    clipped: bool = False  # it reaches the page's right edge: columns past it were not printed
 
     @property
     def x0(self) -> float:
@@ -121,8 +120,10 @@ def find_tables(page, page_no: int, chars: list[dict], min_cols: int = 2,
         if not cells or n_columns(cells) < min_cols:
             continue
         fill_cells(cells, chars)
-        mark_cut(cells, float(page.width) - edge_tol, outside)
-        out.append(PdfTable(cells, page_no, t.bbox[1], t.bbox[3], page_no, [page_no]))
+        edge = float(page.width) - edge_tol
+        mark_cut(cells, edge, outside)
+        out.append(PdfTable(cells, page_no, t.bbox[1], t.bbox[3], page_no, [page_no],
+                            any(c.x1 >= edge for c in cells)))
     return out
 
 
@@ -292,7 +293,8 @@ def join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> PdfTable:
                 continue
             kept.append(c)
         cells += kept
-    return PdfTable(cells, prev.page, prev.top, nxt.bottom, nxt.page, prev.pages + [nxt.page])
+    return PdfTable(cells, prev.page, prev.top, nxt.bottom, nxt.page, prev.pages + [nxt.page],
+                    prev.clipped or nxt.clipped)
 
 
 LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")

@@ -283,8 +283,17 @@ def value_atoms(atoms: list[Atom], n: int, blanks_first_at_start: bool = False) 
     row_start = vals[first].row
     trailing = [a for a in vals[last + 1:] if a.kind in (EMPTY, LOST) and a.row == row_end]
     lost = next((i for i, a in enumerate(trailing) if a.kind == LOST), None)
-    if lost is not None:  # the row ran past the page's edge: its printed cells, then the edge
-        return core + trailing[:lost + 1]
+    if lost is not None:
+        # The row ran past the page's edge: every cell it printed after its label, then the
+        # edge (unless that is more cells than columns: then the row was printed whole).
+        at = atoms.index(vals[first])
+        lead = []
+        while at > 0 and atoms[at - 1].kind == EMPTY and atoms[at - 1].row == row_start:
+            at -= 1
+            lead.insert(0, atoms[at])
+        printed = lead + core + trailing[:lost]
+        if len(printed) <= n:
+            return printed + [trailing[lost]]
     trailing = [a for a in trailing if a.kind == EMPTY]
     leading = [a for a in vals[:first] if a.kind == EMPTY and a.row == row_start]
     need = n - len(core)

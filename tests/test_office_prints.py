@@ -1,0 +1,130 @@
+"""Reports as office suites print them: real pages and generated reports through LibreOffice.
+
+Every real HTML report in ../shared/corpus/reports and a few generated ones are converted with
+LibreOffice, as a user would, to DOCX, DOC and PDF (printed from the HTML directly and from the
+DOCX), once per test session. Read back, each must give the values of the HTML: DOCX and DOC
+exactly; a PDF exactly where it printed the cell — a table wider than the page loses its right
+columns off the page, and those cells are `not_read` with a warning, never a wrong value and
+never a blank — and no check fails that the HTML passes.
+"""
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from extraction.pipeline import extract
+from extraction.synth import Layout, make_report
+
+from conftest import SHARED
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed here")
+
+# Generated reports: the layouts that stress a print (wide table 3, blanks printed as empty
+# cells, vertical headers, the 2019 table 2 with one （六） row).
+GENERATED = {
+    "gen_plain": (301, Layout()),
+    "gen_2019_single": (302, Layout(table2="2019", single_other=True)),
+    "gen_vertical_split": (303, Layout(vertical_headers=True, split_labels=True)),
+    "gen_empty_blanks": (304, Layout(blank="", thousands=True)),
+}
+# name -> (format, how it was made, from what)
+CONVERSIONS = {
+    "docx": ("docx:MS Word 2007 XML", "html"),
+    "doc": ("doc:MS Word 97", "html"),
+    "pdf": ("pdf", "html"),            # printed from the page itself
+    "pdf_via_docx": ("pdf", "docx"),   # printed from the DOCX, as Word/WPS users do
+}
+
+
+def convert(sources: list[Path], target: str, outdir: Path, profile: Path) -> None:
+    """All `sources` in one LibreOffice run (it starts in seconds, converts fast)."""
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+                    "--norestore", "--convert-to", target, "--outdir", str(outdir),
+                    *map(str, sources)], check=True, timeout=600, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def prints(tmp_path_factory):
+    """{(report name, conversion): path} and {report name: the values the HTML holds}."""
+    root = tmp_path_factory.mktemp("office")
+    html_dir = root / "html"
+    html_dir.mkdir()
+    truth = {}
+    reports = SHARED / "corpus" / "reports"
+    for page in sorted(reports.glob("*.html")) if reports.is_dir() else []:
+        shutil.copy(page, html_dir / page.name)
+        truth[page.stem] = extract(page, figures=False)["values"]
+    for name, (seed, layout) in GENERATED.items():
+        rep = make_report(root / "gen" / name, seed=seed, fmt="html", layout=layout)
+        shutil.copy(rep.path, html_dir / f"{name}.html")
+        truth[name] = rep.values
+    htmls = sorted(html_dir.glob("*.html"))
+    profile = root / "profile"
+    for kind, (target, source) in CONVERSIONS.items():
+        sources = htmls if source == "html" else sorted((root / "docx").glob("*.docx"))
+        convert(sources, target, root / kind, profile)
+    paths = {(p.stem, kind): root / kind / f"{p.stem}.{target.split(':')[0]}"
+             for p in htmls for kind, (target, _) in CONVERSIONS.items()}
+    return paths, truth
+
+
+def differences(record: dict, want: dict) -> tuple[list, list]:
+    """(wrong, unread): keys read with another value than the HTML's (a blank read where the
+    HTML has a number counts as wrong), and keys not read (their cell's status `not_read`)."""
+    wrong, unread = [], []
+    for key, value in want.items():
+        got = record["values"].get(key, "absent")
+        if record["cells"].get(key, {}).get("status") == "not_read":
+            unread.append(key)
+            continue
+        same = (got == value if got is None or value is None or got == "absent"
+                else math.isclose(float(got), float(value), abs_tol=1e-6))
+        if not same:
+            wrong.append(f"{key}: read {got!r}, the page has {value!r}")
+    return wrong, unread
+
+
+REPORTS = ["shuyang_fgj_2023"] + list(GENERATED)
+
+
+@pytest.mark.parametrize("kind", list(CONVERSIONS))
+@pytest.mark.parametrize("name", REPORTS)
+def test_printed_report_reads_as_the_page(prints, name, kind):
+    paths, truth = prints
+    if name not in truth:
+        pytest.skip(f"needs {SHARED / 'corpus' / 'reports' / (name + '.html')}")
+    path = paths[(name, kind)]
+    assert path.exists(), f"LibreOffice wrote no {path.name}"
+    record = extract(path, figures=False)
+    wrong, unread = differences(record, truth[name])
+    assert not wrong, f"{len(wrong)} wrong values in {path.name}:\n" + "\n".join(wrong[:10])
+    assert not [c for c in record["checks"] if c["ok"] is False], "a check failed the page passes"
+    assert record["coverage"] == {"read": len(truth[name]) - len(unread), "expected": len(truth[name])}
+    if kind in ("docx", "doc"):
+        assert not unread
+    elif unread:
+        # Only columns printed past the page's right edge are lost, and the record says so.
+        assert any("past the page's right edge" in w for w in record["warnings"])
+        needing = [c for c in record["checks"] if any(k in c.get("not_checked", "") for k in unread)]
+        assert all(c["ok"] is None for c in needing)
+
+
+def test_pdf_printed_from_the_page_loses_only_the_cells_past_the_edge(prints):
+    """The real page printed directly: every table cell it prints is read; the three table-4
+    cells LibreOffice prints past the page's edge are not read, and their check not checked."""
+    paths, truth = prints
+    if "shuyang_fgj_2023" not in truth:
+        pytest.skip("needs the shared real page shuyang_fgj_2023.html")
+    record = extract(paths[("shuyang_fgj_2023", "pdf")], figures=False)
+    _, unread = differences(record, truth["shuyang_fgj_2023"])
+    assert set(unread) <= {f"litigation.after_review.{c}" for c in ("other", "pending", "total")}
+    assert all(k.startswith("litigation.after_review.") for k in unread)
+    generated = [n for n in GENERATED if (n, "pdf") in paths]
+    for name in generated:  # generated pages fit the page: all read
+        record = extract(paths[(name, "pdf")], figures=False)
+        assert differences(record, truth[name]) == ([], []), name
