@@ -124,3 +124,23 @@ def test_seed_000_fails_exactly_its_two_rules():
     checks = run_checks(gold["values"], "2021")
     assert sorted(failed(checks)) == [("balance", "requests.*.natural_person"),
                                       ("row_total", "requests.new.*")]
+
+
+def test_a_check_needing_a_cell_not_read_is_not_checked_never_failed_or_passed():
+    v = consistent_values(False)
+    v["requests.new.total"] = None          # lost: the printed report has a number there
+    checks = run_checks(v, "2021", unread={"requests.new.total"})
+    row = next(c for c in checks if c["key"] == "requests.new.*")
+    assert row["ok"] is None and "requests.new.total" in row["not_checked"]
+    assert row["left"] is None and row["right"] is None
+    bal = next(c for c in checks if c["key"] == "requests.*.total")
+    assert bal["ok"] is None
+    # The same blank printed as a blank fails both rules.
+    printed = run_checks(v, "2021")
+    assert {c["key"] for c in printed if c["ok"] is False} >= {"requests.new.*", "requests.*.total"}
+    # A row wholly unread is still listed, as not checked.
+    v2 = consistent_values(False)
+    keys = [k for k in v2 if k.startswith("requests.new.")]
+    for k in keys:
+        v2[k] = None
+    assert next(c for c in run_checks(v2, "2021", unread=set(keys)) if c["key"] == "requests.new.*")["ok"] is None

@@ -260,3 +260,21 @@ def test_figures_from_the_rule_tagger_are_marked(sample):
     assert "review:" not in root.get_element_by_id("warnings").text_content()
     for n, fig in enumerate(record["figures"]):
         assert marked_text(root, f"q{n}") == fig["qty"]
+
+
+def test_a_cell_not_read_shows_unknown_and_its_check_not_checked(sample):
+    from extraction.checks import run_checks
+    path, record = sample
+    record = copy.deepcopy(record)
+    key = "requests.new.total"
+    record["values"][key] = None
+    record["cells"][key]["status"] = "not_read"
+    record["checks"] = run_checks(record["values"], "2021", {key})
+    root = page_of(record, load_text(record).text)
+    (td,) = root.xpath(f'//td[@data-key="{key}"]')
+    assert "unread" in td.get("class").split() and td.text_content() == "?"
+    assert "not read" in td.get("title")
+    head = root.get_element_by_id("checks").text_content()
+    assert "2 not checked" in head and key in head
+    assert not any(c["ok"] is False for c in record["checks"] if c["key"] in ("requests.new.*",
+                                                                           "requests.*.total"))

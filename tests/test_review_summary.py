@@ -133,3 +133,16 @@ def test_demo_writes_report_record_page_and_summary(tmp_path):
     assert (tmp_path / "qingchuan-demo-2023.review.html").is_file()
     assert (tmp_path / "reviews" / review_page_name(Record.from_json(record))).is_file()
     assert (tmp_path / "summary.html").is_file()
+
+
+def test_every_report_shows_cells_read_of_expected_and_checks_not_checked(tmp_path):
+    recs = records()
+    recs[0]["coverage"] = {"read": 198, "expected": 200}
+    recs[0]["checks"].append({"rule": "row_total", "key": "requests.new.*", "ok": None,
+                              "not_checked": "needs cells that were not read: requests.new.total"})
+    recs[1]["coverage"] = {"read": 200, "expected": 200}
+    root = lxml.html.fromstring(write_summary(recs, tmp_path).read_text("utf-8"))
+    rows = {tr.xpath("td")[1].text_content(): [td.text_content() for td in tr.xpath("td")]
+            for tr in root.get_element_by_id("all").xpath(".//tr[td]")}
+    assert rows["a.txt"][2:4] == ["3 failed, 1 not checked", "198 / 200"]
+    assert rows["b.html"][3] == "200 / 200"

@@ -122,3 +122,38 @@ def test_labels_moved_out_of_their_rows_value_rows_taken_in_order():
     want = expected("2021")
     assert {k: (result.values.get(k), v) for k, v in want.items() if result.values.get(k) != v} == {}
     assert any("read in template order" in w for w in result.warnings)
+
+
+# ------------------------------------------------------------ grids a rule cannot complete (issue 19)
+
+def grid_row(text: str, cut_at_end: bool = False):
+    """A row as a trustworthy grid gives it: each atom printed alone in its cell."""
+    out = row(text)
+    for a in out:
+        a.whole = True
+    if cut_at_end:
+        from extraction.tables.values import LOST, Atom
+        out.append(Atom(LOST, "", len(text), len(text)))
+    return out
+
+
+def test_a_number_alone_in_a_table_cell_is_never_split():
+    # Six cells for seven columns: as text, "26" would split into 2/6 (the one way to make 7).
+    r = read_row(grid_row("26\t—\t—\t—\t—\t—"), 7, ROW_RULE)
+    assert r.unique is None and "a column is missing" in r.problem
+    assert read_row(row("26\t—\t—\t—\t—\t—"), 7, ROW_RULE).unique is not None  # text: split
+
+
+def test_a_grid_row_with_a_lost_cell_is_not_completed():
+    r = read_row(grid_row("0\t0\t0\t0\t0\t0"), 7, ROW_RULE)
+    assert r.unique is None
+
+
+def test_a_row_cut_at_the_page_edge_reads_what_was_printed_and_no_more():
+    r = read_row(grid_row("26\t—\t—\t—\t—", cut_at_end=True), 7, ROW_RULE)
+    assert r.unique.values == (26, None, None, None, None, None, None)
+    assert [p.unread for p in r.unique.pieces] == [False] * 5 + [True] * 2
+    assert not any(p.inferred for p in r.unique.pieces)
+    # Printed whole (seven cells), the edge adds nothing.
+    full = read_row(grid_row("1\t0\t0\t0\t0\t0\t1", cut_at_end=True), 7, ROW_RULE)
+    assert full.unique.values == (1, 0, 0, 0, 0, 0, 1) and not any(p.unread for p in full.unique.pieces)

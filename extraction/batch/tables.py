@@ -32,7 +32,8 @@ def value_keys() -> list[str]:
 
 def values_columns() -> list[str]:
     return (REPORT_COLUMNS + value_keys() + [f"figures.{f}" for f in FIGURE_FIELDS]
-            + ["value_notes", "figures_notes", "n_figures", "n_failed_checks", "n_warnings"])
+            + ["value_notes", "figures_notes", "n_figures", "n_failed_checks", "n_not_checked",
+               "cells_read", "cells_expected", "n_warnings"])
 
 
 def is_error(record: Record) -> bool:
@@ -55,6 +56,9 @@ def values_rows(records: list[Record]) -> list[dict]:
         row["figures_notes"] = "; ".join(notes) or None
         row["n_figures"] = len(r.figures or [])
         row["n_failed_checks"] = len(r.failed_checks())
+        row["n_not_checked"] = sum(c.ok is None for c in r.all_checks())
+        row["cells_read"] = r.coverage.read if r.coverage else None
+        row["cells_expected"] = r.coverage.expected if r.coverage else None
         row["n_warnings"] = len(r.warnings or [])
         rows.append(row)
     return rows

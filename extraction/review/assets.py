@@ -37,6 +37,7 @@ table.tpl td.v { text-align: right; min-width: 38px; font-variant-numeric: tabul
 td.v.linked { cursor: pointer; color: #0b4f9c; }
 td.v.linked:hover { background: #e7f1ff; }
 td.v.blank { background: #fafafa; }
+td.v.unread { color: #c92a2a; font-weight: bold; }
 td.v.absent { background: repeating-linear-gradient(45deg, #f1f3f5 0 4px, #fff 4px 8px); }
 td.v.inferred { background: #fff3bf; }
 td.v.inferred::after { content: "*"; color: #e67700; font-weight: bold; margin-left: 2px; }

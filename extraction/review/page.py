@@ -117,15 +117,21 @@ def text_section(marked, problem: str | None) -> str:
 
 def table_legend() -> str:
     return ('<p class="note">Click a value to find it in the text. Blank = printed blank; '
-            '<span style="background:#fff3bf">yellow*</span> = inferred; hatched = not in the record; '
+            '<span style="background:#fff3bf">yellow*</span> = inferred; <b>?</b> = not read (lost in '
+            'the print: unknown, not blank); hatched = not in the record; '
             '<span style="outline:2px solid #e03131">red frame</span> = in a failed check.</p>')
 
 
 def checks_section(checks: list[dict], values: dict) -> str:
     failed = [(n, c) for n, c in enumerate(checks) if c.ok is False]
     n_ok = sum(1 for c in checks if c.ok is True)
+    unchecked = [c for c in checks if c.ok is None]
     head = (f'<h2>Checks: <span class="{"bad" if failed else "ok"}">{len(failed)} failed</span>, '
-            f'{n_ok} passed</h2>')
+            f'{n_ok} passed' + (f', {len(unchecked)} not checked' if unchecked else "") + '</h2>')
+    if unchecked:  # a cell they need was not read: neither failed nor passed
+        head += ('<p class="note">Not checked: ' + escape("; ".join(
+            f"{c.key} ({c.not_checked})" for c in unchecked[:5]))
+            + (f" and {len(unchecked) - 5} more" if len(unchecked) > 5 else "") + '</p>')
     if not checks:
         return f'<section class="box" id="checks">{head}<p class="note">No rule could be evaluated.</p></section>'
     if not failed:

@@ -245,16 +245,27 @@ def all_section(records: list[Record], link, limit: int = ALL_REPORTS_LIMIT) -> 
     rows = []
     for r in records[:limit]:
         if r.error is not None:
-            state = f'<td class="bad">{escape(str((r.error.type if r.error else None)))}</td><td></td>'
+            state = f'<td class="bad">{escape(str((r.error.type if r.error else None)))}</td><td></td><td></td>'
         else:
             failed = len(r.failed_checks())
-            state = (f'<td class="{"bad" if failed else "ok"}">{failed} failed</td>'
-                     f'<td>{len(r.warnings or [])}</td>')
+            unchecked = sum(c.ok is None for c in r.all_checks())
+            unchecked = f", {unchecked} not checked" if unchecked else ""
+            state = (f'<td class="{"bad" if failed else "ok"}">{failed} failed{unchecked}</td>'
+                     f'<td>{coverage_text(r)}</td><td>{len(r.warnings or [])}</td>')
         rows.append(f'<tr><td>{link(r)}</td><td>{escape(str(r.source))}</td>{state}</tr>')
     more = f'<p class="note">{len(records) - limit} more not listed.</p>' if len(records) > limit else ""
     return (f'<section class="box" id="all"><details><summary>All reports ({len(records)})</summary>'
-            f'<table class="list"><tr><th>report</th><th>source</th><th>checks</th><th>warnings</th></tr>'
+            f'<table class="list"><tr><th>report</th><th>source</th><th>checks</th><th>cells read</th><th>warnings</th></tr>'
             f'{"".join(rows)}</table>{more}</details></section>')
+
+
+def coverage_text(record: Record) -> str:
+    """"198 / 200": template cells read of those expected ("" for a record without them)."""
+    cov = record.coverage
+    if cov is None:
+        return ""
+    cls = "" if cov.read == cov.expected else ' class="bad"'
+    return f'<span{cls}>{cov.read} / {cov.expected}</span>'
 
 
 def _is_number(v) -> bool:

@@ -38,8 +38,10 @@ def value_cell(key: str, ctx: TableContext, colspan: int = 1) -> str:
     else:
         value = ctx.values[key]
         shown = "" if value is None else escape(format_value(value))
-        classes.append("blank" if value is None else "filled")
-        title = f"{key} = {'blank' if value is None else format_value(value)}"
+        unread = cell.status == "not_read"
+        classes.append("unread" if unread else "blank" if value is None else "filled")
+        shown = "?" if unread else shown
+        title = f"{key} = {'not read (unknown, not blank)' if unread else 'blank' if value is None else format_value(value)}"
         if key in ctx.cells:
             title += f" · raw {cell.raw!r}"
         if cell.page is not None:
