@@ -47,6 +47,12 @@ class Layout:
     title_style: str = "one_line"   # one of TITLE_STYLES
     repeat_header: bool = False     # PDF: a table running onto a new page repeats its header rows
     layout_table: bool = False      # HTML: the article sits inside a page-layout <table>
+    # Table 3's group labels (（四）无法提供) not merged: their two printed lines straddle a row
+    # line, "（四）无" in the group's first row, "法提供" in the next (a PDF's merged cell as read).
+    group_labels_across_rows: bool = False
+    # PDF: tables 3 and 4 printed wider than the page, as an office suite prints them: their last
+    # two columns lie past the right edge and are not on the page (`SynthReport.unprinted`).
+    wide_tables: bool = False
 
     def __post_init__(self):
         if self.table2 not in ("2021", "2019"):
@@ -68,6 +74,14 @@ class SynthReport:
     year: int
     layout: Layout
     figures: list = field(default_factory=list)   # (item, value, unit) printed in the narrative
+
+    @property
+    def unprinted(self) -> set[str]:
+        """Keys whose cells lie past the page's edge (not printed): extraction must not read them."""
+        if not (self.layout.wide_tables and self.format == "pdf"):
+            return set()
+        cut = {k for k in self.values if k.startswith("requests.") and k.endswith((".other_org", ".total"))}
+        return cut | {f"{REVIEW_GROUPS[-1]}.{c}" for c in REVIEW_COLUMNS[-2:]}
 
     def truth(self) -> dict:
         """A JSON-able summary: what extraction must give back for this file."""
@@ -303,9 +317,13 @@ def table3_block(values: dict, layout: Layout, rng: random.Random) -> Block:
             first.append((_split("三、本年度办理结果", layout, rng), len(outcome_rows), 1))
         group = row.rsplit(".", 1)[0]
         if group in GROUP_LABELS and row != OTHER_SINGLE:
-            if group not in groups_done:
-                size = sum(1 for r in rows if r.rsplit(".", 1)[0] == group)
-                first.append((GROUP_LABELS[group], size, 1))
+            members = [r for r in rows if r.rsplit(".", 1)[0] == group]
+            if layout.group_labels_across_rows:
+                text = GROUP_LABELS[group]
+                cut = 4 if rng.random() < 0.5 else rng.randint(3, len(text) - 2)
+                first.append([text[:cut], text[cut:]][members.index(row)] if members.index(row) < 2 else "")
+            elif group not in groups_done:
+                first.append((GROUP_LABELS[group], len(members), 1))
                 groups_done.add(group)
             g.row(*first, label(row), *nums(row))
         else:
@@ -417,7 +435,7 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
         write_docx(path, blocks)
     elif fmt == "pdf":
         write_pdf(path, blocks, font_size=10.5, cell_font_size=7.5, margin=50, footer=False,
-                  col_widths=_pdf_widths)
+                  col_widths=_pdf_wide_widths if layout.wide_tables else _pdf_widths)
 
 
 # --------------------------------------------------------------------------- PDF table widths
@@ -429,6 +447,18 @@ def _pdf_widths(n_cols: int, width: float) -> list[float]:
     if n_cols == 4:
         return [width * 0.34] + [width * 0.22] * 3
     return [width / n_cols] * n_cols
+
+
+def _pdf_wide_widths(n_cols: int, width: float, margin: float = 50) -> list[float]:
+    """Tables 3 and 4 past the page's right edge: the second-last column starts 2 pt before
+    the edge (its text, and the last column, beyond it); `width` is the page less its margins."""
+    to_edge = width + margin - 2   # from the table's left edge to 2 pt before the page's edge
+    if n_cols == 10:
+        label = [34, 56, 150]
+        return label + [(to_edge - sum(label)) / 5] * 7
+    if n_cols == 15:
+        return [to_edge / 13] * 15
+    return _pdf_widths(n_cols, width)
 
 
 # --------------------------------------------------------------------------- samples

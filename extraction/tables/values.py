@@ -75,10 +75,11 @@ class Atom:
 
 
 # A number: sign, digits, optional thousands groups and decimals, optional unit.
-# A number glued to a count word or a date ("8份", "2022年", "450项") is prose, not a cell.
+# A number glued to a count word or a date ("8份", "2022年", "450项") is prose, not a cell; a
+# 无 right after a label's numbering ("（四）无" of （四）无法提供 cut by a row line) is label text.
 _PIECE = re.compile(
     r"(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?(?:\s?(?:万元|元)|(?![\d.,])(?!\s?[件项条宗个次份家篇人年月日号%％])))"
-    r"|(?P<blank>(?<![\w\-—/.、#])(?:—+|-+|–|/|无)(?![\w\-—/]))"
+    r"|(?P<blank>(?<![\w\-—/.、#])(?:—+|-+|–|/|(?<![）)])无)(?![\w\-—/]))"
 )
 # "2.其他法律…": the digit before a dot (or 、) that starts a label is the label's numbering.
 _NUMBERING = re.compile(r"(\d)\s*[.、]\s*(?=[^\d\s.])")
