@@ -53,6 +53,8 @@ class Layout:
     # PDF: tables 3 and 4 printed wider than the page, as an office suite prints them: their last
     # two columns lie past the right edge and are not on the page (`SynthReport.unprinted`).
     wide_tables: bool = False
+    # PDF: table 3's value columns one digit wide, so a number wraps a digit a line ("2" over "6").
+    narrow_columns: bool = False
 
     def __post_init__(self):
         if self.table2 not in ("2021", "2019"):
@@ -435,7 +437,8 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
         write_docx(path, blocks)
     elif fmt == "pdf":
         write_pdf(path, blocks, font_size=10.5, cell_font_size=7.5, margin=50, footer=False,
-                  col_widths=_pdf_wide_widths if layout.wide_tables else _pdf_widths)
+                  col_widths=(_pdf_wide_widths if layout.wide_tables else
+                              _pdf_narrow_widths if layout.narrow_columns else _pdf_widths))
 
 
 # --------------------------------------------------------------------------- PDF table widths
@@ -447,6 +450,13 @@ def _pdf_widths(n_cols: int, width: float) -> list[float]:
     if n_cols == 4:
         return [width * 0.34] + [width * 0.22] * 3
     return [width / n_cols] * n_cols
+
+
+def _pdf_narrow_widths(n_cols: int, width: float) -> list[float]:
+    """Table 3's value columns 12 pt wide: one digit a line at the cell font size."""
+    if n_cols == 10:
+        return [34, 56, 150] + [12.0] * 7
+    return _pdf_widths(n_cols, width)
 
 
 def _pdf_wide_widths(n_cols: int, width: float, margin: float = 50) -> list[float]:

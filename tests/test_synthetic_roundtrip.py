@@ -142,6 +142,7 @@ VARIANTS = {
     "layout_table": dict(layout_table=True),     # HTML: article inside a page-layout table
     "group_labels_across_rows": dict(group_labels_across_rows=True),  # "（四）无" / "法提供"
     "wide_tables": dict(wide_tables=True),       # PDF: the last columns past the page's edge
+    "narrow_columns": dict(narrow_columns=True, thousands=True),  # PDF: "1,2" over "34"
 }
 
 
@@ -173,6 +174,7 @@ layouts = st.builds(
     layout_table=st.booleans(),
     group_labels_across_rows=st.booleans(),
     wide_tables=st.booleans(),
+    narrow_columns=st.booleans(),
 )
 
 
