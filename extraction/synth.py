@@ -55,6 +55,8 @@ class Layout:
     wide_tables: bool = False
     # PDF: table 3's value columns one digit wide, so a number wraps a digit a line ("2" over "6").
     narrow_columns: bool = False
+    # Markdown: the converter glued three table-3 rows into one pipe row and lost a row's label.
+    broken_markdown: bool = False
 
     def __post_init__(self):
         if self.table2 not in ("2021", "2019"):
@@ -428,7 +430,7 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
     if fmt == "txt":
         write_txt(path, blocks, layout.encoding, serialization=layout.serialization)
     elif fmt == "md":
-        write_markdown(path, blocks)
+        write_markdown(path, blocks, layout.broken_markdown)
     elif fmt == "html":
         # Pages in GB18030 declare gbk, as government sites do.
         write_html(path, blocks, layout.encoding, noise=True, layout_table=layout.layout_table,

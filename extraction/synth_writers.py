@@ -244,13 +244,18 @@ def write_txt(path, blocks, encoding: str = "utf-8", newline: str = "\n", bom: b
     return Path(path)
 
 
-def write_markdown(path, blocks) -> Path:
+def write_markdown(path, blocks, broken: bool = False) -> Path:
     """Pipe tables; a merged cell's text once, its covered positions empty."""
-    Path(path).write_text(to_markdown(blocks), encoding="utf-8")
+    Path(path).write_text(to_markdown(blocks, broken), encoding="utf-8")
     return Path(path)
 
 
-def to_markdown(blocks) -> str:
+# A converter's broken table 3 (`broken`): these rows glued into one pipe row, and this label lost.
+GLUED_ROWS = ("1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”")
+LOST_LABEL = "2.没有现成信息需要另行制作"
+
+
+def to_markdown(blocks, broken: bool = False) -> str:
     out = []
     for block in blocks:
         if block[0] == "p":
@@ -258,10 +263,19 @@ def to_markdown(blocks) -> str:
             continue
         rows, spans, n_cols, _ = table_parts(block)
         skip = covered_positions(rows, spans)
+        glued = None
         for r, row in enumerate(rows):
             cells = ["" if (r, c) in skip else (t or "").replace("\n", "").replace("|", "\\|")
                      for c, t in enumerate(row)]
-            out.append("| " + " | ".join(cells) + " |")
+            if broken and LOST_LABEL in cells:
+                cells[cells.index(LOST_LABEL)] = ""
+            line = "| " + " | ".join(cells) + " |"
+            if broken and any(label in cells for label in GLUED_ROWS):
+                glued = line if glued is None else glued + line[1:]
+                if GLUED_ROWS[-1] not in cells:
+                    continue
+                line, glued = glued, None
+            out.append(line)
             if r == 0:
                 out.append("|" + "---|" * n_cols)
         out.append("")

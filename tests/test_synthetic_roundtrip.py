@@ -143,6 +143,7 @@ VARIANTS = {
     "group_labels_across_rows": dict(group_labels_across_rows=True),  # "（四）无" / "法提供"
     "wide_tables": dict(wide_tables=True),       # PDF: the last columns past the page's edge
     "narrow_columns": dict(narrow_columns=True, thousands=True),  # PDF: "1,2" over "34"
+    "broken_markdown": dict(broken_markdown=True),  # Markdown: rows glued, a label lost
 }
 
 
@@ -175,6 +176,7 @@ layouts = st.builds(
     group_labels_across_rows=st.booleans(),
     wide_tables=st.booleans(),
     narrow_columns=st.booleans(),
+    broken_markdown=st.booleans(),
 )
 
 

@@ -20,7 +20,7 @@ from ..template import (OTHER_SINGLE, OTHER_SUBROWS, REQUEST_COLUMNS,
                         REQUEST_ROWS, request_rows)
 from .common import Part, describe, put, put_unread, until_text
 from .labels import REQUEST_HEADER_ANCHORS, REQUEST_HEADER_WORDS, REQUEST_LABELS, find_label, header_spans
-from .runs import Reading, RowReadings, read_row, value_atoms
+from .runs import Reading, RowReadings, holds, read_row, value_atoms
 from .stream import Token, stream_atoms
 
 N = len(REQUEST_COLUMNS)
@@ -55,6 +55,9 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
             atoms = until_text(atoms)
         row_atoms[key] = value_atoms(atoms, N)
         readings[key] = read_row(row_atoms[key], N, ROW_RULE)
+        unlabelled = rows[rows.index(key) + 1:rows.index(found[i + 1]) if i + 1 < len(found) else len(rows)]
+        if unlabelled and readings[key].unique is None:
+            _rows_without_labels(key, unlabelled, atoms, readings, row_atoms, part)
     missing = [k for k in rows if k not in labels]
 
     if missing or any(r.unique is None for r in readings.values()):
@@ -120,6 +123,28 @@ def _row_end(toks: list[Token], labels: dict, rows, end: int) -> int:
     row = next((t.row for t in toks if t.start <= last[0] < t.end + 1), None)
     ends = [t.end for t in toks if t.row == row]
     return max(ends) + 1 if ends else end
+
+
+def _rows_without_labels(key: str, unlabelled: list[str], atoms, readings: dict, row_atoms: dict,
+                         part: Part) -> None:
+    """A row followed by rows whose labels were lost (a converter dropped them): when the
+    values after the label are exactly those of all these rows, whole and each fitting the row
+    rule, they are read in template order (marked inferred, with a warning)."""
+    keys = [key, *unlabelled]
+    vals = value_atoms(atoms, N * len(keys))
+    if len(vals) != N * len(keys):
+        return
+    found = [read_row(vals[j * N:(j + 1) * N], N, ROW_RULE) for j in range(len(keys))]
+    if any(r.unique is None or r.unique.how != "printed" or not holds(r.unique.values, ROW_RULE)
+           for r in found):
+        return
+    for k, r in zip(keys, found):
+        for p in r.unique.pieces:
+            p.inferred = True
+        readings[k], row_atoms[k] = r, []
+    part.warnings.append(f"table 3: {len(unlabelled)} row label(s) after {key} not found "
+                         f"({', '.join(unlabelled)}); their values, printed after {key}'s, were "
+                         "read in template order")
 
 
 def _rows_in_order(toks: list[Token], start: int, end: int, n_rows: int) -> list[RowReadings] | None:
