@@ -57,6 +57,10 @@ class Layout:
     narrow_columns: bool = False
     # Markdown: the converter glued three table-3 rows into one pipe row and lost a row's label.
     broken_markdown: bool = False
+    # Table 4's 15 values printed below its header as three lines of five (a crawler's text).
+    table4_lines: bool = False
+    # Table 3's row labels printed as one block, its value rows as another (a crawler's text).
+    labels_apart: bool = False
 
     def __post_init__(self):
         if self.table2 not in ("2021", "2019"):
@@ -84,8 +88,12 @@ class SynthReport:
         """Keys whose cells lie past the page's edge (not printed): extraction must not read them."""
         if not (self.layout.wide_tables and self.format == "pdf"):
             return set()
-        cut = {k for k in self.values if k.startswith("requests.") and k.endswith((".other_org", ".total"))}
-        return cut | {f"{REVIEW_GROUPS[-1]}.{c}" for c in REVIEW_COLUMNS[-2:]}
+        cut = set()
+        if not self.layout.labels_apart:   # else the values stand in a table of their own
+            cut |= {k for k in self.values if k.startswith("requests.") and k.endswith((".other_org", ".total"))}
+        if not self.layout.table4_lines:   # else the values are lines of text
+            cut |= {f"{REVIEW_GROUPS[-1]}.{c}" for c in REVIEW_COLUMNS[-2:]}
+        return cut
 
     def truth(self) -> dict:
         """A JSON-able summary: what extraction must give back for this file."""
@@ -311,6 +319,10 @@ def table3_block(values: dict, layout: Layout, rng: random.Random) -> Block:
     label = lambda row: _split(REQUEST_LABELS[row], layout, rng)
     outcome_rows = [r for r in rows if r not in ("requests.new", "requests.carried_over",
                                                  "requests.carried_forward")]
+    if layout.labels_apart:
+        g.row(("三、本年度办理结果", 1, 10))
+        return ([g.block()] + [("p", REQUEST_LABELS[row]) for row in rows]
+                + [("table", [nums(row) for row in rows], [], 0)])
     groups_done = set()
     for row in rows:
         if row in ("requests.new", "requests.carried_over", "requests.carried_forward"):
@@ -341,7 +353,10 @@ def table4_block(values: dict, layout: Layout, rng: random.Random) -> Block:
     g.row(("行政复议", 1, 5), ("行政诉讼", 1, 10))
     g.row(*((h, 2, 1) for h in heads), ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5))
     g.row(*heads, *heads)
-    g.row(*(format_value(values[f"{grp}.{c}"], layout, rng) for grp in REVIEW_GROUPS for c in REVIEW_COLUMNS))
+    cells = [format_value(values[f"{grp}.{c}"], layout, rng) for grp in REVIEW_GROUPS for c in REVIEW_COLUMNS]
+    if layout.table4_lines:
+        return [g.block()] + [("p", " ".join(c or "—" for c in cells[i:i + 5])) for i in (0, 5, 10)]
+    g.row(*cells)
     return g.block(3 if layout.repeat_header else 0)
 
 
@@ -369,6 +384,10 @@ def narrative(agency: str, year: int, rng: random.Random) -> tuple[list[str], li
     return paras, figures
 
 
+def _blocks(made) -> list[Block]:
+    return made if isinstance(made, list) else [made]
+
+
 def report_blocks(values: dict, layout: Layout, agency: str, year: int,
                   rng: random.Random) -> tuple[list[Block], list[tuple]]:
     title = f"{agency}{year}年政府信息公开工作年度报告"
@@ -389,8 +408,8 @@ def report_blocks(values: dict, layout: Layout, agency: str, year: int,
               f"{year}年12月31日。"),
         ("p", "一、总体情况"), *(("p", p) for p in paras),
         ("p", "二、主动公开政府信息情况"), table2_block(values, layout, rng),
-        ("p", "三、收到和处理政府信息公开申请情况"), table3_block(values, layout, rng),
-        ("p", "四、政府信息公开行政复议、行政诉讼情况"), table4_block(values, layout, rng),
+        ("p", "三、收到和处理政府信息公开申请情况"), *_blocks(table3_block(values, layout, rng)),
+        ("p", "四、政府信息公开行政复议、行政诉讼情况"), *_blocks(table4_block(values, layout, rng)),
         ("p", "五、存在的主要问题及改进情况"),
         ("p", "信息发布的及时性仍需提高。下一步将完善审核流程，加强队伍建设。"),
         ("p", "六、其他需要报告的事项"),

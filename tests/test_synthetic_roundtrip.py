@@ -144,6 +144,8 @@ VARIANTS = {
     "wide_tables": dict(wide_tables=True),       # PDF: the last columns past the page's edge
     "narrow_columns": dict(narrow_columns=True, thousands=True),  # PDF: "1,2" over "34"
     "broken_markdown": dict(broken_markdown=True),  # Markdown: rows glued, a label lost
+    "table4_lines": dict(table4_lines=True),     # table 4's values in three lines below its header
+    "labels_apart": dict(labels_apart=True),     # table 3's labels in one block, values in another
 }
 
 
@@ -177,10 +179,12 @@ layouts = st.builds(
     wide_tables=st.booleans(),
     narrow_columns=st.booleans(),
     broken_markdown=st.booleans(),
+    table4_lines=st.booleans(),
+    labels_apart=st.booleans(),
 )
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None,
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fmt=st.sampled_from(FORMATS), layout=layouts, seed=st.integers(0, 10**6))
 def test_random_reports_round_trip(tmp_path, fmt, layout, seed):

@@ -62,6 +62,9 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
 
     if missing or any(r.unique is None for r in readings.values()):
         fallback = _rows_in_order(toks, first[0], _row_end(toks, labels, rows, end), len(rows))
+        if fallback is None and found and len(row_atoms[found[-1]]) > N:
+            # The labels printed as one block, the value rows after the last one.
+            fallback = _rows_in_order(toks, first[0], end, len(rows))
         if fallback is not None:
             part.warnings.append(
                 "table 3: row labels are not beside their values (" + _summary(missing, readings)
@@ -159,6 +162,12 @@ def _rows_in_order(toks: list[Token], start: int, end: int, n_rows: int) -> list
         # A row of empty cells is the second line of a split label, not a row of blanks.
         if len(vals) == N and any(a.is_value for a in vals):
             found.append(read_row(vals, N, ROW_RULE))
+    if not found:  # one value a line, no row breaks: rows of N in order, each fitting the row rule
+        values = [a for a in until_text(atoms) if a.is_value]
+        if len(values) == n_rows * N:
+            found = [read_row(values[i:i + N], N, ROW_RULE) for i in range(0, len(values), N)]
+            if not all(r.unique and holds(r.unique.values, ROW_RULE) for r in found):
+                return None
     if len(found) != n_rows or any(r.unique is None for r in found):
         return None
     for r in found:
