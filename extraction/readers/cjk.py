@@ -42,6 +42,11 @@ def join_pieces(pieces) -> str:
     return out
 
 
+def _cell_edge(ch: str) -> bool:
+    """A digit (any width) or a blank dash: what a table value starts or ends with."""
+    return ch.isdigit() or ch == "—"
+
+
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -55,5 +60,7 @@ def drop_cjk_spaces(text: str) -> str:
         s, e = m.start(), m.end()
         before = text[s - 1] if s else ""
         after = text[e] if e < len(text) else ""
+        if _cell_edge(before) and _cell_edge(after):  # "３２ — ３２": values apart, not one run
+            return " "
         return "" if (is_wide(before) and is_wide(after)) else " "
     return _SPACE_RUN.sub(repl, text)
