@@ -58,7 +58,7 @@ def prints(tmp_path_factory):
     reports = SHARED / "corpus" / "reports"
     for page in sorted(reports.glob("*.html")) if reports.is_dir() else []:
         shutil.copy(page, html_dir / page.name)
-        truth[page.stem] = extract(page, figures=False)["values"]
+        truth[page.stem] = extract(page, figures=False).values
     for name, (seed, layout) in GENERATED.items():
         rep = make_report(root / "gen" / name, seed=seed, fmt="html", layout=layout)
         shutil.copy(rep.path, html_dir / f"{name}.html")
@@ -73,13 +73,14 @@ def prints(tmp_path_factory):
     return paths, truth
 
 
-def differences(record: dict, want: dict) -> tuple[list, list]:
+def differences(record, want: dict) -> tuple[list, list]:
     """(wrong, unread): keys read with another value than the HTML's (a blank read where the
     HTML has a number counts as wrong), and keys not read (their cell's status `not_read`)."""
     wrong, unread = [], []
     for key, value in want.items():
-        got = record["values"].get(key, "absent")
-        if record["cells"].get(key, {}).get("status") == "not_read":
+        got = record.values.get(key, "absent")
+        cell = record.cells.get(key)
+        if cell is not None and cell.status == "not_read":
             unread.append(key)
             continue
         same = (got == value if got is None or value is None or got == "absent"
@@ -103,15 +104,15 @@ def test_printed_report_reads_as_the_page(prints, name, kind):
     record = extract(path, figures=False)
     wrong, unread = differences(record, truth[name])
     assert not wrong, f"{len(wrong)} wrong values in {path.name}:\n" + "\n".join(wrong[:10])
-    assert not [c for c in record["checks"] if c["ok"] is False], "a check failed the page passes"
-    assert record["coverage"] == {"read": len(truth[name]) - len(unread), "expected": len(truth[name])}
+    assert not record.failed_checks(), "a check failed the page passes"
+    assert (record.coverage.read, record.coverage.expected) == (len(truth[name]) - len(unread), len(truth[name]))
     if kind in ("docx", "doc"):
         assert not unread
     elif unread:
         # Only columns printed past the page's right edge are lost, and the record says so.
-        assert any("past the page's right edge" in w for w in record["warnings"])
-        needing = [c for c in record["checks"] if any(k in c.get("not_checked", "") for k in unread)]
-        assert all(c["ok"] is None for c in needing)
+        assert any("past the page's right edge" in w for w in record.warnings)
+        needing = [c for c in record.checks if any(k in (c.not_checked or "") for k in unread)]
+        assert needing and all(c.ok is None for c in needing)
 
 
 def test_pdf_printed_from_the_page_loses_only_the_cells_past_the_edge(prints):

@@ -270,11 +270,10 @@ def test_a_cell_not_read_shows_unknown_and_its_check_not_checked(sample):
     record["values"][key] = None
     record["cells"][key]["status"] = "not_read"
     record["checks"] = run_checks(record["values"], "2021", {key})
-    root = page_of(record, load_text(record).text)
+    root = page_of(record, load_text(typed(record)).text)
     (td,) = root.xpath(f'//td[@data-key="{key}"]')
     assert "unread" in td.get("class").split() and td.text_content() == "?"
     assert "not read" in td.get("title")
     head = root.get_element_by_id("checks").text_content()
     assert "2 not checked" in head and key in head
-    assert not any(c["ok"] is False for c in record["checks"] if c["key"] in ("requests.new.*",
-                                                                           "requests.*.total"))
+    assert not any(c["ok"] is False for c in record["checks"] if c["key"] in ("requests.new.*", "requests.*.total"))

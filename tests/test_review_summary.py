@@ -136,11 +136,12 @@ def test_demo_writes_report_record_page_and_summary(tmp_path):
 
 
 def test_every_report_shows_cells_read_of_expected_and_checks_not_checked(tmp_path):
+    from extraction.record import Check, Coverage
     recs = records()
-    recs[0]["coverage"] = {"read": 198, "expected": 200}
-    recs[0]["checks"].append({"rule": "row_total", "key": "requests.new.*", "ok": None,
-                              "not_checked": "needs cells that were not read: requests.new.total"})
-    recs[1]["coverage"] = {"read": 200, "expected": 200}
+    recs[0].coverage = Coverage(198, 200)
+    recs[0].checks.append(Check(rule="row_total", key="requests.new.*", ok=None,
+                                not_checked="needs cells that were not read: requests.new.total"))
+    recs[1].coverage = Coverage(200, 200)
     root = lxml.html.fromstring(write_summary(recs, tmp_path).read_text("utf-8"))
     rows = {tr.xpath("td")[1].text_content(): [td.text_content() for td in tr.xpath("td")]
             for tr in root.get_element_by_id("all").xpath(".//tr[td]")}
