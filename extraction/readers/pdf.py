@@ -134,10 +134,11 @@ def read_page(page, number: int, settings: PdfSettings) -> Page:
     # An office suite prints a too-wide table as it is: glyphs past the page's edge are not on
     # the printed page (a viewer clips them) and may be cut; the cells they belonged to are cut.
     width, height = float(page.width), float(page.height)
-    inside = [c for c in chars if c["x0"] >= -1 and c["x1"] <= width + 1
-              and c["top"] >= -1 and c["bottom"] <= height + 1]
-    outside = len(chars) - len(inside)
-    beyond = [c for c in chars if c not in inside] if outside else []
+    inside, beyond = [], []
+    for c in chars:
+        on_page = c["x0"] >= -1 and c["x1"] <= width + 1 and c["top"] >= -1 and c["bottom"] <= height + 1
+        (inside if on_page else beyond).append(c)
+    outside = len(beyond)
     tables = find_tables(page, number, inside, settings.min_table_cols, settings.background_min_size,
                          beyond)
     rest = [c for c in inside if not in_any(c, tables)]
