@@ -157,3 +157,12 @@ def test_a_row_cut_at_the_page_edge_reads_what_was_printed_and_no_more():
     # Printed whole (seven cells), the edge adds nothing.
     full = read_row(grid_row("1\t0\t0\t0\t0\t0\t1", cut_at_end=True), 7, ROW_RULE)
     assert full.unique.values == (1, 0, 0, 0, 0, 0, 1) and not any(p.unread for p in full.unique.pieces)
+
+
+def test_readings_of_an_ambiguous_table2_row_are_ranked_likeliest_first():
+    # "46 5 713" runs to "465713": in force at least this year's issued, fewer repealed than
+    # issued, and numbers of like length make 46/5/713 the likeliest — shown first, not filled.
+    doc, result = crawler(values={"proactive.normative_docs": ["46", "5", "713"]})
+    assert result.values["proactive.normative_docs.issued"] is None
+    (warning,) = [w for w in result.warnings if "proactive.normative_docs left blank" in w]
+    assert "likeliest first: 46/5/713," in warning

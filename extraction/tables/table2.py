@@ -50,7 +50,11 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
         keys = [f"{key}.{c}" for c in columns]
         if readings.unique is None:
             put_unread(part, keys, atoms, doc.text)
-            detail = f": {describe(readings)}" if readings.readings else ""
+            detail = ""
+            if readings.readings:
+                readings.readings.sort(key=lambda r: (implausible(dict(zip(columns, r.values))),
+                                                      longest(r.values)))
+                detail = f", likeliest first: {describe(readings)}"
             part.warnings.append(f"table 2: row {key} left blank, {readings.problem}{detail}")
         else:
             put(part, keys, readings.unique.pieces)
@@ -60,6 +64,26 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
             put(part, [f"{key}.{c}" for c in rows[key]], None)
             part.warnings.append(f"table 2: row {key} not found")
     return part
+
+
+def implausible(row: dict) -> int:
+    """How many usual relations a reading of a table-2 row breaks (0 first when ranking): the
+    documents in force include at least this year's; fewer are repealed than issued; in the 2019
+    format, no more published than made public in total. A ranking only: nothing is filled."""
+    def v(name):
+        return row.get(name) or 0
+    broken = 0
+    if "in_force" in row:
+        broken += (v("in_force") < v("issued")) + (v("in_force") < v("repealed")) + (v("repealed") > v("issued"))
+    if "total_published" in row:
+        broken += (v("total_published") < v("new_published")) + (v("new_published") > v("new_made"))
+    return broken
+
+
+def longest(values) -> int:
+    """Digits of a reading's longest count: a run is likelier cut into numbers of like length
+    (88/55/698) than into a few digits and one long number (8/8/55698)."""
+    return max((len(str(abs(int(v)))) for v in values if v is not None), default=0)
 
 
 # Column headers of one format (their first match decides a row's columns).
