@@ -50,8 +50,10 @@ def test_records_have_the_documented_keys_in_order(records):
                                   "values", "cells", "figures", "checks", "narrative_checks", "warnings"]
         for cell in raw["cells"].values():
             assert list(cell)[:4] == ["raw", "page", "start", "end"]
-            assert set(cell) <= {"raw", "page", "start", "end", "inferred"}  # inferred only when true
+            assert set(cell) <= {"raw", "page", "start", "end", "inferred", "status"}  # inferred only when true
             assert cell.get("inferred", True) is True
+            assert cell["status"] in ("read", "blank", "inferred", "not_read")
+        assert raw["coverage"]["read"] <= raw["coverage"]["expected"] == len(raw["values"])
 
 
 def test_an_error_record_is_source_sha256_and_error_only(tmp_path):
@@ -67,17 +69,17 @@ def test_unknown_keys_are_kept_after_the_known_ones():
     raw = {"source": "a.txt", "sha256": None, "format": "txt", "title": None, "agency": None,
            "year": None, "template": None, "values": {"requests.new.total": 3},
            "cells": {"requests.new.total": {"raw": "3", "page": None, "start": 1, "end": 2,
-                                            "status": "checked"}},
+                                            "provenance": "checked"}},
            "figures": [{"qty": "3件", "value": 3, "by": "rule", "new_thing": [1]}],
            "checks": [{"rule": "balance", "key": "k", "ok": True, "keys": ["a", "b"]}],
            "warnings": [], "added_later": {"x": 1}}
     r = Record.from_json(raw)
-    assert r.cells["requests.new.total"].extra == {"status": "checked"}
+    assert r.cells["requests.new.total"].extra == {"provenance": "checked"}
     assert isinstance(r.figures[0], Figure) and r.figures[0].extra == {"new_thing": [1]}
     assert isinstance(r.checks[0], Check) and r.checks[0].extra == {"keys": ["a", "b"]}
     assert r.extra == {"added_later": {"x": 1}}
     out = r.to_json()
-    assert out["cells"]["requests.new.total"]["status"] == "checked"
+    assert out["cells"]["requests.new.total"]["provenance"] == "checked"
     assert list(out)[-1] == "added_later"
     assert "narrative_checks" not in out  # absent in older records: not invented on the way back
 
