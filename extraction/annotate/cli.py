@@ -41,16 +41,22 @@ def config_cmd():
     click.echo(labeling_config(), nl=False)
 
 
-def _tasks(paths, model_dir, limit):
-    """Tasks for the reports named, predictions from the model, most uncertain first."""
-    from ..inputs import iter_inputs
+def _tasks(paths, model_dir, limit, known=frozenset()):
+    """(tasks for the reports named whose text is not `known`, most uncertain first; how many
+    were known; the model version). The model is loaded only when there is something new."""
     from ..figures import load_default_model
-    from .tasks import TaskSettings, most_uncertain, tasks_for_files
+    from ..inputs import iter_inputs
+    from .convert import sha256_text
+    from .tasks import TaskSettings, most_uncertain, read_reports, tasks_for_docs
+    docs = read_reports(list(iter_inputs(paths)),
+                        on_error=lambda p, m: click.echo(f"{p}: skipped: {m}", err=True))
+    new = [d for d in docs if sha256_text(d.text) not in known]
+    if not new:
+        return [], len(docs), "(not run)"
     model = load_default_model(model_dir)
     settings = TaskSettings(model_version=_model_version(model, model_dir))
-    tasks = tasks_for_files(iter_inputs(paths), model, settings,
-                            on_error=lambda p, m: click.echo(f"{p}: skipped: {m}", err=True))
-    return most_uncertain(tasks, limit), settings.model_version
+    return most_uncertain(tasks_for_docs(new, model, settings), limit), len(docs) - len(new), \
+        settings.model_version
 
 
 def _model_version(model, model_dir) -> str:
@@ -77,19 +83,17 @@ def push(paths, project, url, token, model_dir, limit):
     """
     from .client import Client, Connection, LabelStudioError
     from .config import labeling_config
+    from .instructions import instructions_html
     try:
         client = Client(Connection.from_env(url, token))
-        pid, created = client.project(project, labeling_config())
-        known = client.task_hashes(pid)
-        tasks, version = _tasks(paths, model_dir, None)
-        new = [t for t in tasks if t["data"]["sha256"] not in known]
-        new = new[:limit] if limit else new
-        ids = client.import_tasks(pid, new)
+        pid, created = client.project(project, labeling_config(), instructions_html())
+        tasks, n_known, version = _tasks(paths, model_dir, limit, client.task_hashes(pid))
+        ids = client.import_tasks(pid, tasks)
     except LabelStudioError as e:
         raise click.ClickException(str(e))
     click.echo(f"project {project!r} (id {pid}{', created' if created else ''}): pushed "
-               f"{len(ids)} reports with predictions of model {version}; "
-               f"{len(tasks) - len(new)} already there or over the limit", err=True)
+               f"{len(ids)} reports with predictions of model {version}; {n_known} already "
+               "there", err=True)
 
 
 @annotate.command()
@@ -121,7 +125,7 @@ def pull(project, url, token, out_dir):
               help="Write only the N most uncertain reports.")
 def export_tasks(paths, output, model_dir, limit):
     """Write a Label Studio import file (tasks with predictions) without a server."""
-    tasks, version = _tasks(paths, model_dir, limit)
+    tasks, _, version = _tasks(paths, model_dir, limit)
     Path(output).write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"{len(tasks)} tasks with predictions of model {version} -> {output}", err=True)
 
@@ -139,12 +143,6 @@ def import_cmd(file, project, out_dir):
 
 
 def _store(tasks: list[dict], out_dir: str, project: str) -> None:
-    from .convert import export_to_gold
-    from .store import save_records
-    pulled = export_to_gold(tasks)
-    saved = save_records(pulled.docs, out_dir, project)
-    for line in pulled.problems:
-        click.echo(f"not used: {line}", err=True)
-    click.echo(f"{len(pulled.docs)} annotated reports ({len(saved)} records written to "
-               f"{out_dir}/), {len(pulled.skipped)} skipped or cancelled, "
-               f"{len(pulled.problems)} with problems", err=True)
+    from .store import store_export
+    for line in store_export(tasks, out_dir, project):
+        click.echo(line, err=True)
