@@ -146,3 +146,51 @@ def _store(tasks: list[dict], out_dir: str, project: str) -> None:
     from .store import store_export
     for line in store_export(tasks, out_dir, project):
         click.echo(line, err=True)
+
+
+@annotate.command()
+@click.option("--data-dir", type=click.Path(file_okay=False), default="label-studio",
+              show_default=True, help="Where the server keeps its database, password and token.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--project", default="figures", show_default=True, help="Project to create.")
+@click.option("--username", default="annotator@localhost", show_default=True,
+              help="The account to log in with (made on first start).")
+def setup(data_dir, port, project, username):
+    """Start a local Label Studio on 127.0.0.1 with an xxgk project; Ctrl-C stops it.
+
+    Says how to log in (the password is kept in DATA_DIR/password) and where the token for
+    `push`/`pull`/`serve` comes from (DATA_DIR/token; it is never printed)."""
+    from .client import Client, Connection, LabelStudioError
+    from .config import labeling_config
+    from .instructions import instructions_html
+    from .server import credentials, start, stop, wait_up
+    data = Path(data_dir).resolve()
+    password, token = credentials(data, username)
+    url = f"http://127.0.0.1:{port}"
+    click.echo(f"starting Label Studio at {url} (data in {data}; the first start takes ~30 s)",
+               err=True)
+    try:
+        proc = start(data, port, username, password, token)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e))
+    try:
+        try:
+            wait_up(url, proc, log_path=data / "server.log")
+            pid, _ = Client(Connection(url, token)).project(project, labeling_config(),
+                                                             instructions_html())
+        except (RuntimeError, LabelStudioError) as e:
+            raise click.ClickException(f"{e} (is port {port} free? see {data}/server.log)")
+        click.echo(f"""Label Studio is running at {url}, project {project!r} (id {pid}). Ctrl-C stops it.
+  log in:  {username}, password in {data}/password
+  token:   export {URL_ENV}={url} {TOKEN_ENV}=$(cat {data}/token)
+           (this server accepts that legacy token; a Personal Access Token from
+           Account & Settings works too)
+  then:    xxgk annotate push REPORTS... --project {project}
+           xxgk annotate pull --project {project}
+  model:   xxgk annotate serve, then in the project: Settings -> Model -> Connect Model,
+           URL http://127.0.0.1:9090""")
+        proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop(proc)
