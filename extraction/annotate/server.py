@@ -26,6 +26,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def label_studio_exe() -> Path | None:
+    """The `label-studio` script of this Python (a venv's, or the one it was made from)."""
+    import shutil
+    for folder in (Path(sys.executable).parent, Path(sys.base_exec_prefix) / "bin"):
+        if (folder / "label-studio").exists():
+            return folder / "label-studio"
+    found = shutil.which("label-studio")
+    return Path(found) if found else None
+
+
 def server_env(data_dir: Path, username: str, password: str, token: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in _FALLBACKS}
     env.update(HOME=str(data_dir / "home"),  # it writes under $HOME even with --data-dir
@@ -42,8 +52,8 @@ def server_env(data_dir: Path, username: str, password: str, token: str) -> dict
 def start(data_dir: Path, port: int, username: str, password: str, token: str,
           log_path: Path | None = None) -> subprocess.Popen:
     """The server process (stop it with .terminate(): SIGINT is ignored in the background)."""
-    exe = Path(sys.executable).parent / "label-studio"
-    if not exe.exists():
+    exe = label_studio_exe()
+    if exe is None:
         raise FileNotFoundError("the label-studio server is not installed: pip install 'xxgk[annotate]'")
     data_dir = Path(data_dir)
     (data_dir / "home").mkdir(parents=True, exist_ok=True)
