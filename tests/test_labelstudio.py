@@ -300,6 +300,17 @@ def _project(world, title):
     return client, client.find_project(title)
 
 
+def _push_one(world, title, seed, folder, name="report.txt"):
+    """Push one invented report to a new project with model v001's predictions:
+    (client, its task)."""
+    text, _ = report(random.Random(seed), with_case=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    _cli(world, "annotate", "push", path, "--project", title, "--model", world["v1"])
+    client, pid = _project(world, title)
+    return client, next(iter(client.sdk.tasks.list(project=pid, fields="all")))
+
+
 def test_the_project_explains_itself_in_chinese(world, corrected):
     from extraction.figures.fields import FIELD_TABLE
     client, pid = _project(world, PROJECT)
@@ -320,12 +331,7 @@ def test_typed_values_are_pulled_exactly(world, tmp_path):
     """An annotator types values in the value box (prefilled with the rules' reading); pull
     stores each as the rule layer would read it printed, and a bare number takes the unit."""
     title = PROJECT + "-typed"
-    text, _ = report(random.Random(11), with_case=True)
-    path = tmp_path / "typed.txt"
-    path.write_text(text, encoding="utf-8")
-    _cli(world, "annotate", "push", path, "--project", title, "--model", world["v1"])
-    client, pid = _project(world, title)
-    task = next(iter(client.sdk.tasks.list(project=pid, fields="all")))
+    client, task = _push_one(world, title, 11, tmp_path)
     result = task.predictions[0].result
     boxes = [r for r in result if r["type"] == "textarea"]
     qtys = {r["id"]: r for r in result if r["type"] == "labels" and r["value"]["labels"] == ["QTY"]}
@@ -351,12 +357,7 @@ def test_typed_values_are_pulled_exactly(world, tmp_path):
 
 def test_an_unreadable_typed_value_is_named_with_its_task_and_region(world, tmp_path):
     title = PROJECT + "-bad-value"
-    text, _ = report(random.Random(12))
-    path = tmp_path / "bad.txt"
-    path.write_text(text, encoding="utf-8")
-    _cli(world, "annotate", "push", path, "--project", title, "--model", world["v1"])
-    client, pid = _project(world, title)
-    task = next(iter(client.sdk.tasks.list(project=pid, fields="all")))
+    client, task = _push_one(world, title, 12, tmp_path)
     result = task.predictions[0].result
     box = next(r for r in result if r["type"] == "textarea")
     box["value"]["text"] = ["好几条"]
@@ -544,12 +545,8 @@ def test_an_annotator_corrects_a_field_in_the_labeling_view_and_pull_stores_it(w
     driver = _start_browser()
     try:
         title = PROJECT + "-browser"
-        text, truth = report(random.Random(41), with_case=True)
-        path = tmp_path / "示例报告.txt"
-        path.write_text(text, encoding="utf-8")
-        _cli(world, "annotate", "push", path, "--project", title, "--model", world["v1"])
-        client, pid = _project(world, title)
-        task = next(iter(client.sdk.tasks.list(project=pid, fields="all")))
+        client, task = _push_one(world, title, 41, tmp_path, "示例报告.txt")
+        pid = client.find_project(title)
         regions = [r for r in task.predictions[0].result if r["type"] == "labels"]
         qty = next(r for r in regions if r["value"]["labels"] == ["QTY"]
                    and r["value"]["text"].endswith("期"))  # the training sessions: trainings
