@@ -426,16 +426,16 @@ def backend(world, tmp_path_factory):
     import shutil
     import threading
 
-    from extraction.annotate.backend import Backend, Retraining, make_server
+    from extraction.annotate.backend import make_server
     from extraction.annotate.client import Connection
     from training.retrain import train_fn_for
+    from training.serve import make_backend
     tmp = tmp_path_factory.mktemp("backend")
     shutil.copytree(world["settings"].models_dir, tmp / "models")
     settings = dataclasses.replace(world["settings"], annotations=tmp / "annotations",
                                    models_dir=tmp / "models")
-    b = Backend(tmp / "models", Retraining(
-        settings, train_fn_for(tiny_args(world["v1"], steps=300, lr=2e-3)),
-        Connection(world["env"]["LABEL_STUDIO_URL"], world["token"])))
+    b = make_backend(settings, train_fn_for(tiny_args(world["v1"], steps=300, lr=2e-3)),
+                     Connection(world["env"]["LABEL_STUDIO_URL"], world["token"]))
     auth = ("label-studio", secrets.token_hex(8))
     server = make_server(b, "127.0.0.1", 0, auth)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

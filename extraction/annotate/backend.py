@@ -74,10 +74,12 @@ def check_schema(schema: str) -> None:
 
 @dataclass
 class Retraining:
-    """How the backend retrains: the settings and training function of `xxgk train
-    --annotations`, and the Label Studio server it pulls annotations from."""
-    settings: object            # training.retrain.RetrainSettings
-    train_fn: Callable          # training.retrain.train_fn_for(TrainArgs)
+    """How the backend retrains (training/serve.py wires it, so extraction never imports
+    training): `run()` retrains as `xxgk train --annotations` does, gate included, and returns
+    its outcome (version, promoted, problems, describe()); annotations are pulled first from
+    the Label Studio server of `connection` into the folder `annotations`."""
+    run: Callable[[], object]
+    annotations: Path
     connection: object | None   # client.Connection (LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY)
 
 
@@ -100,28 +102,18 @@ class Job:
 class Backend:
     """The model being served and the retrain jobs; one per `serve` process."""
 
-    def __init__(self, models_dir=None, retraining: Retraining | None = None,
+    def __init__(self, load_model: Callable[[], tuple], retraining: Retraining | None = None,
+                 versions: Callable[[], list[str]] | None = None,
                  max_task_chars: int = MAX_TASK_CHARS):
-        self.models_dir = models_dir
+        """`load_model()` -> (model or None, version): the model to serve now (called again
+        after a promotion); `versions()` -> the versions Label Studio may list."""
+        self.load_model = load_model
         self.retraining = retraining
+        self.list_versions = versions
         self.max_task_chars = max_task_chars
         self._lock = threading.Lock()
         self.jobs: dict[str, Job] = {}
-        self.model, self.version = self._load()
-
-    # --- the model --------------------------------------------------------------------------
-
-    def _load(self):
-        """(model, version): the registry's default model, else the shipped/default one."""
-        from ..figures import default_model_dir, load_default_model
-        from training.registry import Registry
-        reg = Registry(self.models_dir)
-        path = reg.default_path() if reg.default else None
-        if path is None and self.models_dir is None:
-            path = default_model_dir()
-        if path is None:
-            return None, "rules-only"
-        return load_default_model(path), reg.default or Path(path).name
+        self.model, self.version = load_model()
 
     def predict(self, body: dict) -> dict:
         from ..document import document_from_text
@@ -150,16 +142,14 @@ class Backend:
                 "model_version": version}
 
     def versions(self) -> dict:
-        from training.registry import Registry
-        reg = Registry(self.models_dir)
-        promoted = [e.version for e in reg.entries if e.status != "refused"]
-        return {"versions": promoted or [self.version], "model_version": self.version}
+        listed = self.list_versions() if self.list_versions else []
+        return {"versions": listed or [self.version], "model_version": self.version}
 
     # --- retraining ---------------------------------------------------------------------------
 
     def start_training(self, project) -> dict:
         if self.retraining is None:
-            raise BadRequest("this backend was started without retraining (serve --base ...)", 409)
+            raise BadRequest("this backend was started without retraining", 409)
         if self.retraining.connection is None:
             raise BadRequest("retraining needs LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY to "
                              "fetch the annotations", 409)
@@ -176,24 +166,22 @@ class Backend:
         return {"job": job.id, "job_status": job.status}
 
     def _train(self, job: Job) -> None:
-        from training.retrain import retrain
-        from .client import Client
+        from .client import Client, describe_error
         from .store import store_export
         r = self.retraining
         job.status = "started"
         try:
             tasks = Client(r.connection).export(job.project)
-            job.log += store_export(tasks, r.settings.annotations, f"project {job.project}")
-            outcome = retrain(r.settings, r.train_fn)
+            job.log += store_export(tasks, r.annotations, f"project {job.project}")
+            outcome = r.run()
             job.log += [f"warning: {p}" for p in outcome.problems]
             job.version, job.promoted, job.message = outcome.version, outcome.promoted, outcome.describe()
             if outcome.promoted:
-                model, version = self._load()
+                model, version = self.load_model()
                 with self._lock:
                     self.model, self.version = model, version
             job.status = "finished"
         except Exception as e:  # reported through /job_status; the served model is unchanged
-            from .client import describe_error
             log.exception("retrain job %s failed", job.id)
             job.status, job.message = "failed", describe_error(e)
         log.info("retrain job %s: %s %s", job.id, job.status, job.message)

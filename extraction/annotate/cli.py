@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 
+from ..cli import LazyGroup
 from .client import TOKEN_ENV, URL_ENV
 
 
-def _server_options(f):
+def server_options(f):
     f = click.option("--token", default=None, envvar=TOKEN_ENV, show_envvar=True,
                      help="API token (never printed).", show_default=False)(f)
     f = click.option("--url", default=None, envvar=URL_ENV, show_envvar=True,
@@ -25,12 +26,13 @@ def _out_option(f):
                         show_default=True, help="Folder of stand-off annotation records.")(f)
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy_commands={"serve": "training.serve:serve"})
 def annotate():
     """Correct the figure model's output by hand in Label Studio, and keep the corrections.
 
-    push sends reports with the model's predictions (most uncertain first); pull brings finished
-    annotations back as stand-off records in annotations/ for `xxgk train --annotations`.
+    setup starts a local Label Studio; push sends reports with the model's predictions (most
+    uncertain first); pull brings finished annotations back as stand-off records in annotations/
+    for `xxgk train --annotations`; serve is the ML backend Label Studio connects to.
     """
 
 
@@ -71,7 +73,7 @@ def _model_version(model, model_dir) -> str:
 @annotate.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--project", required=True, help="Project title (created if there is none).")
-@_server_options
+@server_options
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the registry's default model).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
@@ -98,7 +100,7 @@ def push(paths, project, url, token, model_dir, limit):
 
 @annotate.command()
 @click.option("--project", required=True, help="Project title.")
-@_server_options
+@server_options
 @_out_option
 def pull(project, url, token, out_dir):
     """Bring finished annotations back as stand-off records (newest annotation of a task wins;
