@@ -22,7 +22,7 @@ RELATION = "counts"
 _COLORS = {"QTY": "#e8590c", "ITEM": "#1c7ed6"}
 _HINTS = {"QTY": "数量：从第一个数字到量词/单位（含余、多）", "ITEM": "事项：该数量所计的最短名称"}
 # Room between lines for relation arcs; newlines shown as in the report.
-_STYLE = ".htx-text { white-space: pre-wrap; line-height: 2.4; }"
+_STYLE = ".htx-text, .htx-richtext { white-space: pre-wrap; line-height: 2.4; }"
 
 
 def labeling_config(fields=FIELD_TABLE) -> str:
