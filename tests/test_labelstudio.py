@@ -570,8 +570,8 @@ def test_an_annotator_corrects_a_field_in_the_labeling_view_and_pull_stores_it(w
         assert "主动公开信息总数" in body and "培训期数" in body and "政协提案" in body
         if os.environ.get("XXGK_SCREENSHOT"):
             driver.save_screenshot(os.environ["XXGK_SCREENSHOT"])
-        driver.find_element(By.XPATH, "//*[normalize-space(text())='培训人次']").click()
-        driver.find_element(By.CSS_SELECTOR, "[data-testid=bottombar-submit-button]").click()
+        _click(driver, driver.find_element(By.XPATH, "//*[normalize-space(text())='培训人次']"))
+        _click(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=bottombar-submit-button]"))
         WebDriverWait(driver, 60).until(lambda d: list(client.sdk.annotations.list(id=task.id)))
     finally:
         driver.quit()
@@ -585,6 +585,13 @@ def test_an_annotator_corrects_a_field_in_the_labeling_view_and_pull_stores_it(w
     assert spans[(qty["value"]["start"], qty["value"]["end"])]["field"] == "training_participants"
 
 
+def _click(driver, element):
+    """Scroll the element to the middle of the view first (Label Studio's bottom bar would
+    take a click meant for the lowest field choices)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
 def _start_browser():
     import tempfile
     webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium")
@@ -596,6 +603,6 @@ def _start_browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in FLAGS + [f"--user-data-dir={tempfile.mkdtemp(prefix='xxgk-ls-chromium-')}",
-                         "--window-size=1400,1000"]:
+                         "--window-size=1400,1300"]:
         options.add_argument(flag)
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
