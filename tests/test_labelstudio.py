@@ -18,6 +18,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from browser import browser  # noqa: F401  (a fixture: headless Chromium)
 from extraction.annotate.convert import sha256_text
 from tiny_figures import CASE_ITEM, report, tiny_args, tiny_base, write_gold
 
@@ -535,46 +536,44 @@ def test_backend_connected_in_label_studio_predicts_and_retrains_through_the_gat
 # --- issue 20: the labeling view in a real browser -----------------------------------------------
 
 def test_an_annotator_corrects_a_field_in_the_labeling_view_and_pull_stores_it(world, label_studio,
-                                                                                tmp_path):
+                                                                                browser, tmp_path):
     """Headless Chromium: log in, open a pushed task, see the predicted regions and the Chinese
     field names, change one QTY's field by its Chinese name, submit; pull stores the change."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
     if not label_studio.get("password"):
         pytest.skip("needs the server's login (XXGK_TEST_LABEL_STUDIO_USER/_PASSWORD)")
-    driver = _start_browser()
-    try:
-        title = PROJECT + "-browser"
-        client, task = _push_one(world, title, 41, tmp_path, "示例报告.txt")
-        pid = client.find_project(title)
-        regions = [r for r in task.predictions[0].result if r["type"] == "labels"]
-        qty = next(r for r in regions if r["value"]["labels"] == ["QTY"]
-                   and r["value"]["text"].endswith("期"))  # the training sessions: trainings
+    driver = browser
+    driver.set_window_size(1400, 1300)
+    title = PROJECT + "-browser"
+    client, task = _push_one(world, title, 41, tmp_path, "示例报告.txt")
+    pid = client.find_project(title)
+    regions = [r for r in task.predictions[0].result if r["type"] == "labels"]
+    qty = next(r for r in regions if r["value"]["labels"] == ["QTY"]
+               and r["value"]["text"].endswith("期"))  # the training sessions: trainings
 
-        url = label_studio["url"]
-        driver.get(url + "/user/login/")
-        driver.find_element(By.NAME, "email").send_keys(label_studio["username"])
-        driver.find_element(By.NAME, "password").send_keys(label_studio["password"])
-        driver.find_element(By.CSS_SELECTOR, "form button, form [type=submit]").click()
-        WebDriverWait(driver, 60).until(lambda d: "/user/login" not in d.current_url)
-        driver.get(f"{url}/projects/{pid}/data?task={task.id}")
-        wait = WebDriverWait(driver, 120)
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".htx-highlight")) >= len(regions))
-        shown = {e.text for e in driver.find_elements(By.CSS_SELECTOR, ".htx-highlight")}
-        assert {r["value"]["text"] for r in regions} <= shown  # every predicted region is drawn
-        mark = next(e for e in driver.find_elements(By.CSS_SELECTOR, ".htx-highlight")
-                    if e.text == qty["value"]["text"])
-        mark.click()
-        wait.until(lambda d: "培训人次" in d.find_element(By.TAG_NAME, "body").text)
-        body = driver.find_element(By.TAG_NAME, "body").text
-        assert "主动公开信息总数" in body and "培训期数" in body and "政协提案" in body
-        if os.environ.get("XXGK_SCREENSHOT"):
-            driver.save_screenshot(os.environ["XXGK_SCREENSHOT"])
-        _click(driver, driver.find_element(By.XPATH, "//*[normalize-space(text())='培训人次']"))
-        _click(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=bottombar-submit-button]"))
-        WebDriverWait(driver, 60).until(lambda d: list(client.sdk.annotations.list(id=task.id)))
-    finally:
-        driver.quit()
+    url = label_studio["url"]
+    driver.get(url + "/user/login/")
+    driver.find_element(By.NAME, "email").send_keys(label_studio["username"])
+    driver.find_element(By.NAME, "password").send_keys(label_studio["password"])
+    driver.find_element(By.CSS_SELECTOR, "form button, form [type=submit]").click()
+    WebDriverWait(driver, 60).until(lambda d: "/user/login" not in d.current_url)
+    driver.get(f"{url}/projects/{pid}/data?task={task.id}")
+    wait = WebDriverWait(driver, 120)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".htx-highlight")) >= len(regions))
+    shown = {e.text for e in driver.find_elements(By.CSS_SELECTOR, ".htx-highlight")}
+    assert {r["value"]["text"] for r in regions} <= shown  # every predicted region is drawn
+    mark = next(e for e in driver.find_elements(By.CSS_SELECTOR, ".htx-highlight")
+                if e.text == qty["value"]["text"])
+    mark.click()
+    wait.until(lambda d: "培训人次" in d.find_element(By.TAG_NAME, "body").text)
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "主动公开信息总数" in body and "培训期数" in body and "政协提案" in body
+    if os.environ.get("XXGK_SCREENSHOT"):
+        driver.save_screenshot(os.environ["XXGK_SCREENSHOT"])
+    _click(driver, driver.find_element(By.XPATH, "//*[normalize-space(text())='培训人次']"))
+    _click(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=bottombar-submit-button]"))
+    WebDriverWait(driver, 60).until(lambda d: list(client.sdk.annotations.list(id=task.id)))
 
     out = tmp_path / "annotations"
     said = _cli(world, "annotate", "pull", "--project", title, "--out", out)
@@ -590,19 +589,3 @@ def _click(driver, element):
     take a click meant for the lowest field choices)."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
     element.click()
-
-
-def _start_browser():
-    import tempfile
-    webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium")
-    from selenium.webdriver.chrome.service import Service
-    from test_review_browser import CHROMEDRIVER, CHROMIUM, FLAGS
-    if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
-        pytest.skip("needs Chromium and its driver: apt-get install -y chromium chromium-driver")
-    os.environ["SE_OFFLINE"] = "true"
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS + [f"--user-data-dir={tempfile.mkdtemp(prefix='xxgk-ls-chromium-')}",
-                         "--window-size=1400,1300"]:
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
