@@ -5,6 +5,7 @@ Thin: options are parsed here, the work is done by config/tasks/convert/store/cl
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import click
@@ -175,6 +176,7 @@ def setup(data_dir, port, project, username):
         proc = start(data, port, username, password, token)
     except FileNotFoundError as e:
         raise click.ClickException(str(e))
+    signal.signal(signal.SIGTERM, _interrupt)  # a plain kill also stops the server below
     try:
         try:
             wait_up(url, proc, log_path=data / "server.log")
@@ -196,3 +198,7 @@ def setup(data_dir, port, project, username):
         pass
     finally:
         stop(proc)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
