@@ -93,14 +93,21 @@ def test_impossible_annotations_are_problems_not_data():
         results_to_spans(TEXT, overlap)
 
 
-def test_typed_values():
+def test_typed_values_are_read_as_the_rule_layer_reads_printed_text():
     assert parse_typed_value("12000 条") == {"value": 12000, "unit": "条", "approx": False}
+    assert parse_typed_value("1.2万条") == {"value": 12000, "unit": "条", "approx": False}
+    assert parse_typed_value("12,000条") == {"value": 12000, "unit": "条", "approx": False}
+    assert parse_typed_value("１２条") == {"value": 12, "unit": "条", "approx": False}
     assert parse_typed_value("约4147条") == {"value": 4147, "unit": "条", "approx": True}
+    assert parse_typed_value("4147余条") == {"value": 4147, "unit": "条", "approx": True}
     assert parse_typed_value("4147 条 约") == {"value": 4147, "unit": "条", "approx": True}
+    assert parse_typed_value("两期") == {"value": 2, "unit": "期", "approx": False}
     assert parse_typed_value("33885200.5元")["value"] == 33885200.5
     assert parse_typed_value("100 %")["unit"] == "%"
-    with pytest.raises(AnnotationProblem):
-        parse_typed_value("很多")
+    assert parse_typed_value("4147", unit="条") == {"value": 4147, "unit": "条", "approx": False}
+    for bad in ("很多", "abc4147条", "", "4147"):  # a bare number needs the region's unit
+        with pytest.raises(AnnotationProblem):
+            parse_typed_value(bad)
 
 
 def _task(tid, annotations, text=TEXT):
@@ -181,3 +188,36 @@ def test_task_score_is_length_normalised_and_orders_uncertain_first():
     assert task_score([], 100) == 1.0
     tasks = [{"predictions": [{"score": s}]} for s in (0.9, 0.2, 0.5)]
     assert [t["predictions"][0]["score"] for t in most_uncertain(tasks, 2)] == [0.2, 0.5]
+
+
+def test_the_rules_reading_is_prefilled_and_stays_the_rules_unless_changed():
+    spans = gold_spans()
+    for sp in spans:
+        if sp["label"] == "QTY":
+            sp.update(value={"4147余条": 4147, "456条": 456, "两期": 2}[sp["text"]],
+                      unit=sp["text"][-1], approx=sp["text"] == "4147余条")
+    result = spans_to_results(TEXT, spans)
+    shown = {r["value"]["text"][0] for r in result if r["type"] == "textarea"}
+    assert shown == {"约4147条", "456条", "2期"}
+    rel = [r for r in result if r["type"] == "relation"]
+    assert rel and all(r["labels"] == ["counts"] for r in rel)
+    doc = export_to_gold([_task(1, [_ann(1, result, "2026-01-01T00:00:00Z")])]).docs[0]
+    assert {s["value_by"] for s in doc["spans"] if s["label"] == "QTY"} == {"rule"}
+    # a person changes one: 1.2万条 is 12000 条, stored as the person's
+    for r in result:
+        if r["type"] == "textarea" and r["value"]["text"] == ["456条"]:
+            r["value"]["text"] = ["1.2万条"]
+    doc = export_to_gold([_task(1, [_ann(1, result, "2026-01-01T00:00:00Z")])]).docs[0]
+    q = next(s for s in doc["spans"] if s["text"] == "456条")
+    assert (q["value"], q["unit"], q["approx"], q["value_by"]) == (12000, "条", False, "person")
+
+
+def test_an_unreadable_typed_value_is_reported_with_task_and_region():
+    result = spans_to_results(TEXT, gold_spans())
+    s, e = at("456条")
+    result.append({"id": "r3", "from_name": "value", "to_name": "text", "type": "textarea",
+                   "value": {"start": s, "end": e, "text": ["许多条"]}})
+    pulled = export_to_gold([_task(7, [_ann(1, result, "2026-01-01T00:00:00Z")])])
+    assert pulled.docs == []
+    assert "task 7" in pulled.problems[0] and "region r3" in pulled.problems[0]
+    assert "许多条" in pulled.problems[0]

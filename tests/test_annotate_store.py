@@ -113,7 +113,8 @@ def test_import_reports_a_bad_annotation_and_stores_the_rest(tmp_path):
     out = tmp_path / "annotations"
     r = CliRunner().invoke(main, ["annotate", "import", str(export_file), "--out", str(out)])
     assert r.exit_code == 0
-    assert "not used: task 1" in r.output and "1 skipped or cancelled" in r.output
+    assert "not used: task 1" in r.output and "1 skipped by the annotator" in r.output
+    assert "0 not annotated yet" in r.output
     assert load_records(out) == []
 
 

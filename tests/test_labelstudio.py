@@ -13,16 +13,12 @@ from __future__ import annotations
 import os
 import random
 import secrets
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from browser import browser  # noqa: F401  (a fixture: headless Chromium)
 from extraction.annotate.convert import sha256_text
 from tiny_figures import CASE_ITEM, report, tiny_args, tiny_base, write_gold
 
@@ -34,61 +30,33 @@ PROJECT = f"figures-test-{secrets.token_hex(4)}"
 
 # --- a real server, one per test session ---------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:  # a busy port makes Label Studio silently move: pick a free one
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def label_studio(tmp_path_factory):
-    """A fresh server (or, for quick reruns, one already running: set XXGK_TEST_LABEL_STUDIO_URL
-    and XXGK_TEST_LABEL_STUDIO_TOKEN)."""
+    """A fresh server, started as `xxgk annotate setup` starts it (or, for quick reruns, one
+    already running: set XXGK_TEST_LABEL_STUDIO_URL and XXGK_TEST_LABEL_STUDIO_TOKEN)."""
     pytest.importorskip("label_studio_sdk", reason="needs the annotate extra: pip install '.[annotate]'")
+    from extraction.annotate import server
     if os.environ.get("XXGK_TEST_LABEL_STUDIO_URL"):
         yield {"url": os.environ["XXGK_TEST_LABEL_STUDIO_URL"],
-               "token": os.environ["XXGK_TEST_LABEL_STUDIO_TOKEN"]}
+               "token": os.environ["XXGK_TEST_LABEL_STUDIO_TOKEN"],
+               "username": os.environ.get("XXGK_TEST_LABEL_STUDIO_USER"),
+               "password": os.environ.get("XXGK_TEST_LABEL_STUDIO_PASSWORD")}
         return
-    exe = Path(sys.executable).parent / "label-studio"
-    if not exe.exists():
+    if server.label_studio_exe() is None:
         pytest.skip("needs the label-studio server: pip install '.[annotate]'")
-    home = tmp_path_factory.mktemp("ls-home")
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("HOST", "PORT", "USERNAME", "PASSWORD", "USER_TOKEN")}
-    env.update(HOME=str(home), LABEL_STUDIO_USERNAME="annotator@example.com",
-               LABEL_STUDIO_PASSWORD=secrets.token_hex(8), LABEL_STUDIO_USER_TOKEN=token,
-               LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN="true",
-               LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK="true",
-               LABEL_STUDIO_COLLECT_ANALYTICS="false", LABEL_STUDIO_LATEST_VERSION_CHECK="false",
-               SENTRY_DSN="", FRONTEND_SENTRY_DSN="")
-    log = open(home / "server.log", "wb")
-    proc = subprocess.Popen([str(exe), "start", "--no-browser", "--internal-host", "127.0.0.1",
-                             "--port", str(port), "--data-dir", str(home / "data")],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    home = tmp_path_factory.mktemp("ls")
+    port, token, password = server.free_port(), secrets.token_hex(16), secrets.token_hex(8)
+    username = "annotator@example.com"
+    proc = server.start(home, port, username, password, token)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600  # ~31 s on an idle machine; CI may be slower
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Label Studio exited: {(home / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=5) as r:
-                    if b'"UP"' in r.read():
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Label Studio not up: {(home / 'server.log').read_text()[-2000:]}")
-            time.sleep(1)
-        yield {"url": url, "token": token}
-    finally:
-        proc.terminate()
         try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            server.wait_up(url, proc, timeout=600, log_path=home / "server.log")
+        except RuntimeError as e:
+            pytest.fail(str(e))
+        yield {"url": url, "token": token, "username": username, "password": password}
+    finally:
+        server.stop(proc)
 
 
 # --- the scenario --------------------------------------------------------------------------
@@ -323,3 +291,301 @@ def test_a_wrong_token_is_refused_without_being_shown(world):
                            env={"LABEL_STUDIO_URL": world["env"]["LABEL_STUDIO_URL"]})
     assert r.exit_code != 0 and "failed" in r.output
     assert wrong not in r.output and world["token"] not in r.output
+
+
+# --- issue 20: what an annotator meets ---------------------------------------------------------
+
+def _project(world, title):
+    from extraction.annotate.client import Client, Connection
+    client = Client(Connection(world["env"]["LABEL_STUDIO_URL"], world["token"]))
+    return client, client.find_project(title)
+
+
+def _push_one(world, title, seed, folder, name="report.txt"):
+    """Push one invented report to a new project with model v001's predictions:
+    (client, its task)."""
+    text, _ = report(random.Random(seed), with_case=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    _cli(world, "annotate", "push", path, "--project", title, "--model", world["v1"])
+    client, pid = _project(world, title)
+    return client, next(iter(client.sdk.tasks.list(project=pid, fields="all")))
+
+
+def test_the_project_explains_itself_in_chinese(world, corrected):
+    from extraction.figures.fields import FIELD_TABLE
+    client, pid = _project(world, PROJECT)
+    p = client.sdk.projects.get(id=pid)
+    assert p.show_instruction and "最短名称" in p.expert_instruction
+    assert all(name in p.expert_instruction and definition in p.expert_instruction
+               for _, name, definition in FIELD_TABLE)
+    # each field by its Chinese name (what is shown), its key stored, its definition on hover
+    for key, name, definition in FIELD_TABLE:
+        assert f'value="{name}" alias="{key}" hint="{definition}"' in p.label_config
+
+
+TYPED = {"1.2万条": (12000, "条", False), "12,000条": (12000, "条", False),
+         "１２条": (12, "条", False), "约4147条": (4147, "条", True)}
+
+
+def test_typed_values_are_pulled_exactly(world, tmp_path):
+    """An annotator types values in the value box (prefilled with the rules' reading); pull
+    stores each as the rule layer would read it printed, and a bare number takes the unit."""
+    title = PROJECT + "-typed"
+    client, task = _push_one(world, title, 11, tmp_path)
+    result = task.predictions[0].result
+    boxes = [r for r in result if r["type"] == "textarea"]
+    qtys = {r["id"]: r for r in result if r["type"] == "labels" and r["value"]["labels"] == ["QTY"]}
+    assert boxes and all(r["id"] in qtys for r in boxes)  # the rules' reading is shown
+    typed = list(TYPED) + ["4147"]
+    assert len(boxes) >= len(typed), "precondition: the model tagged enough QTYs"
+    expect = {}
+    for box, value in zip(boxes, typed):
+        unit = box["value"]["text"][0].lstrip("约")[-1]  # the unit the rules read (一字单位 here)
+        box["value"]["text"] = [value]
+        where = (box["value"]["start"], box["value"]["end"])
+        expect[where] = TYPED.get(value, (4147, unit, False))
+    client.sdk.annotations.create(id=task.id, result=result, was_cancelled=False)
+    out = tmp_path / "annotations"
+    said = _cli(world, "annotate", "pull", "--project", title, "--out", out)
+    assert "1 annotated reports" in said and "0 with problems" in said
+    from extraction.annotate.store import load_records
+    (record,) = load_records(out)
+    got = {(s["start"], s["end"]): (s["value"], s["unit"], s["approx"]) for s in record["spans"]
+           if s["label"] == "QTY" and s.get("value_by") == "person"}
+    assert got == expect
+
+
+def test_an_unreadable_typed_value_is_named_with_its_task_and_region(world, tmp_path):
+    title = PROJECT + "-bad-value"
+    client, task = _push_one(world, title, 12, tmp_path)
+    result = task.predictions[0].result
+    box = next(r for r in result if r["type"] == "textarea")
+    box["value"]["text"] = ["好几条"]
+    client.sdk.annotations.create(id=task.id, result=result, was_cancelled=False)
+    said = _cli(world, "annotate", "pull", "--project", title, "--out", tmp_path / "a")
+    line = next(x for x in said.splitlines() if x.startswith("not used"))
+    assert f"task {task.id}" in line and f"region {box['id']}" in line and "好几条" in line
+
+
+def test_pushing_known_reports_does_not_run_the_model(world, corrected):
+    out = _cli(world, "annotate", "push", *world["pushed"], "--project", PROJECT,
+               "--model", world["v1"])
+    assert "pushed 0 reports with predictions of model (not run); 5 already there" in out
+
+
+def test_a_refused_legacy_token_says_why_in_one_line_and_a_personal_token_works(world):
+    """Label Studio 1.23 can refuse legacy tokens; the error must say so (its status and own
+    message, no headers, no token), and a Personal Access Token must work instead."""
+    from extraction.annotate.client import Client, Connection
+    from extraction.cli import main
+    url = world["env"]["LABEL_STUDIO_URL"]
+    ls = Client(Connection(url, world["token"])).sdk
+    pat = ls.tokens.create().token
+    settings = ls.jwt_settings.get()
+    ls.jwt_settings.update(api_token_ttl_days=settings.api_token_ttl_days, api_tokens_enabled=True,
+                           legacy_api_tokens_enabled=False)
+    try:
+        r = CliRunner().invoke(main, ["annotate", "pull", "--project", PROJECT, "--out", "x"],
+                               env=world["env"])
+        assert r.exit_code != 0
+        (line,) = [x for x in r.output.splitlines() if x.strip()]
+        assert "HTTP 401" in line and "legacy token" in line and "Personal Access Token" in line
+        assert "headers" not in line and world["token"] not in line
+        assert Client(Connection(url, pat)).find_project(PROJECT) is not None
+    finally:
+        Client(Connection(url, pat)).sdk.jwt_settings.update(
+            api_token_ttl_days=settings.api_token_ttl_days,
+            api_tokens_enabled=settings.api_tokens_enabled, legacy_api_tokens_enabled=True)
+
+
+# --- issue 14: the ML backend, connected through Label Studio's API -----------------------------
+
+def _http(url, body=None, auth=None):
+    """(status, JSON answer) of a GET (body None) or POST to the backend."""
+    import base64
+    import json
+    import urllib.error
+    import urllib.request
+    req = urllib.request.Request(url, data=None if body is None else (
+        body if isinstance(body, bytes) else json.dumps(body).encode()))
+    req.add_header("Content-Type", "application/json")
+    if auth:
+        req.add_header("Authorization", "Basic " + base64.b64encode(":".join(auth).encode()).decode())
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+@pytest.fixture(scope="module")
+def backend(world, tmp_path_factory):
+    """`xxgk annotate serve` in this process on a free port, with basic auth, serving (a copy of)
+    the test registry, retraining a tiny model as the retrain test does."""
+    import dataclasses
+    import shutil
+    import threading
+
+    from extraction.annotate.backend import make_server
+    from extraction.annotate.client import Connection
+    from training.retrain import train_fn_for
+    from training.serve import make_backend
+    tmp = tmp_path_factory.mktemp("backend")
+    shutil.copytree(world["settings"].models_dir, tmp / "models")
+    settings = dataclasses.replace(world["settings"], annotations=tmp / "annotations",
+                                   models_dir=tmp / "models")
+    b = make_backend(settings, train_fn_for(tiny_args(world["v1"], steps=300, lr=2e-3)),
+                     Connection(world["env"]["LABEL_STUDIO_URL"], world["token"]))
+    auth = ("label-studio", secrets.token_hex(8))
+    server = make_server(b, "127.0.0.1", 0, auth)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"backend": b, "url": f"http://127.0.0.1:{server.server_address[1]}", "auth": auth,
+           "settings": settings}
+    server.shutdown()
+    server.server_close()
+
+
+def test_backend_answers_bad_requests_with_a_clear_4xx(backend):
+    url, auth = backend["url"], backend["auth"]
+    assert _http(url + "/health")[0] == 401  # basic auth is required
+    status, health = _http(url + "/health", auth=auth)
+    assert status == 200 and health["status"] == "UP" and health["model_class"]
+    from extraction.annotate.config import labeling_config
+    assert _http(url + "/setup", {"project": "1.1", "schema": labeling_config()}, auth) == \
+        (200, {"model_version": backend["backend"].version})
+    status, said = _http(url + "/setup", {"project": "1.1", "schema": "<View><Text name='text' "
+                                          "value='$text'/></View>"}, auth)
+    assert status == 400 and "not xxgk's" in said["error"] and "xxgk annotate config" in said["error"]
+    for body, code, words in [({"tasks": [{"id": 3, "data": {}}]}, 400, "task 3: no text"),
+                              ({"tasks": []}, 400, "no tasks"), (b"{not json", 400, "not JSON"),
+                              ({"tasks": [{"id": 4, "data": {"text": "一" * 5_000_001}}]}, 413,
+                               "over the limit")]:
+        status, said = _http(url + "/predict", body, auth)
+        assert status == code and words in said["error"], said
+    assert _http(url + "/nowhere", {}, auth)[0] == 404
+    assert _http(url + "/job_status", {"job": "none"}, auth)[0] == 410
+
+
+def _retrieve_predictions(ls, pid):
+    ls.actions.create(id="retrieve_tasks_predictions", project=pid,
+                      selected_items={"all": True, "excluded": []})
+    return {t.id: t for t in ls.tasks.list(project=pid, fields="all")}
+
+
+def test_backend_connected_in_label_studio_predicts_and_retrains_through_the_gate(world, backend):
+    from extraction.annotate.client import Client, Connection
+    from extraction.annotate.config import labeling_config
+    from extraction.annotate.tasks import TaskSettings, tasks_for_docs
+    from extraction.document import document_from_text
+    from extraction.figures import load_default_model
+    from training.registry import Registry
+    b, settings = backend["backend"], backend["settings"]
+    client = Client(Connection(world["env"]["LABEL_STUDIO_URL"], world["token"]))
+    ls = client.sdk
+    pid, _ = client.project(PROJECT + "-backend", labeling_config())
+    rng = random.Random(31)
+    docs = [report(rng, with_case=True) for _ in range(3)]
+    ls.projects.import_tasks(id=pid, request=[{"data": {"text": t, "sha256": sha256_text(t)}}
+                                              for t, _ in docs])
+    ml = ls.ml.create(project=pid, url=backend["url"], title="xxgk", auth_method="BASIC_AUTH",
+                      basic_auth_user=backend["auth"][0], basic_auth_pass=backend["auth"][1])
+    old = b.version
+    tasks = _retrieve_predictions(ls, pid)
+    # what Label Studio stored came from the backend, and is exactly what push would send
+    model = load_default_model(Registry(settings.models_dir).default_path())
+    for t in tasks.values():
+        (pred,) = t.predictions
+        assert pred.model_version == old
+        (expected,) = tasks_for_docs([document_from_text(t.data["text"])], model,
+                                     TaskSettings(model_version=old))
+        assert pred.result == expected["predictions"][0]["result"]
+        assert pred.score == pytest.approx(expected["predictions"][0]["score"])
+
+    # an annotator corrects one task; Label Studio starts training
+    truth = {sha256_text(t): spans for t, spans in docs}
+    for t in list(tasks.values())[:2]:
+        result, _ = annotate_like_a_person(t.data["text"], t.predictions[0].result,
+                                           truth[t.data["sha256"]])
+        ls.annotations.create(id=t.id, result=result, was_cancelled=False)
+    ls.ml.train(id=ml.id)
+    deadline = time.monotonic() + 900
+    while not b.jobs or any(j.status in ("queued", "started") for j in b.jobs.values()):
+        assert time.monotonic() < deadline, "the retrain did not finish"
+        time.sleep(2)
+    (job,) = b.jobs.values()
+    assert job.status == "finished", job.message
+    assert any("2 annotated reports" in line for line in job.log), job.log
+    reg = Registry(settings.models_dir)
+    print(f"\nretrain from Label Studio: {job.message}")
+    if job.promoted:
+        assert reg.default == job.version and b.version == job.version != old
+    else:
+        assert reg.get(job.version).status == "refused" and b.version == old
+    status, versions = _http(backend["url"] + "/versions", auth=backend["auth"])
+    assert b.version in versions["versions"]
+
+    # the next prediction carries the version now served
+    t, _ = report(rng, with_case=True)
+    ls.projects.import_tasks(id=pid, request=[{"data": {"text": t, "sha256": sha256_text(t)}}])
+    new = [x for x in _retrieve_predictions(ls, pid).values() if x.data["text"] == t]
+    assert [p.model_version for p in new[0].predictions] == [b.version]
+
+
+# --- issue 20: the labeling view in a real browser -----------------------------------------------
+
+def test_an_annotator_corrects_a_field_in_the_labeling_view_and_pull_stores_it(world, label_studio,
+                                                                                browser, tmp_path):
+    """Headless Chromium: log in, open a pushed task, see the predicted regions and the Chinese
+    field names, change one QTY's field by its Chinese name, submit; pull stores the change."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    if not label_studio.get("password"):
+        pytest.skip("needs the server's login (XXGK_TEST_LABEL_STUDIO_USER/_PASSWORD)")
+    driver = browser
+    driver.set_window_size(1400, 1300)
+    title = PROJECT + "-browser"
+    client, task = _push_one(world, title, 41, tmp_path, "示例报告.txt")
+    pid = client.find_project(title)
+    regions = [r for r in task.predictions[0].result if r["type"] == "labels"]
+    qty = next(r for r in regions if r["value"]["labels"] == ["QTY"]
+               and r["value"]["text"].endswith("期"))  # the training sessions: trainings
+
+    url = label_studio["url"]
+    driver.get(url + "/user/login/")
+    driver.find_element(By.NAME, "email").send_keys(label_studio["username"])
+    driver.find_element(By.NAME, "password").send_keys(label_studio["password"])
+    driver.find_element(By.CSS_SELECTOR, "form button, form [type=submit]").click()
+    WebDriverWait(driver, 60).until(lambda d: "/user/login" not in d.current_url)
+    driver.get(f"{url}/projects/{pid}/data?task={task.id}")
+    wait = WebDriverWait(driver, 120)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".htx-highlight")) >= len(regions))
+    shown = {e.text for e in driver.find_elements(By.CSS_SELECTOR, ".htx-highlight")}
+    assert {r["value"]["text"] for r in regions} <= shown  # every predicted region is drawn
+    mark = next(e for e in driver.find_elements(By.CSS_SELECTOR, ".htx-highlight")
+                if e.text == qty["value"]["text"])
+    mark.click()
+    wait.until(lambda d: "培训人次" in d.find_element(By.TAG_NAME, "body").text)
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "主动公开信息总数" in body and "培训期数" in body and "政协提案" in body
+    if os.environ.get("XXGK_SCREENSHOT"):
+        driver.save_screenshot(os.environ["XXGK_SCREENSHOT"])
+    _click(driver, driver.find_element(By.XPATH, "//*[normalize-space(text())='培训人次']"))
+    _click(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=bottombar-submit-button]"))
+    WebDriverWait(driver, 60).until(lambda d: list(client.sdk.annotations.list(id=task.id)))
+
+    out = tmp_path / "annotations"
+    said = _cli(world, "annotate", "pull", "--project", title, "--out", out)
+    assert "1 annotated reports" in said, said
+    from extraction.annotate.store import load_records
+    (record,) = load_records(out)
+    spans = {(s["start"], s["end"]): s for s in record["spans"]}
+    assert spans[(qty["value"]["start"], qty["value"]["end"])]["field"] == "training_participants"
+
+
+def _click(driver, element):
+    """Scroll the element to the middle of the view first (Label Studio's bottom bar would
+    take a click meant for the lowest field choices)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()

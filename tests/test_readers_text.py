@@ -54,3 +54,10 @@ def test_pingtan_crawler_text_keeps_its_lines():
     assert doc.text == raw
     assert_offsets(doc)
     assert any("本年新收政府信息公开申请数量" in doc.block_text(p) for p in doc.paragraphs)
+
+
+def test_bookmark_markers_of_docx_converters_are_dropped(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("一、总体情况\n[bookmark: _GoBack]2023年，本机关主动公开政府信息12条。\n", encoding="utf-8")
+    text = read(path).text
+    assert "bookmark" not in text and "\n2023年，本机关主动公开政府信息12条。" in text

@@ -85,24 +85,32 @@ def retrain_from_options(kwargs: dict) -> bool:
     opts = {k: kwargs.pop(k, None) for k in RETRAIN_KEYS}
     if not opts["annotations"]:
         return False
-    from .corpus import default_shared_dir
-    from .retrain import RetrainSettings, retrain, train_fn_for
-    from .train import TrainArgs
-    args = TrainArgs(**kwargs)
-    shared = default_shared_dir()
-    settings = RetrainSettings(
-        annotations=opts["annotations"], texts=list(opts["annotation_texts"] or ()),
-        gold=args.gold or shared / "gold" / "narrative-dev.jsonl",
-        gold_texts=args.texts or shared / "corpus" / "narrative",
-        eval_gold=opts["eval_gold"], eval_texts=opts["eval_texts"], models_dir=opts["models_dir"])
+    from .retrain import retrain
+    settings, train_fn = retraining_from_options(opts, kwargs)
     try:
-        outcome = retrain(settings, train_fn_for(args))
+        outcome = retrain(settings, train_fn)
     except ValueError as e:  # no data, no evaluation set, a gold that does not match its texts
         raise click.ClickException(str(e))
     for p in outcome.problems:
         click.echo(f"warning: {p}", err=True)
     click.echo(outcome.describe())
     return True
+
+
+def retraining_from_options(opts: dict, train_kwargs: dict):
+    """(RetrainSettings, train function) from the retrain options and the training options
+    (`xxgk train --annotations`, `xxgk annotate serve`)."""
+    from .corpus import default_shared_dir
+    from .retrain import RetrainSettings, train_fn_for
+    from .train import TrainArgs
+    args = TrainArgs(**train_kwargs)
+    shared = default_shared_dir()
+    settings = RetrainSettings(
+        annotations=opts["annotations"], texts=list(opts["annotation_texts"] or ()),
+        gold=args.gold or shared / "gold" / "narrative-dev.jsonl",
+        gold_texts=args.texts or shared / "corpus" / "narrative",
+        eval_gold=opts["eval_gold"], eval_texts=opts["eval_texts"], models_dir=opts["models_dir"])
+    return settings, train_fn_for(args)
 
 
 def train_options(f):

@@ -1,8 +1,11 @@
 """Correcting the figure model's output by hand in Label Studio, and keeping the corrections.
 
-config.py   the labeling config (QTY/ITEM spans, QTY -> ITEM relations, a field per region)
-convert.py  spans <-> Label Studio results; a Label Studio export -> gold documents
-client.py   a thin wrapper over the Label Studio SDK (push tasks, pull annotations)
-store.py    stand-off annotation records in annotations/ (sha256 + offsets + labels, no text)
-tasks.py    report files -> Label Studio tasks with the current model's predictions
+config.py        the labeling config (QTY/ITEM spans, counts relations, a field and value per QTY)
+instructions.py  the project's instructions in Chinese (the guideline, the field table)
+convert.py       spans <-> Label Studio results; typed values read by the rule layer; export -> gold
+client.py        a thin wrapper over the Label Studio SDK; one-line errors without the token
+store.py         stand-off annotation records in annotations/ (sha256 + offsets + labels, no text)
+tasks.py         reports -> tasks with the model's predictions (one code path for push and serve)
+server.py        start a local Label Studio (`xxgk annotate setup`, the tests)
+backend.py       the ML backend Label Studio connects to (`xxgk annotate serve`)
 """

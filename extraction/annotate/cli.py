@@ -5,14 +5,16 @@ Thin: options are parsed here, the work is done by config/tasks/convert/store/cl
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import click
 
+from ..cli import LazyGroup
 from .client import TOKEN_ENV, URL_ENV
 
 
-def _server_options(f):
+def server_options(f):
     f = click.option("--token", default=None, envvar=TOKEN_ENV, show_envvar=True,
                      help="API token (never printed).", show_default=False)(f)
     f = click.option("--url", default=None, envvar=URL_ENV, show_envvar=True,
@@ -25,12 +27,13 @@ def _out_option(f):
                         show_default=True, help="Folder of stand-off annotation records.")(f)
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy_commands={"serve": "training.serve:serve"})
 def annotate():
     """Correct the figure model's output by hand in Label Studio, and keep the corrections.
 
-    push sends reports with the model's predictions (most uncertain first); pull brings finished
-    annotations back as stand-off records in annotations/ for `xxgk train --annotations`.
+    setup starts a local Label Studio; push sends reports with the model's predictions (most
+    uncertain first); pull brings finished annotations back as stand-off records in annotations/
+    for `xxgk train --annotations`; serve is the ML backend Label Studio connects to.
     """
 
 
@@ -41,16 +44,22 @@ def config_cmd():
     click.echo(labeling_config(), nl=False)
 
 
-def _tasks(paths, model_dir, limit):
-    """Tasks for the reports named, predictions from the model, most uncertain first."""
-    from ..inputs import iter_inputs
+def _tasks(paths, model_dir, limit, known=frozenset()):
+    """(tasks for the reports named whose text is not `known`, most uncertain first; how many
+    were known; the model version). The model is loaded only when there is something new."""
     from ..figures import load_default_model
-    from .tasks import TaskSettings, most_uncertain, tasks_for_files
+    from ..inputs import iter_inputs
+    from .convert import sha256_text
+    from .tasks import TaskSettings, most_uncertain, read_reports, tasks_for_docs
+    docs = read_reports(list(iter_inputs(paths)),
+                        on_error=lambda p, m: click.echo(f"{p}: skipped: {m}", err=True))
+    new = [d for d in docs if sha256_text(d.text) not in known]
+    if not new:
+        return [], len(docs), "(not run)"
     model = load_default_model(model_dir)
     settings = TaskSettings(model_version=_model_version(model, model_dir))
-    tasks = tasks_for_files(iter_inputs(paths), model, settings,
-                            on_error=lambda p, m: click.echo(f"{p}: skipped: {m}", err=True))
-    return most_uncertain(tasks, limit), settings.model_version
+    return most_uncertain(tasks_for_docs(new, model, settings), limit), len(docs) - len(new), \
+        settings.model_version
 
 
 def _model_version(model, model_dir) -> str:
@@ -65,7 +74,7 @@ def _model_version(model, model_dir) -> str:
 @annotate.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--project", required=True, help="Project title (created if there is none).")
-@_server_options
+@server_options
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the registry's default model).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
@@ -77,24 +86,22 @@ def push(paths, project, url, token, model_dir, limit):
     """
     from .client import Client, Connection, LabelStudioError
     from .config import labeling_config
+    from .instructions import instructions_html
     try:
         client = Client(Connection.from_env(url, token))
-        pid, created = client.project(project, labeling_config())
-        known = client.task_hashes(pid)
-        tasks, version = _tasks(paths, model_dir, None)
-        new = [t for t in tasks if t["data"]["sha256"] not in known]
-        new = new[:limit] if limit else new
-        ids = client.import_tasks(pid, new)
+        pid, created = client.project(project, labeling_config(), instructions_html())
+        tasks, n_known, version = _tasks(paths, model_dir, limit, client.task_hashes(pid))
+        ids = client.import_tasks(pid, tasks)
     except LabelStudioError as e:
         raise click.ClickException(str(e))
     click.echo(f"project {project!r} (id {pid}{', created' if created else ''}): pushed "
-               f"{len(ids)} reports with predictions of model {version}; "
-               f"{len(tasks) - len(new)} already there or over the limit", err=True)
+               f"{len(ids)} reports with predictions of model {version}; {n_known} already "
+               "there", err=True)
 
 
 @annotate.command()
 @click.option("--project", required=True, help="Project title.")
-@_server_options
+@server_options
 @_out_option
 def pull(project, url, token, out_dir):
     """Bring finished annotations back as stand-off records (newest annotation of a task wins;
@@ -121,7 +128,7 @@ def pull(project, url, token, out_dir):
               help="Write only the N most uncertain reports.")
 def export_tasks(paths, output, model_dir, limit):
     """Write a Label Studio import file (tasks with predictions) without a server."""
-    tasks, version = _tasks(paths, model_dir, limit)
+    tasks, _, version = _tasks(paths, model_dir, limit)
     Path(output).write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"{len(tasks)} tasks with predictions of model {version} -> {output}", err=True)
 
@@ -139,12 +146,59 @@ def import_cmd(file, project, out_dir):
 
 
 def _store(tasks: list[dict], out_dir: str, project: str) -> None:
-    from .convert import export_to_gold
-    from .store import save_records
-    pulled = export_to_gold(tasks)
-    saved = save_records(pulled.docs, out_dir, project)
-    for line in pulled.problems:
-        click.echo(f"not used: {line}", err=True)
-    click.echo(f"{len(pulled.docs)} annotated reports ({len(saved)} records written to "
-               f"{out_dir}/), {len(pulled.skipped)} skipped or cancelled, "
-               f"{len(pulled.problems)} with problems", err=True)
+    from .store import store_export
+    for line in store_export(tasks, out_dir, project):
+        click.echo(line, err=True)
+
+
+@annotate.command()
+@click.option("--data-dir", type=click.Path(file_okay=False), default="label-studio",
+              show_default=True, help="Where the server keeps its database, password and token.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--project", default="figures", show_default=True, help="Project to create.")
+@click.option("--username", default="annotator@localhost", show_default=True,
+              help="The account to log in with (made on first start).")
+def setup(data_dir, port, project, username):
+    """Start a local Label Studio on 127.0.0.1 with an xxgk project; Ctrl-C stops it.
+
+    Says how to log in (the password is kept in DATA_DIR/password) and where the token for
+    `push`/`pull`/`serve` comes from (DATA_DIR/token; it is never printed)."""
+    from .client import Client, Connection, LabelStudioError
+    from .config import labeling_config
+    from .instructions import instructions_html
+    from .server import credentials, start, stop, wait_up
+    data = Path(data_dir).resolve()
+    password, token = credentials(data, username)
+    url = f"http://127.0.0.1:{port}"
+    click.echo(f"starting Label Studio at {url} (data in {data}; the first start takes ~30 s)",
+               err=True)
+    try:
+        proc = start(data, port, username, password, token)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e))
+    signal.signal(signal.SIGTERM, _interrupt)  # a plain kill also stops the server below
+    try:
+        try:
+            wait_up(url, proc, log_path=data / "server.log")
+            pid, _ = Client(Connection(url, token)).project(project, labeling_config(),
+                                                             instructions_html())
+        except (RuntimeError, LabelStudioError) as e:
+            raise click.ClickException(f"{e} (is port {port} free? see {data}/server.log)")
+        click.echo(f"""Label Studio is running at {url}, project {project!r} (id {pid}). Ctrl-C stops it.
+  log in:  {username}, password in {data}/password
+  token:   export {URL_ENV}={url} {TOKEN_ENV}=$(cat {data}/token)
+           (this server accepts that legacy token; a Personal Access Token from
+           Account & Settings works too)
+  then:    xxgk annotate push REPORTS... --project {project}
+           xxgk annotate pull --project {project}
+  model:   xxgk annotate serve, then in the project: Settings -> Model -> Connect Model,
+           URL http://127.0.0.1:9090""")
+        proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop(proc)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt

@@ -46,22 +46,30 @@ class Client:
     def _call(self, what: str, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except Exception as e:  # any SDK/HTTP error: re-raise without the token, without chaining
-            message = f"{type(e).__name__}: {e}".replace(self._conn.token, "***")
-            raise LabelStudioError(f"{what} at {self._conn.url} failed: {message[:500]}") from None
+        except Exception as e:  # any SDK/HTTP error: one line, Label Studio's own words, no token
+            raise LabelStudioError(f"{what} at {self._conn.url} failed: "
+                                   + describe_error(e, self._conn.token)) from None
 
     def find_project(self, title: str) -> int | None:
         projects = self._call("listing projects", lambda: list(self._ls.projects.list(title=title)))
         ids = sorted(p.id for p in projects if p.title == title)
         return ids[0] if ids else None
 
-    def project(self, title: str, label_config: str) -> tuple[int, bool]:
-        """(id, created): the project with this title, created with `label_config` if missing."""
+    def project(self, title: str, label_config: str, instructions: str = "") -> tuple[int, bool]:
+        """(id, created): the project with this title, created with `label_config` if missing;
+        its instructions are set (again) to `instructions`, shown before each task."""
         pid = self.find_project(title)
+        settings = {"expert_instruction": instructions, "show_instruction": bool(instructions)}
         if pid is not None:
+            if instructions:
+                self._call("setting the instructions", self._ls.projects.update, id=pid, **settings)
             return pid, False
-        p = self._call("creating a project", self._ls.projects.create,
-                       title=title, label_config=label_config)
+        p = self._call("creating a project", self._ls.projects.create, title=title,
+                       label_config=label_config, **settings)
+        # the data manager's first tab: most uncertain first, the prediction score beside it
+        self._call("creating the task list", self._ls.views.create, project=p.id, data={
+            "title": "最不确定的在前", "ordering": ["tasks:predictions_score"],
+            "hiddenColumns": {"explore": ["tasks:data.sha256"], "labeling": ["tasks:data.sha256"]}})
         return p.id, True
 
     def task_hashes(self, project_id: int) -> set[str]:
@@ -85,3 +93,30 @@ class Client:
     def sdk(self):
         """The SDK client itself, for what this wrapper does not cover (e.g. tests annotating)."""
         return self._ls
+
+
+# What Label Studio 1.23 says when the token is a legacy one and legacy tokens are off.
+LEGACY_REFUSED = "legacy token"
+TOKEN_HELP = ("use a Personal Access Token (Label Studio: Account & Settings -> Personal Access "
+              "Token), or a server started with LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true "
+              "(xxgk annotate setup does)")
+
+
+def describe_error(e: Exception, token: str = "") -> str:
+    """One line: Label Studio's status and message (never its headers), the token blanked."""
+    status = getattr(e, "status_code", None)
+    body = getattr(e, "body", None)
+    if status is not None:
+        if isinstance(body, dict):
+            message = body.get("detail") or body.get("error") or body.get("validation_errors") or body
+        else:
+            message = body
+        line = f"HTTP {status}: {message}"
+        if status in (401, 403):
+            line += f" ({TOKEN_HELP})" if LEGACY_REFUSED in str(message) else " (check the token)"
+    else:
+        line = f"{type(e).__name__}: {e}"
+    line = " ".join(str(line).split())  # one line
+    if token:
+        line = line.replace(token, "***")
+    return line[:400]

@@ -1,14 +1,15 @@
 """The Label Studio labeling config for correcting narrative figures (spec/annotation.md).
 
-An annotator sees the report text and can move, delete or add `QTY`/`ITEM` spans, draw a relation
-from a QTY to the ITEM it counts, pick a field for a QTY region, and optionally type the QTY's
-normalised value when the rule layer gets it wrong ("12000 条", "4147 条 约").
+An annotator sees the report text with the figure panel beside it: span labels above, and for a
+selected QTY its field (each of the 22 shown by its Chinese name, its definition on hover; the key
+is what is stored) and its value, prefilled with what the rule layer read ("约4147条"), to be
+changed only when that is wrong. Relations QTY -> ITEM carry the label "counts".
 """
 from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from ..figures.fields import FIELDS  # the 22 fields of spec/annotation.md, in its order
+from ..figures.fields import FIELD_TABLE, FIELDS  # noqa: F401  (FIELDS: the 22 fields: key, Chinese name, definition
 from ..figures.labels import SPAN_LABELS
 
 # Names of the config's tags; results refer to them as from_name / to_name.
@@ -16,31 +17,43 @@ TEXT = "text"
 SPANS = "label"
 FIELD = "field"
 VALUE = "value"
+RELATION = "counts"
 
 _COLORS = {"QTY": "#e8590c", "ITEM": "#1c7ed6"}
+_HINTS = {"QTY": "数量：从第一个数字到量词/单位（含余、多）", "ITEM": "事项：该数量所计的最短名称"}
+# Room between lines for relation arcs; newlines shown as in the report.
+_STYLE = ".htx-text, .htx-richtext { white-space: pre-wrap; line-height: 2.4; }"
 
 
-def labeling_config(fields: tuple[str, ...] = FIELDS) -> str:
+def labeling_config(fields=FIELD_TABLE) -> str:
     """The XML config: span labels, relations, and per-region field choice and value text."""
-    labels = "\n".join(f'    <Label value="{name}" background="{_COLORS[name]}"/>'
-                       for name in SPAN_LABELS)
-    choices = "\n".join(f"    <Choice value={quoteattr(f)}/>" for f in fields)
+    labels = "\n".join(f'    <Label value="{name}" background="{_COLORS[name]}" '
+                       f"hint={quoteattr(_HINTS[name])}/>" for name in SPAN_LABELS)
+    choices = "\n".join(f"        <Choice value={quoteattr(name)} alias={quoteattr(key)} "
+                        f"hint={quoteattr(definition)}/>" for key, name, definition in fields)
     return f"""<View>
-  <Header value="Narrative figures: QTY = a quantity, ITEM = what it counts (spec/annotation.md)"/>
+  <Style>{_STYLE}</Style>
+  <Header value="标出数量（QTY）和它所计的事项（ITEM），从 QTY 向 ITEM 画关系；选中 QTY 后在右侧选字段、核对数值。说明见页首 Instructions。" size="6"/>
   <Relations>
-    <Relation value="counts"/>
+    <Relation value="{RELATION}"/>
   </Relations>
-  <Labels name="{SPANS}" toName="{TEXT}">
+  <Labels name="{SPANS}" toName="{TEXT}" showInline="true">
 {labels}
   </Labels>
-  <Text name="{TEXT}" value="$text" granularity="symbol"/>
-  <View visibleWhen="region-selected" whenLabelValue="QTY">
-    <Header value="Field of this QTY (leave empty when none fits)"/>
-    <Choices name="{FIELD}" toName="{TEXT}" perRegion="true" choice="single" showInline="false">
+  <View style="display: flex; align-items: flex-start; gap: 1em;">
+    <View style="flex: 3; min-width: 0;">
+      <Text name="{TEXT}" value="$text" granularity="symbol"/>
+    </View>
+    <View style="flex: 1; min-width: 14em; position: sticky; top: 0;">
+      <View visibleWhen="region-selected" whenLabelValue="QTY">
+        <Header value="字段（无合适的就不选）" size="6"/>
+        <Choices name="{FIELD}" toName="{TEXT}" perRegion="true" choice="single">
 {choices}
-    </Choices>
-    <Header value="Value, only if the rule layer's is wrong: number and unit, 约 if approximate"/>
-    <TextArea name="{VALUE}" toName="{TEXT}" perRegion="true" maxSubmissions="1" rows="1"/>
+        </Choices>
+        <Header value="数值：规则层读出的值；错了才改（如 12000条、1.2万条、约4147条）" size="6"/>
+        <TextArea name="{VALUE}" toName="{TEXT}" perRegion="true" maxSubmissions="1" rows="1" editable="true"/>
+      </View>
+    </View>
   </View>
 </View>
 """

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ..figures.labels import SPAN_LABELS
+from ..figures.fields import FIELDS
 from ..record import Figure
-from .config import FIELD, FIELDS, SPANS, TEXT, VALUE
+from .config import FIELD, RELATION, SPANS, TEXT, VALUE
 
 
 class AnnotationProblem(ValueError):
@@ -68,9 +69,13 @@ def spans_to_results(text: str, spans: list[dict]) -> list[dict]:
         if s.get("field"):
             out.append({"id": rid, "from_name": FIELD, "to_name": TEXT, "type": "choices",
                         "value": {**where, "choices": [s["field"]]}})
+        if s["label"] == "QTY" and s.get("value") is not None and s.get("unit"):
+            # the rules' reading, visible and editable; kept as "rule" on pull unless changed
+            out.append({"id": rid, "from_name": VALUE, "to_name": TEXT, "type": "textarea",
+                        "value": {**where, "text": [shown_value(s)]}})
         if s["label"] == "QTY" and s.get("item") is not None:
             relations.append({"type": "relation", "from_id": rid, "to_id": region_id(s["item"]),
-                              "direction": "right"})
+                              "direction": "right", "labels": [RELATION]})
     return out + relations
 
 
@@ -117,9 +122,9 @@ def results_to_spans(text: str, result: list[dict]) -> list[dict]:
     for rid in order:
         s = {"id": ids[rid], **regions[rid]}
         if s["label"] == "QTY":
-            s.update(item=None, field=fields.get(rid))
+            s.update(item=None, field=fields.get(rid), region=rid)
             if rid in typed:
-                s.update(parse_typed_value(typed[rid]), value_by="person")
+                s["typed"] = typed[rid]  # read in fill_values, beside the rules' reading
         elif rid in fields or rid in typed:
             raise AnnotationProblem(f"ITEM {s['text']!r} at {s['start']}: a field or value "
                                     "belongs on a QTY region")
@@ -147,18 +152,32 @@ def results_to_spans(text: str, result: list[dict]) -> list[dict]:
     return spans
 
 
-_TYPED = re.compile(r"^\s*(约|~)?\s*([0-9]+(?:\.[0-9]+)?)\s*([^\s0-9.约~]+)\s*(约|~)?\s*$")
+def parse_typed_value(typed: str, unit: str | None = None) -> dict:
+    """A value a person typed, read exactly as the rule layer reads printed text
+    (figures/normalize.py): `1.2万条` -> 12000 条, `12,000条`, full-width `１２条`, `约4147条` or
+    `4147条 约` (approximate). A bare number (`4147`) takes `unit`, the unit the rules read in the
+    region. AnnotationProblem when it cannot be read that way."""
+    from ..figures.normalize import APPROX_BEFORE, normalize
+    t = typed.strip().replace("\u3000", " ")
+    approx_after = t.endswith(("约", "~", "～"))
+    t = t.rstrip("约~～ ")
+    first = next((i for i, c in enumerate(t) if c.isdigit() or c in NUMERALS), None)
+    prefix = t[:first].strip() if first is not None else t
+    try:
+        if first is None or (prefix and prefix.rstrip(APPROX_FILLER) not in APPROX_BEFORE + ("~", "～")):
+            raise ValueError(typed)
+        q = normalize(t[first:], before=prefix)
+    except ValueError:
+        raise AnnotationProblem(f"cannot read the typed value {typed!r} (write it as printed, "
+                                "e.g. 12000条, 1.2万条, 约4147条)") from None
+    if not q.unit and not unit:
+        raise AnnotationProblem(f"the typed value {typed!r} has no unit, and the rules read none "
+                                "in the region: type one (e.g. 4147条)")
+    return {"value": q.value, "unit": q.unit or unit, "approx": q.approx or approx_after}
 
 
-def parse_typed_value(typed: str) -> dict:
-    """A value a person typed: "12000 条", "4147条 约" or "约4147条" (约/~ = approximate)."""
-    m = _TYPED.match(typed)
-    if not m:
-        raise AnnotationProblem(f"cannot read the typed value {typed!r} (write e.g. '12000 条' "
-                                "or '4147 条 约')")
-    number = float(m.group(2))
-    value = int(number) if number.is_integer() and "." not in m.group(2) else number
-    return {"value": value, "unit": m.group(3), "approx": bool(m.group(1) or m.group(4))}
+NUMERALS = "零〇一二两三四五六七八九十百千"  # as normalize.CN_NUMERAL; Arabic ones by isdigit()
+APPROX_FILLER = "了为达共计"
 
 
 def _region_span(text: str, r: dict) -> dict:
@@ -259,21 +278,41 @@ def export_to_gold(tasks: list[dict], fill_values=None) -> Pulled:
 
 
 def rule_values(text: str, spans: list[dict]) -> None:
-    """Value, unit and approx of each QTY a person did not type, from the rule layer;
-    AnnotationProblem when the rules cannot read a QTY (a person must type its value)."""
-    from ..figures.normalize import normalize  # the rule layer
+    """Value, unit and approx of each QTY: what a person typed, else the rule layer's reading of
+    its characters. `value_by` is "rule" when the rules read the same as what was typed (the
+    value box is prefilled with it). AnnotationProblem names the region when neither can be read."""
     for s in spans:
-        if s["label"] != "QTY" or s.get("value_by") == "person":
+        if s["label"] != "QTY":
             continue
-        before = text[max(0, s["start"] - BEFORE):s["start"]]
+        where = f"QTY {s['text']!r} at {s['start']} (region {s.pop('region', '?')})"
+        rule = rule_reading(text, s["start"], s["end"])
+        typed = s.pop("typed", None)
         try:
-            q = normalize(s["text"], before, text[s["end"]:s["end"] + AFTER])
-        except ValueError:
-            q = None
-        if q is None or not q.unit:
-            raise AnnotationProblem(f"QTY {s['text']!r} at {s['start']}: the rules cannot read "
-                                    "its value and unit; type them in the value box")
-        s.update(value=q.value, unit=q.unit, approx=q.approx, value_by="rule")
+            person = parse_typed_value(typed, rule and rule["unit"]) if typed else None
+        except AnnotationProblem as e:
+            raise AnnotationProblem(f"{where}: {e}") from None
+        if person is None and rule is None:
+            raise AnnotationProblem(f"{where}: the rules cannot read its value and unit; type "
+                                    "them in the value box")
+        s.update(person or rule, value_by="rule" if person in (None, rule) else "person")
+
+
+def rule_reading(text: str, start: int, end: int) -> dict | None:
+    """The rule layer's value, unit and approx of text[start:end] (None if it reads no unit)."""
+    from ..figures.normalize import normalize  # the rule layer
+    try:
+        q = normalize(text[start:end], text[max(0, start - BEFORE):start], text[end:end + AFTER])
+    except ValueError:
+        return None
+    return {"value": q.value, "unit": q.unit, "approx": q.approx} if q.unit else None
+
+
+def shown_value(reading: dict | None) -> str:
+    """How a reading is shown in the value box: `约4147条`, `12000条` (read back by
+    parse_typed_value to the same value)."""
+    if not reading:
+        return ""
+    return f"{'约' if reading.get('approx') else ''}{reading['value']}{reading['unit']}"
 
 
 # Characters around a QTY the rules look at for 约/以上 (as figures.figures_from_spans does).

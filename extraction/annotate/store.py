@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .convert import AnnotationProblem, sha256_text
+from .convert import AnnotationProblem, export_to_gold, sha256_text
 
 DEFAULT_DIR = Path("annotations")
 # What a stored span keeps: its text is left out (it is text[start:end] of the report).
@@ -45,6 +45,19 @@ def save_records(docs: list[dict], folder: str | Path = DEFAULT_DIR, project: st
         path.write_text(json.dumps(new, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def store_export(tasks: list[dict], folder: str | Path = DEFAULT_DIR, project: str = "") -> list[str]:
+    """Records for the annotated tasks of a Label Studio export (pull, import, the ML backend);
+    returns what to tell the user: each annotation not used and why, then a summary line."""
+    pulled = export_to_gold(tasks)
+    saved = save_records(pulled.docs, folder, project)
+    cancelled = sum(s.endswith(": cancelled") for s in pulled.skipped)
+    lines = [f"not used: {p}" for p in pulled.problems]
+    lines.append(f"{len(pulled.docs)} annotated reports ({len(saved)} records written to "
+                 f"{folder}/), {len(pulled.skipped) - cancelled} not annotated yet, {cancelled} "
+                 f"skipped by the annotator, {len(pulled.problems)} with problems")
+    return lines
 
 
 def load_records(folder: str | Path = DEFAULT_DIR) -> list[dict]:

@@ -33,38 +33,73 @@ def task_score(scores: list[float], n_chars: int, per_chars: int = 1000) -> floa
     return round(math.exp(-doubt * per_chars / max(n_chars, 1)), 6)
 
 
+def prediction(text: str, figures: list[Figure], settings: TaskSettings) -> dict:
+    """One Label Studio prediction (regions, fields, values, links; a task score) for a text and
+    its figures: what `push` imports and what the ML backend (`serve`) returns."""
+    spans = figures_to_spans(text, figures)
+    scores = [settings.default_score if s.get("score") is None else s["score"] for s in spans]
+    return {"model_version": settings.model_version,
+            "score": task_score(scores, len(text), settings.per_chars),
+            "result": spans_to_results(text, spans)}
+
+
 def make_task(text: str, source: str, figures: list[Figure], settings: TaskSettings) -> dict:
     """A Label Studio task (data + one prediction) for a report's text and its figures."""
-    spans = figures_to_spans(text, figures)
-    result = spans_to_results(text, spans)
-    scores = [settings.default_score if s.get("score") is None else s["score"] for s in spans]
-    return {
-        "data": {"text": text, "source": source, "sha256": sha256_text(text)},
-        "predictions": [{"model_version": settings.model_version,
-                         "score": task_score(scores, len(text), settings.per_chars),
-                         "result": result}],
-    }
+    return {"data": {"text": text, "source": source, "sha256": sha256_text(text)},
+            "predictions": [prediction(text, figures, settings)]}
 
 
-def tasks_for_files(paths: list[Path], model=None, settings: TaskSettings | None = None,
-                    on_error=None) -> list[dict]:
-    """Tasks for report files, predictions from `model` (a loaded figure tagger) through the
-    whole pipeline, so they are exactly what `xxgk extract` would output. Files that cannot be
-    read are passed to `on_error(path, message)` and left out."""
+def figures_of(docs: list, model=None) -> list[list[Figure]]:
+    """The figures `xxgk extract` outputs for each document, the model run once over all of them
+    (its windows batched across documents): a first pass through the pipeline records what it
+    would tag, the model tags it all, a second pass replays the answers."""
+    from ..pipeline import extract_document
+    if model is None or not docs:
+        return [extract_document(d, figures=True).figures or [] for d in docs]
+    recorder = _Tagger(model)
+    for d in docs:
+        extract_document(d, model=recorder)
+    answers = model.tag([item for call in recorder.calls for item in call])
+    replay = _Tagger(model, answers)
+    return [extract_document(d, model=replay).figures or [] for d in docs]
+
+
+class _Tagger:
+    """Stands in for the figure model: records the items it is asked to tag (answers nothing),
+    or gives back `answers` in the order the items were asked for."""
+    def __init__(self, model, answers=None):
+        self.field_mapper = getattr(model, "field_mapper", None)
+        self.calls: list[list] = []
+        self._answers = list(answers) if answers is not None else None
+
+    def tag(self, items):
+        items = list(items)
+        if self._answers is None:
+            self.calls.append(items)
+            return [[] for _ in items]
+        out, self._answers = self._answers[:len(items)], self._answers[len(items):]
+        return out
+
+
+def read_reports(paths: list[Path], on_error=None) -> list:
+    """Documents of the report files that can be read; the others go to on_error(path, message)."""
     from ..errors import ExtractionError
-    from ..pipeline import extract_document, read_document
-    settings = settings or TaskSettings()
-    tasks = []
+    from ..pipeline import read_document
+    docs = []
     for path in paths:
         try:
-            doc = read_document(path)
+            docs.append(read_document(path))
         except (ExtractionError, OSError) as e:
             if on_error:
                 on_error(path, str(e))
-            continue
-        record = extract_document(doc, model=model, figures=model is not None)
-        tasks.append(make_task(doc.text, str(path), record.figures or [], settings))
-    return tasks
+    return docs
+
+
+def tasks_for_docs(docs: list, model=None, settings: TaskSettings | None = None) -> list[dict]:
+    """Tasks for documents, predictions from `model` (a loaded figure tagger, or None for the
+    rules) through the whole pipeline, so they are exactly what `xxgk extract` would output."""
+    settings = settings or TaskSettings()
+    return [make_task(d.text, d.source, f, settings) for d, f in zip(docs, figures_of(docs, model))]
 
 
 def most_uncertain(tasks: list[dict], limit: int | None = None) -> list[dict]:

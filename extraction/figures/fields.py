@@ -17,14 +17,35 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-FIELDS = (
-    "proactive_total", "news_updates", "policy_documents", "normative_documents",
-    "policy_interpretations", "press_conferences", "new_media_accounts", "new_media_posts",
-    "requests_received", "requests_online", "requests_letter", "requests_in_person",
-    "requests_answered", "hotline_tickets", "mailbox_messages", "npc_suggestions",
-    "cppcc_proposals", "trainings", "training_participants", "review_cases",
-    "litigation_cases", "fees_collected",
+# The 22 fields of annotation.md, in its order: key (what is stored), Chinese name and a
+# one-line definition (what annotators see in Label Studio and its instructions).
+FIELD_TABLE = (
+    ("proactive_total", "主动公开信息总数", "本年度主动公开政府信息的总条数（非累计；无总数时为网站公开数）"),
+    ("news_updates", "政务动态信息", "发布的政务动态、工作动态、要闻等新闻类信息"),
+    ("policy_documents", "政策文件", "公开的政策文件（文件），不含规章、人事任免、未公开或累计数"),
+    ("normative_documents", "规范性文件", "叙述中提到的规范性文件数（现行有效、废止数不算）"),
+    ("policy_interpretations", "政策解读", "政策解读（含图解、专家解读等）"),
+    ("press_conferences", "新闻发布会", "召开的新闻发布会场次"),
+    ("new_media_accounts", "政务新媒体账号", "政务新媒体账号数（含各平台账号）"),
+    ("new_media_posts", "新媒体发布信息", "在微信、微博等新媒体上发布的信息条数"),
+    ("requests_received", "收到申请", "收到/受理的政府信息公开申请数（含依申请公开信息）"),
+    ("requests_online", "网上申请", "其中通过网络提出的申请"),
+    ("requests_letter", "信函申请", "其中以信函、书面方式提出的申请"),
+    ("requests_in_person", "当面申请", "其中当面提出的申请"),
+    ("requests_answered", "办结申请", "已办结、已答复的申请"),
+    ("hotline_tickets", "热线工单", "办理的12345等热线工单"),
+    ("mailbox_messages", "信箱留言", "领导信箱来信、网民留言（含已答复的）"),
+    ("npc_suggestions", "人大代表建议", "办理的人大代表建议（与政协提案合计的不算）"),
+    ("cppcc_proposals", "政协提案", "办理的政协委员提案（与人大建议合计的不算）"),
+    ("trainings", "培训期数", "举办的培训期数/场次/次数"),
+    ("training_participants", "培训人次", "参加培训的人数/人次"),
+    ("review_cases", "行政复议", "涉及政府信息公开的行政复议案件"),
+    ("litigation_cases", "行政诉讼", "涉及政府信息公开的行政诉讼案件"),
+    ("fees_collected", "信息处理费", "收取的信息处理费（元）"),
 )
+FIELDS = tuple(key for key, _, _ in FIELD_TABLE)
+FIELD_NAMES = {key: name for key, name, _ in FIELD_TABLE}
+FIELD_DEFINITIONS = {key: definition for key, _, definition in FIELD_TABLE}
 NULL = "null"  # the classifier's class for "no field"
 
 SENTENCE_END = "。；;！？!?\n"
