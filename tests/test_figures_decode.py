@@ -65,3 +65,19 @@ def test_transition_rules():
     assert follows("I-QTY", "B-QTY")  # quantities touch: 七大类48项
     assert not follows("I-QTY", "B-QTY", joined=True) and not follows("I-QTY", "O", joined=True)
     assert follows("B-QTY", "I-QTY", joined=True) and follows("O", "O", joined=True)
+
+
+def test_an_item_neither_ends_nor_starts_inside_a_word():
+    from extraction.figures.decode import word_inside
+    text = "举办培训班3期"
+    offsets = [(i, i + 1) for i in range(len(text))]
+    inside = word_inside(text, offsets)  # jieba: 举办 培训班 3 期
+    assert inside == [False, True, False, True, True, False, False]
+    # The model is sure of 培训 and unsure of 班: cut there, the item loses what it counts.
+    rows = [dist(O=0.97, BI=0.03), dist(O=0.97, BI=0.03), dist(O=0.1, BI=0.9), dist(O=0.1, II=0.9),
+            dist(O=0.6, II=0.4), dist(O=0.1, BQ=0.9), dist(O=0.1, IQ=0.9)]
+    assert [s["text"] for s in from_bio(decode(rows), text)] == ["培训", "3期"]
+    words = [LABELS[k] for k in bio_decode(rows, list(LABELS), None, inside)]
+    assert [s["text"] for s in from_bio(words, text)] == ["培训班", "3期"]
+    assert not follows("I-ITEM", "O", in_word=True) and not follows("O", "B-ITEM", in_word=True)
+    assert follows("I-ITEM", "I-ITEM", in_word=True) and follows("I-QTY", "O", in_word=True)

@@ -30,3 +30,23 @@ def test_number_hints_mark_only_numerals_the_rules_neither_tagged_nor_ruled_out(
     # Not the year, the list marker, the phone, the hotline, 20个工作日 (judged by the rules), a cell.
     assert hints.count("NUM") == 4
     assert "NUM" not in [HINT_TYPES[t] for t in rule_hints(text, offsets, numbers=False)]
+
+
+def test_field_hints_type_the_rules_quantities_by_the_lexicon_where_it_has_an_opinion():
+    from extraction.figures.hints import FIELD_HINT_TYPES
+    text = "主动公开政府信息12条，其中政务动态5条。组织业务学习3场。"
+    offsets = [(i, i + 1) for i in range(len(text))]
+    hints = [FIELD_HINT_TYPES[t] for t in rule_hints(text, offsets, numbers=True, fields=True)]
+    at = text.index
+    assert hints[at("12条"):at("12条") + 3] == ["B-QTY.proactive_total"] + ["I-QTY.proactive_total"] * 2
+    assert hints[at("5条"):at("5条") + 2] == ["B-QTY.news_updates", "I-QTY.news_updates"]
+    assert hints[at("3场"):at("3场") + 2] == ["B-QTY", "I-QTY"]  # the lexicon has no opinion
+    assert rule_hints(text, offsets, numbers=True) == [
+        {"B-QTY": 1, "I-QTY": 2}.get(h.partition(".")[0], FIELD_HINT_TYPES.index(h)) for h in hints]
+
+
+def test_field_hint_dropout_keeps_the_span_and_drops_only_its_type():
+    from extraction.figures.hints import HINT_ID
+    typed = [HINT_ID["O"], HINT_ID["B-QTY.news_updates"], HINT_ID["I-QTY.news_updates"], HINT_ID["O"]]
+    assert drop_hints(typed, [False] * 4, 0.0, random.Random(1), 1.0) == [0, 1, 2, 0]
+    assert drop_hints(typed, [False] * 4, 0.0, random.Random(1), 0.0) == typed

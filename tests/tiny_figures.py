@@ -31,7 +31,8 @@ FILLERS = ["本机关坚持以公开为常态、不公开为例外，持续深�
 
 def report(rng: random.Random, with_case: bool = False,
            year_as_qty: bool = False, channel_in_item: bool = False,
-           miss_case: bool = False) -> tuple[str, list[dict]]:
+           miss_case: bool = False, study_field: str | None = "trainings",
+           with_study: bool = True) -> tuple[str, list[dict]]:
     """(text, gold spans in the format of spec/annotation.md) of one invented report.
 
     `year_as_qty` tags the year that opens the 总体情况 paragraph as a QTY — an annotation error
@@ -39,6 +40,8 @@ def report(rng: random.Random, with_case: bool = False,
     annotator has a false figure to delete. `channel_in_item` makes the first ITEM
     `政府网站主动公开政府信息` (annotation.md: channels stay outside), a boundary to move.
     `miss_case` leaves the case sentence's figure untagged: a model trained on that misses it.
+    `study_field` is the field given to the study sessions (None: a labeller who missed it);
+    `with_study=False` leaves their sentence out.
     """
     parts: list[str] = []
     marks: list[tuple] = []
@@ -68,7 +71,7 @@ def report(rng: random.Random, with_case: bool = False,
     def study():  # the rule layer maps no field here; the guideline's is trainings
         add("组织")
         add("业务学习", "ITEM")
-        add(f"{rng.randint(2, 9)}场", "QTY", "trainings")
+        add(f"{rng.randint(2, 9)}场", "QTY", study_field or "")
         add("。")
 
     def cases():
@@ -93,7 +96,7 @@ def report(rng: random.Random, with_case: bool = False,
     add("政务动态信息", "ITEM")
     add(f"{rng.randint(2, 9)}条", "QTY", "news_updates")
     add("。")
-    rest = [requests, trainings, study] + ([cases] if with_case else [])
+    rest = [requests, trainings] + ([study] if with_study else []) + ([cases] if with_case else [])
     rng.shuffle(rest)
     for sentence in rest:
         filler()
@@ -107,8 +110,8 @@ def report(rng: random.Random, with_case: bool = False,
             item = span["id"]
         elif label == "QTY" and field is None:  # the false year counts nothing
             span.update(item=None, field=None)
-        else:
-            span.update(item=item, field=field)
+        else:  # field "": it counts its item, of no field
+            span.update(item=item, field=field or None)
         spans.append(span)
     return text, spans
 
@@ -142,7 +145,7 @@ def tiny_base(folder: Path, texts: list[str]) -> Path:
     from transformers import BertConfig, BertForMaskedLM
 
     from training.vocab import build_vocab, make_tokenizer, save_tokenizer
-    vocab = build_vocab(texts)
+    vocab = build_vocab(texts, common=False)
     config = BertConfig(vocab_size=len(vocab), hidden_size=64, num_hidden_layers=2,
                         num_attention_heads=2, intermediate_size=128, max_position_embeddings=260)
     folder.mkdir(parents=True, exist_ok=True)

@@ -21,11 +21,12 @@ def default_shared_dir() -> Path:
 
 
 def corpus_files(shared: str | Path) -> list[Path]:
-    """Seeds, full reports and narrative openings (never the sealed holdout)."""
+    """Seeds, full reports, narrative openings (annotated or not: only their text is used here),
+    never the sealed holdout."""
     shared = Path(shared)
     from extraction.readers import SUPPORTED
     files: list[Path] = []
-    for sub in ("seeds", "corpus/reports", "corpus/narrative"):
+    for sub in ("seeds", "corpus/reports", "corpus/narrative", "corpus/narrative-2", "corpus/unlabelled"):
         d = shared / sub
         if d.is_dir():
             files += sorted(f for f in d.iterdir()

@@ -41,6 +41,7 @@ class PretrainArgs:
     weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
     warmup_ratio: float = field(default=0.06, metadata={"help": "Share of steps spent warming up."})
     mask_prob: float = field(default=0.15, metadata={"help": "Share of characters to predict."})
+    held_out: int = field(default=40, metadata={"help": "Every Nth text is kept out of training to measure masked-LM accuracy (0: none)."})
     seed: int = field(default=42, metadata={"help": "Random seed (data order, masking, init)."})
     bf16: bool | None = field(default=None, metadata={"help": "bf16 autocast (default: where the CPU supports it)."})
 
@@ -67,6 +68,27 @@ def mask_tokens(ids, tokenizer, mask_prob: float, n_special: int, gen):
     return ids, labels
 
 
+def mlm_accuracy(model, tokenizer, encoded, args: PretrainArgs, n_special: int) -> float:
+    """Share of masked characters predicted exactly, on texts kept out of training (fixed masks)."""
+    import torch
+    gen = torch.Generator().manual_seed(1234)
+    windows = [c for e in encoded for c in chunk(e, args.max_len, 0)]
+    right = total = 0
+    model.eval()
+    with torch.inference_mode():
+        for b in range(0, len(windows), 64):
+            ids, mask = pad_batch([[tokenizer.cls_token_id, *w, tokenizer.sep_token_id]
+                                   for w in windows[b:b + 64]], tokenizer.pad_token_id)
+            inputs, labels = mask_tokens(ids, tokenizer, args.mask_prob, n_special, gen)
+            labels[mask == 0] = -100
+            pred = model(input_ids=inputs, attention_mask=mask).logits.argmax(-1)
+            chosen = labels != -100
+            right += int((pred[chosen] == labels[chosen]).sum())
+            total += int(chosen.sum())
+    model.train()
+    return round(right / total, 4) if total else None
+
+
 def main(args: PretrainArgs) -> dict:
     import torch
     from transformers import BertConfig, BertForMaskedLM
@@ -89,6 +111,9 @@ def main(args: PretrainArgs) -> dict:
     # --- tokenizer: one token per character
     tokenizer = make_tokenizer(build_vocab(texts))
     encoded = [encode_chars(tokenizer, t) for t in texts if t.strip()]
+    held = encoded[::args.held_out] if args.held_out and len(encoded) > args.held_out else []
+    if held:
+        encoded = [e for i, e in enumerate(encoded) if i % args.held_out]
     n_chars = sum(map(len, encoded))
     n_special = len(tokenizer.all_special_ids) + 1  # special tokens and ␣ come first in the vocab
     log.info("pre-training on %d texts, %d characters, vocabulary %d", len(encoded), n_chars, len(tokenizer))
@@ -132,6 +157,10 @@ def main(args: PretrainArgs) -> dict:
             stopped_early = True
             break
 
+    # --- masked-LM accuracy on the held-out texts
+    accuracy = mlm_accuracy(model, tokenizer, held, args, n_special) if held else None
+    log.info("masked-LM accuracy on %d held-out texts: %s", len(held), accuracy)
+
     # --- save
     out = Path(args.output_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -139,7 +168,8 @@ def main(args: PretrainArgs) -> dict:
     save_tokenizer(tokenizer, out)
     info = {"settings": {k: v for k, v in asdict(args).items() if k != "texts"},
             "texts": len(encoded), "characters": n_chars, "vocabulary": len(tokenizer),
-            "steps": step, "epoch_losses": [round(x, 4) for x in losses],
+            "held_out_texts": len(held), "held_out_characters": sum(map(len, held)),
+            "mlm_accuracy": accuracy, "steps": step, "epoch_losses": [round(x, 4) for x in losses],
             "stopped_early": stopped_early, "bf16": bf16,
             "seconds": round(time.time() - started, 1)}
     (out / "pretraining.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")

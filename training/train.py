@@ -16,8 +16,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from extraction.figures.labels import LABEL2ID, LABELS, to_bio
-from extraction.figures.hints import HINT_ID, HINT_TYPES, numeral_chars, rule_hints
+from extraction.figures.labels import LABELS, TYPED_LABELS, span_tag, to_bio
+from extraction.figures.hints import FIELD_HINT_TYPES, HINT_ID, HINT_TYPES, numeral_chars, rule_hints
 from extraction.figures.model import FigureTagger, TaggerSettings, windows
 
 from .runtime import autocast, optimizer_and_schedule, pad_batch, set_seed, use_bf16
@@ -34,6 +34,9 @@ class TrainArgs:
     silver: bool = field(default=False, metadata={"help": "Also train on the weak labeller's silver documents (pointless with rule hints: it would teach copying the hints)."})
     rule_hints: bool = field(default=True, metadata={"help": "Give the model the weak labeller's tags as token_type_ids."})
     number_hints: bool = field(default=True, metadata={"help": "With rule hints, also mark the numerals the rules left untagged (hint type NUM)."})
+    typed: bool = field(default=True, metadata={"help": "Typed QTY labels: the model tags what each quantity counts (its field), learned from the gold's fields."})
+    field_hints: bool = field(default=True, metadata={"help": "With rule hints, type the rules' QTY hints by the lexicon's field (a hint the model reads, not a verdict)."})
+    field_hint_dropout: float = field(default=0.3, metadata={"help": "Share of the lexicon's field hints hidden in each training batch (so the model learns fields from the text, not only from the lexicon)."})
     epochs: int = field(default=10, metadata={"help": "Passes over the training windows."})
     min_steps: int = field(default=200, metadata={"help": "At least this many steps (small training sets)."})
     batch_size: int = field(default=16, metadata={"help": "Windows per step."})
@@ -83,18 +86,21 @@ def text_and_spans(doc) -> tuple[str, list[dict]]:
 
 # ----------------------------------------------------------------------------- preprocessing
 
-def align_labels(text: str, spans, offsets) -> list[int]:
-    """Label alignment: a token takes the BIO tag of its first character.
+def align_labels(text: str, spans, offsets, typed: bool = False) -> list[int]:
+    """Label alignment: a token takes the BIO tag of its first character (typed: QTY tags carry
+    the span's field).
 
     With our character tokenizer a token is a character, so this is the identity; a subword
     tokenizer (a hub base) gets B- on the token where a span starts and I- on the rest.
     """
-    char_tags = to_bio(len(text), spans)
-    return [LABEL2ID[char_tags[a]] if b > a else LABEL2ID["O"] for a, b in offsets]
+    labels = TYPED_LABELS if typed else LABELS
+    ids = {label: i for i, label in enumerate(labels)}
+    char_tags = to_bio(len(text), spans, typed=typed)
+    return [ids[char_tags[a]] if b > a else ids["O"] for a, b in offsets]
 
 
 def make_examples(docs, tokenizer, window: int, stride: int, hints: bool = True,
-                  numbers: bool = False) -> list[tuple]:
+                  numbers: bool = False, typed: bool = False, fields: bool = False) -> list[tuple]:
     """(input ids, token type ids, label ids, numeral flags) windows with [CLS]/[SEP].
 
     Special tokens get label -100 (ignored by the loss); token types are the rules' hints
@@ -107,8 +113,8 @@ def make_examples(docs, tokenizer, window: int, stride: int, hints: bool = True,
             continue
         enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
         ids, offsets = enc["input_ids"], enc["offset_mapping"]
-        labels = align_labels(text, spans, offsets)
-        types = rule_hints(text, offsets, numbers) if hints else [0] * len(ids)
+        labels = align_labels(text, spans, offsets, typed)
+        types = rule_hints(text, offsets, numbers, fields) if hints else [0] * len(ids)
         numeral = numeral_chars(text)
         flags = [numbers and b > a and numeral[a] for a, b in offsets]
         for s, e, _, _ in windows(len(ids), window, stride):
@@ -117,21 +123,26 @@ def make_examples(docs, tokenizer, window: int, stride: int, hints: bool = True,
     return examples
 
 
-def drop_hints(types: list[int], numeral: list[bool], rate: float, rng: random.Random) -> list[int]:
+def drop_hints(types: list[int], numeral: list[bool], rate: float, rng: random.Random,
+               field_rate: float = 0.0) -> list[int]:
     """The hints with each rule span (a B- and its I-s) hidden with probability `rate`, as if the
     rules had missed it: its numerals become NUM, the rest O. The model learns to find what the
-    rules miss rather than only to copy them."""
-    if not rate:
+    rules miss rather than only to copy them. Of the spans kept, a typed QTY hint loses its type
+    (the lexicon's field) with probability `field_rate`: the model learns fields from the text."""
+    if not rate and not field_rate:
         return types
-    out, dropping = list(types), False
+    out, dropping, untyping = list(types), False, False
     for i, t in enumerate(types):
-        tag = HINT_TYPES[t]
+        tag = FIELD_HINT_TYPES[t]
         if tag.startswith("B-"):
             dropping = rng.random() < rate
+            untyping = rng.random() < field_rate
         elif not tag.startswith("I-"):
-            dropping = False
+            dropping = untyping = False
         if dropping:
             out[i] = HINT_ID["NUM"] if numeral[i] else HINT_ID["O"]
+        elif untyping:
+            out[i] = HINT_ID[span_tag(tag)]
     return out
 
 
@@ -163,18 +174,20 @@ def fine_tune(args: TrainArgs, train_docs, tokenizer=None):
     tokenizer = tokenizer or AutoTokenizer.from_pretrained(args.base)
     # With rule hints the segment embedding gets one type per label; a base with fewer types
     # (BERT has 2) has that embedding re-initialised (ignore_mismatched_sizes).
-    hint_types = HINT_TYPES if args.number_hints else LABELS
+    hint_types = FIELD_HINT_TYPES if args.field_hints else HINT_TYPES if args.number_hints else LABELS
     extra = dict(type_vocab_size=len(hint_types), ignore_mismatched_sizes=True) if args.rule_hints else {}
+    labels = TYPED_LABELS if args.typed else LABELS
     model = AutoModelForTokenClassification.from_pretrained(
-        args.base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=LABEL2ID,
-        use_safetensors=True, **extra)
+        args.base, num_labels=len(labels), id2label=dict(enumerate(labels)),
+        label2id={label: i for i, label in enumerate(labels)}, use_safetensors=True, **extra)
     model.config.xxgk_rule_hints = args.rule_hints
     if args.rule_hints:
         model.config.xxgk_hint_types = list(hint_types)
 
     # --- preprocessing
     examples = make_examples(train_docs, tokenizer, args.window, args.train_stride or args.window,
-                             hints=args.rule_hints, numbers=args.rule_hints and args.number_hints)
+                             hints=args.rule_hints, numbers=args.rule_hints and args.number_hints,
+                             typed=args.typed, fields=args.rule_hints and args.field_hints)
     if not examples:
         raise ValueError("no training text")
     steps_per_epoch = -(-len(examples) // args.batch_size)
@@ -195,7 +208,8 @@ def fine_tune(args: TrainArgs, train_docs, tokenizer=None):
                 break
             batch = examples[b:b + args.batch_size]
             ids, mask = pad_batch([x for x, _, _, _ in batch], tokenizer.pad_token_id)
-            types, _ = pad_batch([drop_hints(t, n, args.hint_dropout, rng) for _, t, _, n in batch], 0)
+            types, _ = pad_batch([drop_hints(t, n, args.hint_dropout, rng, args.field_hint_dropout)
+                                  for _, t, _, n in batch], 0)
             labels, _ = pad_batch([y for _, _, y, _ in batch], -100)
             if args.unk_rate:
                 drop = (torch.rand(ids.shape, generator=gen) < args.unk_rate) & (ids >= n_special)

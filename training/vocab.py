@@ -27,8 +27,22 @@ _BASE = (
 )
 
 
-def build_vocab(texts, min_count: int = 1) -> list[str]:
-    """Special tokens, the space token, the base characters, then corpus characters by frequency."""
+def gb2312_hanzi() -> list[str]:
+    """The 6,763 characters of GB2312 levels 1 and 2 (rows 16-87), from Python's own codec:
+    the common Chinese characters, so that text unlike our corpus is not read as [UNK]."""
+    out = []
+    for row in range(16, 88):
+        for col in range(1, 95):
+            try:
+                out.append(bytes([0xA0 + row, 0xA0 + col]).decode("gb2312"))
+            except UnicodeDecodeError:  # the few unassigned cells at the end of row 55
+                pass
+    return out
+
+
+def build_vocab(texts, min_count: int = 1, common: bool = True) -> list[str]:
+    """Special tokens, the space token, the base characters, corpus characters by frequency,
+    then (with `common`) the GB2312 characters the corpus lacks."""
     counts = Counter()
     for t in texts:
         counts.update(t)
@@ -40,6 +54,10 @@ def build_vocab(texts, min_count: int = 1) -> list[str]:
             seen.add(ch)
     for ch, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         if n >= min_count and ch not in seen and not ch.isspace():
+            vocab.append(ch)
+            seen.add(ch)
+    for ch in gb2312_hanzi() if common else ():
+        if ch not in seen:
             vocab.append(ch)
             seen.add(ch)
     return vocab

@@ -127,6 +127,12 @@ def lexicon_field(ctx: PairContext) -> str | None:
     return None if f == NULL else f
 
 
+def lexicon_opinion(ctx: PairContext) -> str | None:
+    """What the lexicon says of a pair: a field, NULL ("no field"), or None (no opinion). A typed
+    tagger reads it as a hint (hints.py)."""
+    return _lexicon(ctx)
+
+
 def _lexicon(ctx: PairContext) -> str | None:
     unit = ctx.unit
     item = _head(ctx.item)

@@ -16,7 +16,10 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
 
     `spans` are dicts with label ("QTY"/"ITEM"), start, end (offsets into `text`) and optionally
     score. Links are made by link.py, unless `use_links` is set and QTY spans carry an `item` id
-    (gold spans). A QTY whose text is not a quantity is left out and logged, never guessed.
+    (gold spans). A QTY span from a typed model carries its `field` (and `field_score`): the
+    model's reading decides, whether or not an item is linked; other spans' fields come from
+    `mapper` (lexicon, then classifier). A QTY whose text is not a quantity is left out and
+    logged, never guessed.
     """
     mapper = mapper or FieldMapper()
     if use_links:
@@ -35,7 +38,9 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
             continue
         item = spans[links[qi]] if links[qi] is not None else None
         field = None
-        if item is not None:
+        if "field_score" in q:
+            field = q["field"]
+        elif item is not None:
             ctx = PairContext.from_text(text, item["start"], item["end"], q["start"], q["end"],
                                         text[item["start"]:item["end"]], quantity.unit)
             field = mapper.map(ctx)

@@ -3,14 +3,17 @@
 
 A model whose config says `xxgk_rule_hints` reads the weak labeller's BIO tag of every character;
 one whose `xxgk_hint_types` include NUM also reads NUM on the numerals the rules neither tagged
-nor ruled out. The model learns where the rules are right, corrects them where the gold says
-otherwise, and (trained with hint dropout) finds the counts they miss.
+nor ruled out. One whose hint types include typed QTY hints (`B-QTY.news_updates`) also reads
+the field the lexicon (fields.py) gives each rule quantity: a hint, not a verdict — the model's
+own typed QTY tag decides the field. The model learns where the rules are right, corrects them
+where the gold says otherwise, and (trained with hint dropout) finds the counts they miss.
 """
 from __future__ import annotations
 
 import re
 
-from .labels import LABELS, to_bio
+from .fields import NULL, PairContext, lexicon_opinion
+from .labels import LABELS, NO_FIELD, TYPES, span_tag, to_bio
 from .weak import NOT_AFTER, NOT_BEFORE, QTY_RE, in_quotes, weak_spans
 
 # A numeral, as the number hints see it: digits, a decimal part, a 万/亿 multiplier.
@@ -18,7 +21,10 @@ NUMERAL = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?")
 # Token types of a model with rule hints: the weak labeller's tags, and NUM for a numeral it left
 # untagged (with `number_hints`).
 HINT_TYPES = (*LABELS, "NUM")
-HINT_ID = {name: i for i, name in enumerate(HINT_TYPES)}
+# ... and, for a model with field hints, the rule QTYs the lexicon has an opinion on, typed.
+FIELD_HINT_TYPES = (*HINT_TYPES, *(f"{b}-QTY.{t}" for t in TYPES for b in "BI"))
+HINT_ID = {name: i for i, name in enumerate(FIELD_HINT_TYPES)}
+NO_OPINION = "unknown"
 
 
 def numeral_chars(text: str) -> list[bool]:
@@ -60,11 +66,31 @@ def open_numerals(text: str) -> list[bool]:
     return out
 
 
-def rule_hints(text: str, offsets, numbers: bool = False) -> list[int]:
+def lexicon_typed(text: str, spans: list[dict]) -> list[dict]:
+    """The weak spans with each linked QTY's `field` set to the lexicon's opinion of its pair
+    (a field, or NO_FIELD for its "no field"); NO_OPINION where it has none."""
+    items = {s["id"]: s for s in spans if s["label"] == "ITEM"}
+    out = []
+    for s in spans:
+        if s["label"] == "QTY":
+            item, f = items.get(s.get("item")), None
+            if item is not None:
+                f = lexicon_opinion(PairContext.from_text(
+                    text, item["start"], item["end"], s["start"], s["end"], item["text"], s["unit"]))
+            s = {**s, "field": NO_FIELD if f == NULL else f or NO_OPINION}
+        out.append(s)
+    return out
+
+
+def rule_hints(text: str, offsets, numbers: bool = False, fields: bool = False) -> list[int]:
     """The hint type of each token (of its first character): the weak labeller's BIO tag; with
     `numbers`, NUM for a numeral the rules neither tagged nor ruled out (`open_numerals`), so
-    that the model can learn which of them are counts (关注量达269万)."""
-    tags = to_bio(len(text), weak_spans(text))
+    that the model can learn which of them are counts (关注量达269万); with `fields`, a rule QTY's
+    tag typed by the lexicon's field for it (`B-QTY.news_updates`) where the lexicon has one."""
+    spans = weak_spans(text)
+    tags = to_bio(len(text), lexicon_typed(text, spans) if fields else spans, typed=fields)
+    if fields:  # "no opinion" stays an untyped QTY hint
+        tags = [span_tag(t) if t.endswith(NO_OPINION) else t for t in tags]
     if numbers:
         tags = ["NUM" if t == "O" and n else t for t, n in zip(tags, open_numerals(text))]
     return [HINT_ID[tags[a]] if b > a else 0 for a, b in offsets]

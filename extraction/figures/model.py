@@ -6,7 +6,10 @@ read with context on both sides and is found once, whole. Spans come out with a 
 mean, over their characters, of the probability of the label they were given.
 
 A model whose config says `xxgk_rule_hints` also reads the rules' hints (hints.py) as its
-`token_type_ids`; the label distributions are decoded into well-formed spans by decode.py.
+`token_type_ids`; the label distributions are decoded into well-formed spans by decode.py. A
+typed model (labels `B-QTY.<field>`, labels.py) also says what each quantity counts: its QTY
+spans carry `field` (None for "no field") and `field_score`, the mean probability of that type
+over the span.
 
 Only safetensors weights are loaded: a model folder holding only pickle weights (`.bin`, `.pt`,
 ...) is refused, since unpickling runs code.
@@ -17,9 +20,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .decode import bio_decode, joined_tokens
+from .decode import bio_decode, joined_tokens, word_inside
 from .hints import rule_hints
-from .labels import from_bio
+from .labels import LABELS, NO_FIELD, from_bio, span_tag, tag_type
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib")
 
@@ -31,6 +34,7 @@ class TaggerSettings:
     batch_size: int = 32
     threads: int | None = None   # None: $XXGK_THREADS, else the idle cores (sane_threads)
     bf16: bool | None = None     # None: on where the CPU supports it
+    words: bool = True           # no item begins or ends inside a dictionary word (decode.py)
 
     def __post_init__(self):
         if not 0 < self.stride <= self.window:
@@ -124,7 +128,18 @@ class FigureTagger:
         self.labels = [id2label[k] for k in range(len(id2label))]
         self.bf16 = bf16_supported() if self.settings.bf16 is None else self.settings.bf16
         self.uses_hints = bool(getattr(model.config, "xxgk_rule_hints", False))
-        self.number_hints = "NUM" in getattr(model.config, "xxgk_hint_types", ())
+        hint_types = getattr(model.config, "xxgk_hint_types", ())
+        self.number_hints = "NUM" in hint_types
+        self.field_hints = any("." in t for t in hint_types)
+        # A typed model: the span labels' probabilities are the sums over their types.
+        self.typed = any(tag_type(t) for t in self.labels)
+        self.collapse = None
+        if self.typed:
+            import numpy as np
+            self.collapse = np.zeros((len(self.labels), len(LABELS)), dtype=np.float32)
+            for k, t in enumerate(self.labels):
+                self.collapse[k, LABELS.index(span_tag(t))] = 1.0
+            self.types = [tag_type(t) for t in self.labels]
         self.field_mapper = None  # set by load_default_model from the folder's classifier
 
     @classmethod
@@ -150,7 +165,7 @@ class FigureTagger:
         import numpy as np
         items = [(t, 0) if isinstance(t, str) else (t[0], t[1]) for t in texts]
         encoded = [self._encode(text) for text, _ in items]
-        hints = [rule_hints(text, off, self.number_hints) if self.uses_hints else None
+        hints = [rule_hints(text, off, self.number_hints, self.field_hints) if self.uses_hints else None
                  for (text, _), (_, off) in zip(items, encoded)]
         jobs = []  # (text index, window) for every window of every text
         for i, (ids, _) in enumerate(encoded):
@@ -166,13 +181,34 @@ class FigureTagger:
             for (i, (s, e, own_s, own_e)), d in zip(batch, dists):
                 probs[i][own_s:own_e] = d[1 + own_s - s:1 + own_e - s]  # row 0 is [CLS]
         out = []
-        for (text, offset), (_, offsets), pp in zip(items, encoded, probs):
-            path = bio_decode(pp, self.labels, joined_tokens(text, offsets))
-            tags = [self.labels[k] for k in path]
+        labels = list(LABELS) if self.typed else self.labels
+        for (text, offset), (_, offsets), typed in zip(items, encoded, probs):
+            pp = typed @ self.collapse if self.typed else typed
+            words = word_inside(text, offsets) if self.settings.words else None
+            path = bio_decode(pp, labels, joined_tokens(text, offsets), words)
+            tags = [labels[k] for k in path]
             scores = pp[np.arange(len(path)), path].tolist() if path else []
             char_tags, char_scores = token_tags_to_chars(len(text), offsets, tags, scores)
-            out.append(from_bio(char_tags, text, char_scores, offset=offset))
+            spans = from_bio(char_tags, text, char_scores, offset=offset)
+            if self.typed:
+                self._add_fields(spans, typed, offsets, offset)
+            out.append(spans)
         return out
+
+    def _add_fields(self, spans: list[dict], probs, offsets, offset: int) -> None:
+        """Each QTY span's field: the type with the most probability over its tokens."""
+        firsts = {a: k for k, (a, b) in enumerate(offsets) if b > a}
+        for s in spans:
+            if s["label"] != "QTY":
+                continue
+            rows = [firsts[i] for i in range(s["start"] - offset, s["end"] - offset) if i in firsts]
+            mass: dict[str, float] = {}
+            for k, t in enumerate(self.types):
+                if t:
+                    mass[t] = mass.get(t, 0.0) + float(probs[rows, k].sum())
+            best = max(mass, key=mass.get)
+            s["field"] = None if best == NO_FIELD else best
+            s["field_score"] = round(mass[best] / max(sum(mass.values()), 1e-9), 4)
 
     def _encode(self, text: str):
         enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
