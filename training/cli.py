@@ -122,11 +122,20 @@ def train_options(f):
                      help="Folder of the gold's texts (default: shared corpus/narrative)."),
         click.option("--silver/--no-silver", default=False, show_default=True,
                      help="Also train on the weak labeller's silver documents."),
-        click.option("--epochs", type=int, default=10, show_default=True),
+        click.option("--epochs", type=int, default=20, show_default=True),
         click.option("--hint-dropout", type=float, default=0.1, show_default=True,
                      help="Share of the rules' spans hidden from the model in each batch, so it "
                           "learns to find what the rules miss."),
-        click.option("--learning-rate", type=float, default=5e-4, show_default=True),
+        click.option("--typed/--untyped", default=True, show_default=True,
+                     help="Typed QTY labels: the model tags the field of each quantity (else the "
+                          "lexicon and the field classifier decide it)."),
+        click.option("--field-hint-dropout", type=float, default=0.5, show_default=True,
+                     help="Share of the lexicon's field hints hidden from the model in each batch, "
+                          "so that it learns fields from the text."),
+        click.option("--field-threshold", type=float, default=0.0, show_default=True,
+                     help="A typed model's field is used when its confidence is at least this; "
+                          "below, the lexicon and the field classifier decide."),
+        click.option("--learning-rate", type=float, default=1e-3, show_default=True),
         click.option("--seed", type=int, default=42, show_default=True),
         click.option("-v", "--verbose", is_flag=True, help="Log progress."),
     ]):
@@ -164,7 +173,7 @@ def train(verbose, **kwargs):
 @click.option("--curve", is_flag=True, help="With --folds: also a learning curve (10, 25, 50, all training documents).")
 @click.option("--silver/--no-silver", default=False, show_default=True,
               help="Also train on the weak labeller's silver documents.")
-@click.option("--epochs", type=int, default=10, show_default=True)
+@click.option("--epochs", type=int, default=20, show_default=True)
 @click.option("--hint-dropout", type=float, default=0.1, show_default=True,
               help="With --folds: share of the rules' spans hidden from the model in each batch.")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress.")

@@ -25,8 +25,14 @@ def model_card(info: dict, config, base: str) -> str:
         "Tags the figures of the narrative of Chinese government information-disclosure annual",
         "reports (政府信息公开工作年度报告): `QTY` (a reported quantity, `4147余条`) and `ITEM`",
         "(what it counts, `主动公开政府信息`), character by character (BIO tags, one token per",
-        "character). xxgk's rule layer then links each QTY to its ITEM, normalises its value and",
-        "maps the pair to a field (`field_classifier.json`, a JSON logistic regression).",
+        "character). "
+        + ("Its QTY tags are typed by the field the quantity counts (`B-QTY.press_conferences`, "
+           "`B-QTY.none`: one of the 22 fields of annotation.md or none), learned from the gold "
+           "and from people's corrections: the model decides the field. xxgk's rule layer links "
+           "each QTY to its ITEM, normalises its value and keeps one proactive total per report."
+           if any("." in str(v) for v in config.id2label.values()) else
+           "xxgk's rule layer then links each QTY to its ITEM, normalises its value and maps the "
+           "pair to a field (`field_classifier.json`, a JSON logistic regression)."),
         "",
         "## Model",
         "",
@@ -34,8 +40,9 @@ def model_card(info: dict, config, base: str) -> str:
         f"{config.num_attention_heads} heads, feed-forward {config.intermediate_size}, "
         f"vocabulary {config.vocab_size} characters",
         f"- pre-trained from scratch (masked LM) on {pre.get('characters', '?')} characters of "
-        f"report text ({pre.get('texts', '?')} texts: seeds, full reports, narrative openings), "
-        f"{pre.get('steps', '?')} steps in {pre.get('seconds', '?')} s",
+        f"report text ({pre.get('texts', '?')} texts: seeds, full reports, narrative openings, "
+        f"annotated or not), {pre.get('steps', '?')} steps in {pre.get('seconds', '?')} s; masked-LM "
+        f"accuracy {pre.get('mlm_accuracy', '?')} on {pre.get('held_out_texts', '?')} held-out texts",
         f"- fine-tuned on {info['gold_docs']} hand-annotated documents "
         f"({info['gold_characters']} characters) + {info['silver_docs']} silver documents "
         f"({info['silver_characters']} characters, weak labeller), {s['epochs']} epochs, "
@@ -47,10 +54,15 @@ def model_card(info: dict, config, base: str) -> str:
          "(dates, list markers, phone numbers …): the model learns where the rules are right and corrects them where the gold "
          f"disagrees. In training, {s.get('hint_dropout', 0):.0%} of the rules' spans are hidden "
          "from it in each batch (hint dropout), so that it learns to find what the rules miss"
+         + (f"; a rule QTY's hint is typed by the lexicon's field for it (fields.py) where the lexicon "
+            f"has an opinion, a hint the model reads, not a verdict: {s.get('field_hint_dropout', 0):.0%} "
+            "of these types are hidden in each batch, so that it learns fields from the text"
+            if s.get("field_hints") and s.get("typed") else "")
          if getattr(config, "xxgk_rule_hints", False) else "- input: the characters alone"),
         f"- tagging: windows of {s['window']} characters every {s['stride']}; each character "
         "takes the label distribution of the window where it is most central; decoding keeps "
-        "spans well formed (no I- without its B-, no item split in two, no span cutting a number)",
+        "spans well formed (no I- without its B-, no item split in two, no span cutting a number, "
+        "no item beginning or ending inside a word of jieba's dictionary)",
         "",
     ]
     if "cv" in info:

@@ -36,11 +36,12 @@ class TrainArgs:
     number_hints: bool = field(default=True, metadata={"help": "With rule hints, also mark the numerals the rules left untagged (hint type NUM)."})
     typed: bool = field(default=True, metadata={"help": "Typed QTY labels: the model tags what each quantity counts (its field), learned from the gold's fields."})
     field_hints: bool = field(default=True, metadata={"help": "With rule hints, type the rules' QTY hints by the lexicon's field (a hint the model reads, not a verdict)."})
-    field_hint_dropout: float = field(default=0.3, metadata={"help": "Share of the lexicon's field hints hidden in each training batch (so the model learns fields from the text, not only from the lexicon)."})
-    epochs: int = field(default=10, metadata={"help": "Passes over the training windows."})
+    field_hint_dropout: float = field(default=0.5, metadata={"help": "Share of the lexicon's field hints hidden in each training batch (so the model learns fields from the text, not only from the lexicon)."})
+    field_threshold: float = field(default=0.0, metadata={"help": "A typed model's field is used when its confidence is at least this; below, the lexicon and field classifier decide."})
+    epochs: int = field(default=20, metadata={"help": "Passes over the training windows."})
     min_steps: int = field(default=200, metadata={"help": "At least this many steps (small training sets)."})
     batch_size: int = field(default=16, metadata={"help": "Windows per step."})
-    learning_rate: float = field(default=5e-4, metadata={"help": "Peak AdamW learning rate."})
+    learning_rate: float = field(default=1e-3, metadata={"help": "Peak AdamW learning rate."})
     weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
     warmup_ratio: float = field(default=0.06, metadata={"help": "Share of steps spent warming up."})
     window: int = field(default=128, metadata={"help": "Tokens per window (training and tagging)."})
@@ -181,6 +182,8 @@ def fine_tune(args: TrainArgs, train_docs, tokenizer=None):
         args.base, num_labels=len(labels), id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)}, use_safetensors=True, **extra)
     model.config.xxgk_rule_hints = args.rule_hints
+    if args.typed:
+        model.config.xxgk_field_threshold = args.field_threshold
     if args.rule_hints:
         model.config.xxgk_hint_types = list(hint_types)
 

@@ -140,6 +140,8 @@ class FigureTagger:
             for k, t in enumerate(self.labels):
                 self.collapse[k, LABELS.index(span_tag(t))] = 1.0
             self.types = [tag_type(t) for t in self.labels]
+        # Below this confidence the model leaves the field to the lexicon and classifier.
+        self.field_threshold = float(getattr(model.config, "xxgk_field_threshold", 0.0))
         self.field_mapper = None  # set by load_default_model from the folder's classifier
 
     @classmethod
@@ -196,7 +198,8 @@ class FigureTagger:
         return out
 
     def _add_fields(self, spans: list[dict], probs, offsets, offset: int) -> None:
-        """Each QTY span's field: the type with the most probability over its tokens."""
+        """Each QTY span's field: the type with the most probability over its tokens (left to
+        the rule layer's mapper when that share is under `field_threshold`)."""
         firsts = {a: k for k, (a, b) in enumerate(offsets) if b > a}
         for s in spans:
             if s["label"] != "QTY":
@@ -207,8 +210,10 @@ class FigureTagger:
                 if t:
                     mass[t] = mass.get(t, 0.0) + float(probs[rows, k].sum())
             best = max(mass, key=mass.get)
-            s["field"] = None if best == NO_FIELD else best
-            s["field_score"] = round(mass[best] / max(sum(mass.values()), 1e-9), 4)
+            score = mass[best] / max(sum(mass.values()), 1e-9)
+            if score >= self.field_threshold:
+                s["field"] = None if best == NO_FIELD else best
+                s["field_score"] = round(score, 4)
 
     def _encode(self, text: str):
         enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
