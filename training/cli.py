@@ -129,10 +129,10 @@ def train_options(f):
         click.option("--typed/--untyped", default=True, show_default=True,
                      help="Typed QTY labels: the model tags the field of each quantity (else the "
                           "lexicon and the field classifier decide it)."),
-        click.option("--field-hint-dropout", type=float, default=0.5, show_default=True,
+        click.option("--field-hint-dropout", type=float, default=0.0, show_default=True,
                      help="Share of the lexicon's field hints hidden from the model in each batch, "
                           "so that it learns fields from the text."),
-        click.option("--field-threshold", type=float, default=0.0, show_default=True,
+        click.option("--field-threshold", type=float, default=0.5, show_default=True,
                      help="A typed model's field is used when its confidence is at least this; "
                           "below, the lexicon and the field classifier decide."),
         click.option("--learning-rate", type=float, default=1e-3, show_default=True),
