@@ -49,14 +49,17 @@ def model_card(info: dict, config, base: str) -> str:
         f"learning rate {s['learning_rate']}, batch {s['batch_size']}, windows of {s['window']} "
         f"characters, seed {s['seed']}; {info.get('seconds', '?')} s",
         ("- input: the characters, and (as `token_type_ids`, config `xxgk_rule_hints` / "
-         f"`xxgk_hint_types`: {', '.join(getattr(config, 'xxgk_hint_types', ['O', 'B-QTY', 'I-QTY', 'B-ITEM', 'I-ITEM']))}) "
+         f"`xxgk_hint_types`: {', '.join([t for t in getattr(config, 'xxgk_hint_types', ['O', 'B-QTY', 'I-QTY', 'B-ITEM', 'I-ITEM']) if '.' not in t])}"
+         f"{', and B-/I-QTY.<field> for the 22 fields and none' if any('.' in t for t in getattr(config, 'xxgk_hint_types', [])) else ''}) "
          "the weak labeller's BIO tag of each character, and NUM on the numerals it neither tagged nor ruled out "
          "(dates, list markers, phone numbers …): the model learns where the rules are right and corrects them where the gold "
          f"disagrees. In training, {s.get('hint_dropout', 0):.0%} of the rules' spans are hidden "
          "from it in each batch (hint dropout), so that it learns to find what the rules miss"
          + (f"; a rule QTY's hint is typed by the lexicon's field for it (fields.py) where the lexicon "
-            f"has an opinion, a hint the model reads, not a verdict: {s.get('field_hint_dropout', 0):.0%} "
-            "of these types are hidden in each batch, so that it learns fields from the text"
+            f"has an opinion: a hint the model reads, not a verdict ({s.get('field_hint_dropout', 0):.0%} "
+            "of these types hidden in each training batch); the model's own typed tag gives the field "
+            f"when its share of the span's probability is at least {s.get('field_threshold', 0)}, "
+            "else the lexicon and the field classifier decide"
             if s.get("field_hints") and s.get("typed") else "")
          if getattr(config, "xxgk_rule_hints", False) else "- input: the characters alone"),
         f"- tagging: windows of {s['window']} characters every {s['stride']}; each character "
