@@ -58,6 +58,8 @@ class Document:
     format: str = "txt"
     source: str = ""
     warnings: list[str] = field(default_factory=list)
+    # Text read by OCR: (start, end, engine confidence) spans of `text` (empty for other readers).
+    ocr_spans: list[tuple[int, int, float]] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:

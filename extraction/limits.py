@@ -30,10 +30,11 @@ class Limits:
     max_text_chars: int = 5_000_000    # decoded text handed to the parsers
     max_pages: int = 300               # PDF pages; reports run to 5-60 pages
     max_zip_members: int = 10_000      # a DOCX holds tens of parts, a few hundred with images
+    max_image_pixels: int = 60_000_000  # a scanned page; A4 at 300 dpi is 8.7 million
 
     def __post_init__(self):
         for name in ("max_file_mb", "max_seconds", "max_unzipped_mb", "max_zip_ratio",
-                     "max_text_chars", "max_pages", "max_zip_members"):
+                     "max_text_chars", "max_pages", "max_zip_members", "max_image_pixels"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"Limits.{name} must be positive")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..document import Document
-from ..errors import UnreadableFile, UnsupportedFormat
+from ..errors import NoTextLayer, UnreadableFile, UnsupportedFormat
 from ..limits import Limits, check_text_length
-from . import text, html, docx, pdf, markdown, office  # noqa: F401,E401  (register the readers)
+from . import text, html, docx, pdf, markdown, office, ocr  # noqa: F401,E401  (register the readers)
 from .registry import READERS, format_of_suffix, suffixes
 
 # Extensions `xxgk` picks up when it walks a folder.
@@ -94,4 +94,9 @@ def _read_as(fmt: str, path: Path, limits: Limits) -> Document:
     found = READERS.get(fmt)
     if found is None:
         raise UnsupportedFormat(f"unsupported format {fmt}")
-    return found.read(path, limits=limits) if found.takes_limits else found.read(path)
+    try:
+        return found.read(path, limits=limits) if found.takes_limits else found.read(path)
+    except NoTextLayer:
+        if fmt != "pdf":
+            raise
+        return ocr.read_scanned_pdf(path, limits=limits)  # a scan

@@ -19,7 +19,7 @@ columns at its end).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .pdf_text import chars_text, group_lines
 from .cjk import join_pieces
@@ -270,8 +270,8 @@ def join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> PdfTable:
         near = min(snap, key=lambda s: abs(s - x))
         return near if abs(near - x) <= tol else x
 
-    moved = [PdfCell(sx(c.x0), c.top + offset, sx(c.x1), c.bottom + offset, c.text, c.page, c.cut)
-             for c in nxt.cells]
+    moved = [replace(c, x0=sx(c.x0), top=c.top + offset, x1=sx(c.x1), bottom=c.bottom + offset)
+             for c in nxt.cells]  # replace: a subclass (OCR cells) keeps its extra fields
     moved = drop_repeated_header(prev, moved, tol)
     cells = list(prev.cells)
     if moved:
