@@ -25,6 +25,7 @@ import numpy as np
 from ..document import Document
 from ..errors import FileTooLarge, MissingTool, UnreadableFile
 from ..limits import Limits
+from ..ocr_confidence import LOW_SCORE
 from .ocr_layout import OcrCell, box_chars, page_layout, ruling_edges, table_cells, assemble_ocr
 from .pdf import Page, check_page_count
 from .registry import reader
@@ -41,7 +42,6 @@ class OcrSettings:
     min_dpi: int = 140           # below this an image is read but the record warns
     ink: int = 170               # grey level below which a pixel is ink (rules, empty cells)
     max_skew: float = 5.0        # degrees searched for deskewing
-    low_score: float = 0.9       # a value read with less confidence is flagged
 
 
 @lru_cache(maxsize=1)
@@ -180,38 +180,63 @@ NUMBER_CHARS = "0123456789.,%"
 
 
 def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> list[str]:
-    """Read again, each crop on its own: cells that got no text but hold ink (the detector
-    misses lone digits), and cells read as digits mixed with look-alike letters ("1O"), decoded
-    as digits only. Returns a warning for each cell whose reading changed that way."""
-    empty: list[tuple[OcrCell, tuple]] = []
-    lookalike: list[tuple[OcrCell, tuple]] = []
+    """Read table cells again, each from its own crop of the page:
+
+    - a cell that got no text but holds ink (the detector misses lone digits): read as is;
+    - a number read with letters among its digits ("1O"): read as digits only, and said so;
+    - a number read with low confidence: read as digits only; the same reading raises the
+      confidence to the second look's, a different one keeps the first reading, at the lower
+      confidence, and the warning gives both.
+    Returns the warnings.
+    """
+    todo: dict[str, list[tuple[OcrCell, tuple]]] = {"empty": [], "letters": [], "unsure": []}
     for table in page.tables:
         for cell in table.cells:
-            if not cell.bbox_px:
-                continue
-            text = cell.text.replace(" ", "")
-            if text and not (any(t in DIGIT_LOOKALIKES for t in text) and len(text) <= 12
-                             and all(t.isdigit() or t in DIGIT_LOOKALIKES or t in NUMBER_CHARS
-                                     for t in text)):
-                continue
-            box = ink_box(cell.bbox_px, ink)
+            kind = reread_kind(cell)
+            box = ink_box(cell.bbox_px, ink) if kind and cell.bbox_px else None
             if box is not None:
-                (lookalike if text else empty).append((cell, box))
-    warnings = []
-    for todo, digits in ((empty, False), (lookalike, True)):
-        if not todo:
+                todo[kind].append((cell, box))
+    notes, letters, disagree = [], [], []
+    for kind, cells in todo.items():
+        if not cells:
             continue
-        crops = [rgb(crop_padded(arr, box)) for _, box in todo]
-        results = read_digits(crops) if digits else engine().text_rec(crops)[0]
-        for (cell, (bx0, by0, bx1, by1)), (text, score) in zip(todo, results):
-            if digits:
-                warnings.append(f"page {page.number}: a table cell read as {cell.text!r} "
-                                f"(letters among digits) is read again as digits only: "
-                                f"{text!r} (ocr_score {score:.2f})")
+        crops = [rgb(crop_padded(arr, box)) for _, box in cells]
+        results = engine().text_rec(crops)[0] if kind == "empty" else read_digits(crops)
+        for (cell, (bx0, by0, bx1, by1)), (text, score) in zip(cells, results):
+            old = cell.text.replace(" ", "")
+            old_score = min((c["score"] for c in cell.chars), default=0.0)
+            if kind == "letters":
+                letters.append(f"{cell.text!r} as {text!r} ({score:.2f})")
+            elif kind == "unsure":
+                if text != old:
+                    disagree.append(f"{old!r} ({old_score:.2f}) or {text!r} ({score:.2f})")
+                    text, score = old, min(score, old_score)
+                else:
+                    score = max(score, old_score)
             quad = [[bx0, by0], [bx1, by0], [bx1, by1], [bx0, by1]]
             cell.chars = box_chars([(quad, text, score)], pt)
             cell.text = "".join(c["text"] for c in cell.chars)
-    return warnings
+    if letters:
+        notes.append(f"page {page.number}: table cells read as letters among digits, read "
+                     f"again as digits only: {', '.join(letters)}")
+    if disagree:
+        notes.append(f"page {page.number}: table cells read differently at a second look (the "
+                     f"first reading kept, flagged): {', '.join(disagree)}")
+    return notes
+
+
+def reread_kind(cell: OcrCell) -> str | None:
+    text = cell.text.replace(" ", "")
+    if not text:
+        return "empty"
+    if len(text) > 12 or not all(t.isdigit() or t in DIGIT_LOOKALIKES or t in NUMBER_CHARS
+                                 for t in text):
+        return None
+    if any(t in DIGIT_LOOKALIKES for t in text):
+        return "letters"
+    if min(c["score"] for c in cell.chars) < LOW_SCORE:
+        return "unsure"
+    return None
 
 
 def ink_box(bbox_px: tuple, ink: np.ndarray, inset: int = 4) -> tuple | None:
@@ -241,15 +266,17 @@ def read_digits(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     allowed = np.array([0] + [i for i, c in enumerate(classes) if c in NUMBER_CHARS])
     _, height, width = rec.rec_image_shape
     out = []
-    for crop in crops:
-        ratio = max(width / height, crop.shape[1] / crop.shape[0])
-        batch = rec.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
-        probs = rec.session(batch)[0][0][:, allowed]
-        best = probs.argmax(axis=1)
-        kept = [t for t in range(len(best)) if best[t] and (t == 0 or best[t] != best[t - 1])]
-        text = "".join(classes[allowed[best[t]]] for t in kept)
-        score = float(np.mean([probs[t, best[t]] for t in kept])) if kept else 0.0
-        out.append((text, score))
+    for at in range(0, len(crops), 8):
+        batch = crops[at:at + 8]
+        ratio = max([width / height] + [c.shape[1] / c.shape[0] for c in batch])
+        norm = np.concatenate([rec.resize_norm_img(c, ratio)[np.newaxis] for c in batch])
+        for probs in rec.session(norm.astype(np.float32))[0]:
+            probs = probs[:, allowed]
+            best = probs.argmax(axis=1)
+            kept = [t for t in range(len(best)) if best[t] and (t == 0 or best[t] != best[t - 1])]
+            text = "".join(classes[allowed[best[t]]] for t in kept)
+            score = float(np.mean([probs[t, best[t]] for t in kept])) if kept else 0.0
+            out.append((text, score))
     return out
 
 

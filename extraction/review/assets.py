@@ -41,6 +41,8 @@ td.v.unread { color: #c92a2a; font-weight: bold; }
 td.v.absent { background: repeating-linear-gradient(45deg, #f1f3f5 0 4px, #fff 4px 8px); }
 td.v.inferred { background: #fff3bf; }
 td.v.inferred::after { content: "*"; color: #e67700; font-weight: bold; margin-left: 2px; }
+td.v.ocr-flag { background: #ffe3e3; }
+td.v.ocr-flag::after { content: "!"; color: #c92a2a; font-weight: bold; margin-left: 2px; }
 td.v.fail { outline: 2px solid #e03131; outline-offset: -2px; }
 td.v.focus { background: #ffa8a8; }
 td.v.flash { animation: flash 1.6s ease-out 1; }

@@ -118,7 +118,8 @@ def text_section(marked, problem: str | None) -> str:
 def table_legend() -> str:
     return ('<p class="note">Click a value to find it in the text. Blank = printed blank; '
             '<span style="background:#fff3bf">yellow*</span> = inferred; <b>?</b> = not read (lost in '
-            'the print: unknown, not blank); hatched = not in the record; '
+            'the print: unknown, not blank); <span style="background:#ffe3e3">pink!</span> = OCR '
+            'reading to check against the scan; hatched = not in the record; '
             '<span style="outline:2px solid #e03131">red frame</span> = in a failed check.</p>')
 
 

@@ -49,6 +49,9 @@ def value_cell(key: str, ctx: TableContext, colspan: int = 1) -> str:
         if cell.inferred:
             classes.append("inferred")
             title += " · inferred (the print was ambiguous; the template's rules left one reading)"
+        if cell.ocr_flag:
+            classes.append("ocr-flag")
+            title += f" · OCR {cell.ocr_flag} (ocr_score {cell.ocr_score}): check the scan"
     if key in ctx.cell_ids:
         classes.append("linked")
         attrs.append(f'data-target="{ctx.cell_ids[key]}"')

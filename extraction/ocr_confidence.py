@@ -1,0 +1,61 @@
+"""The OCR engine's confidence in a record: `ocr_score` on every OCR'd cell and figure, and the
+few values a person should check against the scan flagged (`ocr_flag`, warnings, review page).
+
+A value is flagged when the engine read it with low confidence, when it looks like a
+thousands separator read as a decimal point (or back), or when it is one of the cells of a
+template rule that fails in an OCR'd report (a misread digit shows up as a broken sum).
+Nothing is corrected: a flagged value is the engine's reading, to be checked.
+"""
+from __future__ import annotations
+
+import re
+
+from .document import Document
+
+LOW_SCORE = 0.9  # below this the engine's reading of a value is flagged
+LISTED = 40      # flagged values named one by one in the warning; past that, a count
+# "13.777": a thousands separator read as a decimal point, or the other way round.
+SEPARATOR = re.compile(r"\d[.,，]\d{3}(?!\d)")
+
+
+def span_score(spans: list[tuple[int, int, float]], start, end) -> float | None:
+    """The lowest confidence of the OCR'd characters in text[start:end] (None: none OCR'd)."""
+    if start is None or end is None:
+        return None
+    scores = [s for a, b, s in spans if a < end and b > start]
+    return round(min(scores), 3) if scores else None
+
+
+def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
+    """Score and flag the cells and figures of a `Record` whose document was read by OCR."""
+    spans = doc.ocr_spans
+    if not spans:
+        return
+    from .review.involved import check_keys
+    values = record.values or {}
+    in_failed = {k for c in record.checks or [] if c.ok is False for k in check_keys(c, values)}
+    flagged = []
+    for key, cell in (record.cells or {}).items():
+        cell.ocr_score = span_score(spans, cell.start, cell.end)
+        if cell.ocr_score is None:
+            continue
+        if cell.ocr_score < low:
+            cell.ocr_flag = "low confidence"
+        elif SEPARATOR.search(cell.raw or ""):
+            cell.ocr_flag = "separator: thousands or decimal?"
+        elif key in in_failed:
+            cell.ocr_flag = "in a failed rule"
+        if cell.ocr_flag:
+            flagged.append(f"{key}={cell.raw!r} ({cell.ocr_flag}, ocr_score {cell.ocr_score:.2f}"
+                           f"{', page ' + str(cell.page) if cell.page else ''})")
+    for fig in record.figures or []:
+        fig.ocr_score = span_score(spans, fig.start, fig.end)
+        if fig.ocr_score is not None and fig.ocr_score < low:
+            fig.ocr_flag = "low confidence"
+            flagged.append(f"figure {fig.qty!r} (low confidence, ocr_score {fig.ocr_score:.2f})")
+    if flagged:
+        shown = "; ".join(flagged[:LISTED]) + (f"; and {len(flagged) - LISTED} more"
+                                               if len(flagged) > LISTED else "")
+        record.warnings.append(f"OCR: {len(flagged)} values to check against the scan "
+                               f"(ocr_score below {low}, a doubtful separator, or in a failed "
+                               f"rule): {shown}")
