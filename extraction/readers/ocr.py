@@ -23,9 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from ..document import Document
-from ..errors import FileTooLarge, MissingTool, UnreadableFile
+from ..errors import ExtractionError, FileTooLarge, MissingTool, UnreadableFile
 from ..limits import Limits
 from ..ocr_confidence import LOW_SCORE
+from ..tables.values import BLANK_MARKS
+from .cjk import is_wide
 from .ocr_layout import OcrCell, box_chars, page_layout, ruling_edges, table_cells, assemble_ocr
 from .pdf import Page, check_page_count
 from .registry import reader
@@ -42,6 +44,20 @@ class OcrSettings:
     min_dpi: int = 140           # below this an image is read but the record warns
     ink: int = 170               # grey level below which a pixel is ink (rules, empty cells)
     max_skew: float = 5.0        # degrees searched for deskewing
+
+
+def run(fn, *args, **kwargs):
+    """Call the engine; the time limit striking inside it (re-raised by the engine wrapped in
+    its own error) comes out as itself."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as e:
+        cause = e
+        while cause is not None and not isinstance(cause, ExtractionError):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None and cause is not e:
+            raise cause
+        raise
 
 
 @lru_cache(maxsize=1)
@@ -95,13 +111,9 @@ def read_image(path: Path, limits: Limits | None = None,
     fmt = (img.format or path.suffix.lstrip(".")).lower()
     pages = []
     with img:
-        for number in range(1, limits.max_pages + 2):
-            if number > 1:
-                try:
-                    img.seek(number - 1)
-                except EOFError:
-                    break
-                check_page_count(number, limits.max_pages)
+        check_page_count(count_frames(img, limits.max_pages), limits.max_pages)
+        for number in range(1, getattr(img, "n_frames", 1) + 1):
+            img.seek(number - 1)
             check_pixels(*img.size, limits, f"page {number}")
             try:
                 page = img.convert("L")
@@ -120,6 +132,23 @@ def read_image(path: Path, limits: Limits | None = None,
         doc.warnings.append(f"low-resolution scan (under {settings.min_dpi} dpi) on pages "
                             f"{', '.join(map(str, low))}: more values may be flagged or missing")
     return doc
+
+
+def count_frames(img, max_pages: int) -> int:
+    """Frames of a (multi-page) image, counted up to one past the limit: stepping through the
+    frame headers only, no frame is decoded."""
+    n = 1
+    try:
+        while n <= max_pages:
+            img.seek(n)
+            n += 1
+    except EOFError:
+        pass
+    except (OSError, SyntaxError, ValueError) as e:
+        raise UnreadableFile(f"damaged image: its page {n + 1} cannot be found ({e})",
+                             "unreadable_image")
+    img.seek(0)
+    return n
 
 
 def check_pixels(w: float, h: float, limits: Limits, where: str) -> None:
@@ -149,7 +178,7 @@ class OcrPage(Page):
 def read_page(img, number: int, dpi: float, settings: OcrSettings) -> OcrPage:
     """One page image (grey PIL) -> lines and tables in points, each character scored."""
     from PIL import Image
-    img = level(img, settings)
+    img = level(despeckle(img), settings)
     boxes = detect_and_read(img)
     if upside_down(img, boxes):
         img = img.transpose(Image.Transpose.ROTATE_180)
@@ -165,7 +194,7 @@ def read_page(img, number: int, dpi: float, settings: OcrSettings) -> OcrPage:
 
 def detect_and_read(img) -> list[tuple[list, str, float]]:
     """(quad, text, score) of every text box; none dropped for a low score (they are flagged)."""
-    result, _ = engine()(rgb(np.asarray(img)), use_cls=False, text_score=0.0)
+    result, _ = run(engine(), rgb(np.asarray(img)), use_cls=False, text_score=0.0)
     return [(quad, text, float(score)) for quad, text, score in (result or [])]
 
 
@@ -177,6 +206,8 @@ def rgb(grey: np.ndarray) -> np.ndarray:
 # digits and these is read again with its decoding restricted to digits.
 DIGIT_LOOKALIKES = set("OoDQlI|ＯｏＩｌ〇口")
 NUMBER_CHARS = "0123456789.,%"
+# What a value cell may hold: a number, or a blank mark (tables.values.BLANK_MARKS).
+VALUE_CHARS = NUMBER_CHARS + "".join(sorted(set("".join(BLANK_MARKS)) - {"无", "…"}))
 
 
 def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> list[str]:
@@ -201,7 +232,13 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> lis
         if not cells:
             continue
         crops = [rgb(crop_padded(arr, box)) for _, box in cells]
-        results = engine().text_rec(crops)[0] if kind == "empty" else read_digits(crops)
+        results = run(engine().text_rec, crops)[0]
+        if kind == "empty":  # not text (no CJK: "■" for "/"): read as a value
+            values = read_digits(crops, VALUE_CHARS)
+            results = [r if any(is_wide(t) and t not in "■□" for t in r[0]) else v
+                       for r, v in zip(results, values)]
+        else:
+            results = read_digits(crops)
         for (cell, (bx0, by0, bx1, by1)), (text, score) in zip(cells, results):
             old = cell.text.replace(" ", "")
             old_score = min((c["score"] for c in cell.chars), default=0.0)
@@ -258,19 +295,20 @@ def crop_padded(arr: np.ndarray, box: tuple) -> np.ndarray:
     return crop
 
 
-def read_digits(crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """The recognizer's best reading of each crop among digits and number punctuation only
-    (CTC greedy decoding over those classes), with the mean probability of what it kept."""
+def read_digits(crops: list[np.ndarray], chars: str = NUMBER_CHARS) -> list[tuple[str, float]]:
+    """The recognizer's best reading of each crop among `chars` only (digits and number
+    punctuation: CTC greedy decoding over those classes), with the mean probability of what it
+    kept."""
     rec = engine().text_rec
     classes = rec.postprocess_op.character
-    allowed = np.array([0] + [i for i, c in enumerate(classes) if c in NUMBER_CHARS])
+    allowed = np.array([0] + [i for i, c in enumerate(classes) if c in chars])
     _, height, width = rec.rec_image_shape
     out = []
     for at in range(0, len(crops), 8):
         batch = crops[at:at + 8]
         ratio = max([width / height] + [c.shape[1] / c.shape[0] for c in batch])
         norm = np.concatenate([rec.resize_norm_img(c, ratio)[np.newaxis] for c in batch])
-        for probs in rec.session(norm.astype(np.float32))[0]:
+        for probs in run(rec.session, norm.astype(np.float32))[0]:
             probs = probs[:, allowed]
             best = probs.argmax(axis=1)
             kept = [t for t in range(len(best)) if best[t] and (t == 0 or best[t] != best[t - 1])]
@@ -278,6 +316,15 @@ def read_digits(crops: list[np.ndarray]) -> list[tuple[str, float]]:
             score = float(np.mean([probs[t, best[t]] for t in kept])) if kept else 0.0
             out.append((text, score))
     return out
+
+
+def despeckle(img, share: float = 0.0005):
+    """The page with isolated dust removed (a 3×3 median) when it has that kind of noise: a
+    speck beside a number reads as a decimal point."""
+    from PIL import ImageFilter
+    clean = img.filter(ImageFilter.MedianFilter(3))
+    specks = np.count_nonzero(np.abs(np.asarray(img, dtype=np.int16) - np.asarray(clean)) > 80)
+    return clean if specks > share * img.width * img.height else img
 
 
 def level(img, settings: OcrSettings):
@@ -320,7 +367,7 @@ def upside_down(img, boxes: list, n: int = 12) -> bool:
             crops.append(rgb(crop))
     if not crops:
         return False
-    _, labels, _ = engine().text_cls(crops)
+    _, labels, _ = run(engine().text_cls, crops)
     flipped = sum(1 for label, score in labels if label == "180" and score > 0.8)
     return flipped > len(crops) / 2
 

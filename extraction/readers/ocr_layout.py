@@ -36,7 +36,7 @@ class OcrCell(PdfCell):
     bbox_px: tuple = ()  # the cell in image pixels, for re-reading an empty cell
 
 
-def ruling_edges(ink: np.ndarray, pt: float, min_inch: float = 0.25, dpi: float = 200) -> list[dict]:
+def ruling_edges(ink: np.ndarray, pt: float, min_inch: float = 0.2, dpi: float = 200) -> list[dict]:
     """Horizontal and vertical rules of a binary page image as pdfplumber edges, in points.
 
     A rule is a run of ink at least `min_inch` long (longer than any stroke of a character)
@@ -46,7 +46,9 @@ def ruling_edges(ink: np.ndarray, pt: float, min_inch: float = 0.25, dpi: float 
     length = max(9, int(min_inch * dpi)) | 1
     edges = []
     for axis, orient in ((1, "h"), (0, "v")):
-        runs = ndimage.maximum_filter1d(ndimage.minimum_filter1d(ink, length, axis=axis),
+        # Bridge the small breaks a faint or blurred rule has, then keep only long runs.
+        closed = ndimage.minimum_filter1d(ndimage.maximum_filter1d(ink, 5, axis=axis), 5, axis=axis)
+        runs = ndimage.maximum_filter1d(ndimage.minimum_filter1d(closed, length, axis=axis),
                                         length, axis=axis)
         labels, _ = ndimage.label(runs, structure=np.ones((3, 3)))
         for sl in ndimage.find_objects(labels):

@@ -1,0 +1,119 @@
+"""Scans made at test time: text-layer PDFs rendered to page images and degraded the way a
+scanner and a photocopier degrade them (grey, blur, speckle, a slight rotation), written as
+image-only PDFs, PNG pages or a multi-page TIFF. Also the hostile images of the limit tests.
+
+Used by the OCR tests and by `tools/ocr_bench.py`; made with Pillow and pypdfium2 only.
+"""
+from __future__ import annotations
+
+import random
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Degrade:
+    dpi: int = 200
+    angle: float = 0.6       # degrees, counter-clockwise (a page fed slightly askew)
+    blur: float = 0.6        # Gaussian radius in pixels at 200 dpi
+    speckle: float = 0.002   # share of pixels turned to dark or light dust
+    grey: int = 40           # paper brighter than black ink by this much less than white
+    turn: int = 0            # 0, 90, 180, 270: the whole page turned
+
+
+def render(pdf_path: Path, dpi: int, pages: list[int] | None = None):
+    """Grey PIL images of a PDF's pages (all, or the 0-based `pages`)."""
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        numbers = pages if pages is not None else range(len(pdf))
+        return [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+                for i in numbers]
+    finally:
+        pdf.close()
+
+
+def degrade(img, d: Degrade, seed: int = 0):
+    """`img` as a poor scan: grey paper and ink, blur, speckle, askew, maybe turned."""
+    from PIL import Image, ImageFilter
+    rng = random.Random(seed)
+    img = img.point(lambda v: d.grey + v * (255 - 2 * d.grey) // 255)  # grey ink on grey paper
+    if d.blur:
+        img = img.filter(ImageFilter.GaussianBlur(d.blur * d.dpi / 200))
+    if d.angle:
+        img = img.rotate(d.angle, resample=Image.BICUBIC, fillcolor=255 - d.grey)
+    if d.speckle:
+        px = img.load()
+        w, h = img.size
+        for _ in range(int(w * h * d.speckle)):
+            x, y = rng.randrange(w), rng.randrange(h)
+            px[x, y] = rng.choice((30, 90, 220))
+    if d.turn:
+        img = img.rotate(d.turn, expand=True)
+    return img
+
+
+def scan_pdf(pdf_path: Path, out: Path, d: Degrade = Degrade(), pages: list[int] | None = None,
+             seed: int = 0) -> Path:
+    """An image-only PDF of `pdf_path`'s pages, degraded."""
+    imgs = [degrade(im, d, seed + i) for i, im in enumerate(render(pdf_path, d.dpi, pages))]
+    imgs[0].save(out, "PDF", save_all=True, append_images=imgs[1:], resolution=d.dpi)
+    return out
+
+
+def scan_pngs(pdf_path: Path, folder: Path, d: Degrade = Degrade(),
+              pages: list[int] | None = None, seed: int = 0) -> list[Path]:
+    """One degraded PNG a page (each a report of its own when read)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i, im in enumerate(render(pdf_path, d.dpi, pages)):
+        p = folder / f"{pdf_path.stem}-p{i + 1}.png"
+        degrade(im, d, seed + i).save(p, dpi=(d.dpi, d.dpi))
+        out.append(p)
+    return out
+
+
+def scan_tiff(pdf_path: Path, out: Path, d: Degrade = Degrade(),
+              pages: list[int] | None = None, seed: int = 0) -> Path:
+    """A multi-page TIFF of `pdf_path`'s pages, degraded: one report."""
+    imgs = [degrade(im, d, seed + i) for i, im in enumerate(render(pdf_path, d.dpi, pages))]
+    imgs[0].save(out, save_all=True, append_images=imgs[1:], dpi=(d.dpi, d.dpi),
+                 compression="tiff_lzw")
+    return out
+
+
+# ------------------------------------------------------------------ hostile images
+
+def png_header_bomb(path: Path, width: int = 100_000, height: int = 100_000) -> Path:
+    """A small PNG whose header claims `width` × `height` pixels (grey): a decompression bomb."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 1000)  # far too little data: never decoded anyway
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat)
+                     + chunk(b"IEND", b""))
+    return path
+
+
+def truncated_jpeg(path: Path) -> Path:
+    """A real JPEG page cut off after its first third."""
+    import io
+    from PIL import Image, ImageDraw
+    img = Image.new("L", (1200, 1600), 255)
+    ImageDraw.Draw(img).rectangle((100, 100, 1100, 1500), outline=0, width=3)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=90)
+    data = buf.getvalue()
+    path.write_bytes(data[:len(data) // 3])
+    return path
+
+
+def many_page_tiff(path: Path, n: int = 10_000) -> Path:
+    """A TIFF of `n` tiny blank pages."""
+    from PIL import Image
+    pages = [Image.new("1", (8, 8), 1) for _ in range(n)]
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    return path
