@@ -83,10 +83,9 @@ def chinese_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Pat
 
 
 def image_only_pdf(path: Path) -> Path:
-    """A 'scan': shapes and no text layer."""
+    """A 'scan' with nothing written on it: a frame, no text layer, no text for OCR either."""
     def draw(c):
-        for i in range(20):
-            c.rect(72, 700 - 25 * i, 400, 18, fill=1)
+        c.rect(72, 72, 450, 650, fill=0)
     return pdf_with(path, draw)
 
 

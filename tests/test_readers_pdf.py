@@ -105,8 +105,10 @@ def test_empty_cell_below_a_vertical_header_at_a_page_break_stays_empty(tmp_path
 
 
 def test_no_text_layer_raises(tmp_path):
+    """The text-layer reader refuses a scan (`read` then hands it to OCR: test_readers_ocr)."""
+    from extraction.readers.pdf import read_pdf
     with pytest.raises(NoTextLayer, match="OCR needed"):
-        read(image_only_pdf(tmp_path / "scan.pdf"))
+        read_pdf(image_only_pdf(tmp_path / "scan.pdf"))
 
 
 def test_scanned_page_among_text_pages_is_flagged(tmp_path):

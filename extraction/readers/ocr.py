@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..document import Document
-from ..errors import ExtractionError, FileTooLarge, MissingTool, UnreadableFile
+from ..errors import ExtractionError, FileTooLarge, MissingTool, NoTextLayer, UnreadableFile
 from ..limits import Limits
 from ..ocr_confidence import LOW_SCORE
 from ..tables.values import BLANK_MARKS
@@ -223,7 +223,7 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> lis
     todo: dict[str, list[tuple[OcrCell, tuple]]] = {"empty": [], "letters": [], "unsure": []}
     for table in page.tables:
         for cell in table.cells:
-            kind = reread_kind(cell)
+            kind = reread_kind(cell, ink, pt)
             box = ink_box(cell.bbox_px, ink) if kind and cell.bbox_px else None
             if box is not None:
                 todo[kind].append((cell, box))
@@ -233,12 +233,12 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> lis
             continue
         crops = [rgb(crop_padded(arr, box)) for _, box in cells]
         results = run(engine().text_rec, crops)[0]
-        if kind == "empty":  # not text (no CJK: "■" for "/"): read as a value
+        if kind == "empty":  # a value (number or blank mark), a label, or left empty
             values = read_digits(crops, VALUE_CHARS)
-            results = [r if any(is_wide(t) and t not in "■□" for t in r[0]) else v
+            results = [r if has_text(r[0]) else v if v[1] >= 0.5 else ("", 0.0)
                        for r, v in zip(results, values)]
         else:
-            results = read_digits(crops)
+            results = read_digits(crops, NUMBER_CHARS if kind == "letters" else VALUE_CHARS)
         for (cell, (bx0, by0, bx1, by1)), (text, score) in zip(cells, results):
             old = cell.text.replace(" ", "")
             old_score = min((c["score"] for c in cell.chars), default=0.0)
@@ -262,23 +262,41 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> lis
     return notes
 
 
-def reread_kind(cell: OcrCell) -> str | None:
+def has_text(s: str) -> bool:
+    """Chinese text (not a lone symbol the engine makes of a stroke, like ■)."""
+    return any(is_wide(t) and t not in "■□▲△●○" for t in s)
+
+
+def reread_kind(cell: OcrCell, ink: np.ndarray, pt: float) -> str | None:
+    """Why a table cell is read again from its own crop, or None."""
     text = cell.text.replace(" ", "")
     if not text:
         return "empty"
-    if len(text) > 12 or not all(t.isdigit() or t in DIGIT_LOOKALIKES or t in NUMBER_CHARS
+    if len(text) > 12 or not all(t.isdigit() or t in DIGIT_LOOKALIKES or t in VALUE_CHARS
                                  for t in text):
-        return None
+        return None  # text, not a number
     if any(t in DIGIT_LOOKALIKES for t in text):
         return "letters"
-    if min(c["score"] for c in cell.chars) < LOW_SCORE:
-        return "unsure"
+    if min(c["score"] for c in cell.chars) < LOW_SCORE or ink_outside_boxes(cell, ink, pt):
+        return "unsure"  # or a sign or digit the detector left out of its box
     return None
 
 
-def ink_box(bbox_px: tuple, ink: np.ndarray, inset: int = 4) -> tuple | None:
+def ink_outside_boxes(cell: OcrCell, ink: np.ndarray, pt: float) -> bool:
+    """Does a number cell hold ink left or right of the text the engine read in it?"""
+    box = ink_box(cell.bbox_px, ink) if cell.bbox_px else None
+    if box is None or not cell.chars:
+        return False
+    x0 = min(c["x0"] for c in cell.chars) / pt
+    x1 = max(c["x1"] for c in cell.chars) / pt
+    h = max(c["bottom"] - c["top"] for c in cell.chars) / pt
+    return box[0] < x0 - 0.25 * h or box[2] > x1 + 0.25 * h
+
+
+def ink_box(bbox_px: tuple, ink: np.ndarray) -> tuple | None:
     """The bounding box of the ink inside a cell (its rules excluded), or None if blank."""
     x0, y0, x1, y1 = (round(v) for v in bbox_px)
+    inset = max(4, min(x1 - x0, y1 - y0) // 8)
     sub = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
     if sub.size == 0 or sub.sum() < 12:
         return None
@@ -374,6 +392,9 @@ def upside_down(img, boxes: list, n: int = 12) -> bool:
 
 def finish(pages: list[OcrPage], path: Path, fmt: str, settings: OcrSettings) -> Document:
     doc = assemble_ocr(pages, str(path), fmt)
+    if not doc.text.strip():
+        raise NoTextLayer(f"no text: OCR found none on its {len(pages)} page images (blank "
+                          "pages, or pictures without writing)")
     dpis = sorted({round(p.dpi) for p in pages})
     doc.warnings.insert(0, f"text read by OCR ({ENGINE}) from {len(pages)} page images at "
                            f"{'/'.join(map(str, dpis))} dpi: each value carries ocr_score; check "

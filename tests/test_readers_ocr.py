@@ -1,0 +1,147 @@
+"""The OCR reader: scans of generated and real reports read back to the text-layer values
+(exact, or null/flagged: never a silent wrong value), page images turned upright, layout from a
+drawn table, confidence in the record, and hostile images refused with one error record each.
+
+The scans are made here (tests/scans.py) from text-layer PDFs; the engine is the real one.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extraction.limits import Limits
+from extraction.pipeline import extract
+from scans import (Degrade, many_page_tiff, png_header_bomb, render, scan_pdf, scan_pngs,
+                         scan_tiff, truncated_jpeg)
+
+pytest.importorskip("rapidocr_onnxruntime", reason="the OCR engine: pip install 'xxgk[ocr]'")
+
+SLOW = Limits(max_seconds=1800)  # a shared, loaded machine: OCR speed is not under test here
+
+
+def compare(ref: dict, ocr: dict) -> dict:
+    """Cells of the text-layer record read back from the scan: exact / missing / wrong, and the
+    wrong ones that carry no flag (must be none)."""
+    out = {"exact": [], "missing": [], "wrong": [], "silent": []}
+    for key, value in ref["values"].items():
+        got = ocr["values"].get(key, "absent")
+        if got == value:
+            out["exact"].append(key)
+        elif got in (None, "absent"):
+            out["missing"].append(key)
+        else:
+            out["wrong"].append(key)
+            if not ocr["cells"].get(key, {}).get("ocr_flag"):
+                out["silent"].append((key, value, got, ocr["cells"].get(key)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def synth_pdf(tmp_path_factory) -> Path:
+    from extraction.synth import Layout, make_report
+    folder = tmp_path_factory.mktemp("ocr_synth")
+    return make_report(folder / "report", seed=11, fmt="pdf", layout=Layout(blank="—")).path
+
+
+def test_scanned_generated_report_reads_back_exact_or_flagged(synth_pdf, tmp_path):
+    scan = scan_pdf(synth_pdf, tmp_path / "scan.pdf", Degrade(dpi=200))
+    ref, got = extract(synth_pdf), extract(scan, limits=SLOW)
+    assert "error" not in got, got.get("error")
+    assert got["warnings"][0].startswith("text read by OCR")
+    c = compare(ref, got)
+    assert not c["silent"], c["silent"]
+    assert len(c["exact"]) >= 0.9 * len(ref["values"]), c
+    scored = [cell for cell in got["cells"].values() if "ocr_score" in cell]
+    assert scored and all(0 <= cell["ocr_score"] <= 1 for cell in scored)
+
+
+def test_real_report_pages_as_a_multipage_tiff(shared, tmp_path):
+    """The table pages of a real text-layer PDF, scanned at 150 dpi, as one TIFF report."""
+    pdf = shared / "corpus" / "reports" / "hongze_2024.pdf"
+    scan = scan_tiff(pdf, tmp_path / "scan.tif", Degrade(dpi=150), pages=[2, 3])
+    ref, got = extract(pdf), extract(scan, limits=SLOW)
+    assert got["format"] == "tiff"
+    c = compare({"values": {k: v for k, v in ref["values"].items()
+                            if not k.startswith("proactive.")}}, got)  # page 2 starts in table 2
+    assert not c["silent"], c["silent"]
+    assert len(c["exact"]) >= 0.9 * (len(c["exact"]) + len(c["missing"]) + len(c["wrong"])), c
+
+
+@pytest.mark.parametrize("turn", [90, 180])
+def test_turned_page_image_is_read_upright(synth_pdf, tmp_path, turn):
+    upright = scan_pngs(synth_pdf, tmp_path / "up", Degrade(dpi=200, turn=0), pages=[0])[0]
+    turned = scan_pngs(synth_pdf, tmp_path / "turned", Degrade(dpi=200, turn=turn), pages=[0])[0]
+    a, b = extract(upright, limits=SLOW), extract(turned, limits=SLOW)
+    assert a["values"] and a["values"] == b["values"]
+
+
+def test_ruled_table_rebuilt_from_a_drawn_grid():
+    """Rules drawn in an image become a 3 × 4 grid of cells (no OCR engine involved)."""
+    from PIL import Image, ImageDraw
+    from extraction.readers.ocr_layout import ruling_edges, table_cells
+    img = Image.new("L", (1000, 700), 255)
+    draw = ImageDraw.Draw(img)
+    for y in (100, 200, 300, 400):
+        draw.line((100, y, 900, y), fill=0, width=2)
+    for x in (100, 300, 500, 700, 900):
+        draw.line((x, 100, x, 400), fill=0, width=2)
+    draw.text((150, 150), "12", fill=0)  # text is not a rule
+    tables = table_cells(ruling_edges(np.asarray(img) < 170, 72 / 200, dpi=200), 1, 72 / 200)
+    assert len(tables) == 1 and len(tables[0].cells) == 12
+
+
+def test_each_character_keeps_its_box_confidence():
+    from extraction.readers.ocr_layout import box_chars, char_scores, score_spans
+    chars = box_chars([([[0, 0], [60, 0], [60, 20], [0, 20]], "共12条", 0.7),
+                       ([[80, 0], [100, 0], [100, 20], [80, 20]], "0", 0.4)], 0.36)
+    assert [c["text"] for c in chars] == list("共12条0")
+    assert chars[1]["x1"] - chars[1]["x0"] < chars[0]["x1"] - chars[0]["x0"]  # a digit is narrow
+    scores = char_scores("共12条 0", chars)
+    assert scores == [0.7, 0.7, 0.7, 0.7, None, 0.4]
+    assert score_spans(10, scores) == [(10, 14, 0.7), (15, 16, 0.4)]
+
+
+def test_record_flags_low_confidence_and_failed_rule_cells():
+    from extraction.document import Document
+    from extraction.ocr_confidence import add_ocr_confidence
+    doc = Document("12\t7\t19", [], ocr_spans=[(0, 2, 0.99), (3, 4, 0.5), (5, 7, 0.98)])
+    record = {"values": {"review.upheld": 12, "review.corrected": 7, "review.total": 19},
+              "cells": {"review.upheld": {"raw": "12", "start": 0, "end": 2},
+                        "review.corrected": {"raw": "7", "start": 3, "end": 4},
+                        "review.total": {"raw": "19", "start": 5, "end": 7}},
+              "checks": [{"rule": "sum", "key": "review.total", "ok": False, "left": 19,
+                          "right": 20, "keys": ["review.upheld", "review.total"]}],
+              "figures": [], "warnings": []}
+    add_ocr_confidence(record, doc)
+    cells = record["cells"]
+    assert cells["review.corrected"]["ocr_flag"] == "low confidence"
+    assert cells["review.upheld"]["ocr_flag"] == "in a failed rule"
+    assert cells["review.total"]["ocr_score"] == 0.98
+    assert "3 values to check" in record["warnings"][0]
+    plain = {"cells": {"k": {"raw": "1", "start": 0, "end": 1}}, "warnings": []}
+    add_ocr_confidence(plain, Document("1", []))  # not a scan: the record is unchanged
+    assert plain == {"cells": {"k": {"raw": "1", "start": 0, "end": 1}}, "warnings": []}
+
+
+@pytest.mark.parametrize("make, kind", [
+    (lambda p: png_header_bomb(p / "bomb.png"), "image_too_large"),
+    (lambda p: truncated_jpeg(p / "cut.jpg"), "unreadable_image"),
+    (lambda p: many_page_tiff(p / "many.tif"), "too_many_pages"),
+])
+def test_hostile_images_give_one_error_record(tmp_path, make, kind):
+    path = make(tmp_path)
+    record = extract(path)
+    assert record["error"]["type"] == kind, record
+    assert record["source"] == str(path)
+
+
+def test_image_only_pdf_of_blank_pages_says_no_text(tmp_path):
+    """A scan with nothing written on it: read by OCR, which finds nothing: one clear error."""
+    from PIL import Image
+    path = tmp_path / "blank.pdf"
+    Image.new("L", (1240, 1754), 255).save(path, "PDF", resolution=150)
+    record = extract(path, limits=SLOW)
+    assert record["error"]["type"] == "no_text_layer"
+    assert "OCR found none" in record["error"]["message"]
