@@ -6,6 +6,7 @@ The scans are made here (tests/scans.py) from text-layer PDFs; the engine is the
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -21,20 +22,20 @@ pytest.importorskip("rapidocr_onnxruntime", reason="the OCR engine: pip install 
 SLOW = Limits(max_seconds=1800)  # a shared, loaded machine: OCR speed is not under test here
 
 
-def compare(ref: dict, ocr: dict) -> dict:
+def compare(ref, ocr) -> dict:
     """Cells of the text-layer record read back from the scan: exact / missing / wrong, and the
     wrong ones that carry no flag (must be none)."""
     out = {"exact": [], "missing": [], "wrong": [], "silent": []}
-    for key, value in ref["values"].items():
-        got = ocr["values"].get(key, "absent")
+    for key, value in ref.values.items():
+        got = ocr.values.get(key, "absent")
         if got == value:
             out["exact"].append(key)
         elif got in (None, "absent"):
             out["missing"].append(key)
         else:
             out["wrong"].append(key)
-            if not ocr["cells"].get(key, {}).get("ocr_flag"):
-                out["silent"].append((key, value, got, ocr["cells"].get(key)))
+            if not ocr.cells[key].ocr_flag:
+                out["silent"].append((key, value, got, ocr.cells[key]))
     return out
 
 
@@ -48,13 +49,14 @@ def synth_pdf(tmp_path_factory) -> Path:
 def test_scanned_generated_report_reads_back_exact_or_flagged(synth_pdf, tmp_path):
     scan = scan_pdf(synth_pdf, tmp_path / "scan.pdf", Degrade(dpi=200))
     ref, got = extract(synth_pdf), extract(scan, limits=SLOW)
-    assert "error" not in got, got.get("error")
-    assert got["warnings"][0].startswith("text read by OCR")
+    assert got.error is None, got.error
+    assert got.warnings[0].startswith("text read by OCR")
     c = compare(ref, got)
     assert not c["silent"], c["silent"]
-    assert len(c["exact"]) >= 0.9 * len(ref["values"]), c
-    scored = [cell for cell in got["cells"].values() if "ocr_score" in cell]
-    assert scored and all(0 <= cell["ocr_score"] <= 1 for cell in scored)
+    assert len(c["exact"]) >= 0.9 * len(ref.values), c
+    scored = [cell.ocr_score for cell in got.cells.values() if cell.ocr_score is not None]
+    assert scored and all(0 <= s <= 1 for s in scored)
+    assert '"ocr_score"' in json.dumps(got.to_json())
 
 
 def test_real_report_pages_as_a_multipage_tiff(shared, tmp_path):
@@ -62,9 +64,9 @@ def test_real_report_pages_as_a_multipage_tiff(shared, tmp_path):
     pdf = shared / "corpus" / "reports" / "hongze_2024.pdf"
     scan = scan_tiff(pdf, tmp_path / "scan.tif", Degrade(dpi=150), pages=[2, 3])
     ref, got = extract(pdf), extract(scan, limits=SLOW)
-    assert got["format"] == "tiff"
-    c = compare({"values": {k: v for k, v in ref["values"].items()
-                            if not k.startswith("proactive.")}}, got)  # page 2 starts in table 2
+    assert got.format == "tiff"
+    ref.values = {k: v for k, v in ref.values.items() if not k.startswith("proactive.")}
+    c = compare(ref, got)  # the scanned pages hold tables 3 and 4
     assert not c["silent"], c["silent"]
     assert len(c["exact"]) >= 0.9 * (len(c["exact"]) + len(c["missing"]) + len(c["wrong"])), c
 
@@ -74,7 +76,7 @@ def test_turned_page_image_is_read_upright(synth_pdf, tmp_path, turn):
     upright = scan_pngs(synth_pdf, tmp_path / "up", Degrade(dpi=200, turn=0), pages=[0])[0]
     turned = scan_pngs(synth_pdf, tmp_path / "turned", Degrade(dpi=200, turn=turn), pages=[0])[0]
     a, b = extract(upright, limits=SLOW), extract(turned, limits=SLOW)
-    assert a["values"] and a["values"] == b["values"]
+    assert a.values and a.values == b.values
 
 
 def test_ruled_table_rebuilt_from_a_drawn_grid():
@@ -106,23 +108,28 @@ def test_each_character_keeps_its_box_confidence():
 def test_record_flags_low_confidence_and_failed_rule_cells():
     from extraction.document import Document
     from extraction.ocr_confidence import add_ocr_confidence
-    doc = Document("12\t7\t19", [], ocr_spans=[(0, 2, 0.99), (3, 4, 0.5), (5, 7, 0.98)])
-    record = {"values": {"review.upheld": 12, "review.corrected": 7, "review.total": 19},
-              "cells": {"review.upheld": {"raw": "12", "start": 0, "end": 2},
-                        "review.corrected": {"raw": "7", "start": 3, "end": 4},
-                        "review.total": {"raw": "19", "start": 5, "end": 7}},
-              "checks": [{"rule": "sum", "key": "review.total", "ok": False, "left": 19,
-                          "right": 20, "keys": ["review.upheld", "review.total"]}],
-              "figures": [], "warnings": []}
+    from extraction.record import Record
+    doc = Document("12\t7\t1.234", [], ocr_spans=[(0, 2, 0.99), (3, 4, 0.5), (5, 10, 0.98)])
+    record = Record.from_json({
+        "values": {"review.upheld": 12, "review.corrected": 7, "review.total": 1.234},
+        "cells": {"review.upheld": {"raw": "12", "start": 0, "end": 2},
+                  "review.corrected": {"raw": "7", "start": 3, "end": 4},
+                  "review.total": {"raw": "1.234", "start": 5, "end": 10}},
+        "checks": [{"rule": "sum", "key": "review.total", "ok": False, "left": 19, "right": 20,
+                    "keys": ["review.upheld", "review.total"]}],
+        "figures": [], "warnings": []})
     add_ocr_confidence(record, doc)
-    cells = record["cells"]
-    assert cells["review.corrected"]["ocr_flag"] == "low confidence"
-    assert cells["review.upheld"]["ocr_flag"] == "in a failed rule"
-    assert cells["review.total"]["ocr_score"] == 0.98
-    assert "3 values to check" in record["warnings"][0]
-    plain = {"cells": {"k": {"raw": "1", "start": 0, "end": 1}}, "warnings": []}
+    cells = record.cells
+    assert cells["review.corrected"].ocr_flag == "low confidence"
+    assert cells["review.upheld"].ocr_flag == "in a failed rule"
+    assert cells["review.total"].ocr_flag.startswith("separator")
+    assert cells["review.total"].ocr_score == 0.98
+    assert "3 values to check" in record.warnings[0]
+    assert record.to_json()["cells"]["review.corrected"]["ocr_score"] == 0.5
+    plain = Record.from_json({"cells": {"k": {"raw": "1", "start": 0, "end": 1}}, "warnings": []})
     add_ocr_confidence(plain, Document("1", []))  # not a scan: the record is unchanged
-    assert plain == {"cells": {"k": {"raw": "1", "start": 0, "end": 1}}, "warnings": []}
+    assert "ocr_score" not in plain.to_json()["cells"]["k"]
+    assert plain.warnings == []
 
 
 @pytest.mark.parametrize("make, kind", [
@@ -133,8 +140,8 @@ def test_record_flags_low_confidence_and_failed_rule_cells():
 def test_hostile_images_give_one_error_record(tmp_path, make, kind):
     path = make(tmp_path)
     record = extract(path)
-    assert record["error"]["type"] == kind, record
-    assert record["source"] == str(path)
+    assert record.error is not None and record.error.type == kind, record
+    assert record.source == str(path)
 
 
 def test_image_only_pdf_of_blank_pages_says_no_text(tmp_path):
@@ -143,5 +150,5 @@ def test_image_only_pdf_of_blank_pages_says_no_text(tmp_path):
     path = tmp_path / "blank.pdf"
     Image.new("L", (1240, 1754), 255).save(path, "PDF", resolution=150)
     record = extract(path, limits=SLOW)
-    assert record["error"]["type"] == "no_text_layer"
-    assert "OCR found none" in record["error"]["message"]
+    assert record.error.type == "no_text_layer"
+    assert "OCR found none" in record.error.message

@@ -47,17 +47,17 @@ def main() -> None:
             t = time.perf_counter()
             got = extract(scan, limits=Limits(max_seconds=3600))
             seconds += time.perf_counter() - t
-            for key, value in refs[pdf]["values"].items():
+            for key, value in refs[pdf].values.items():
                 n += 1
-                v = (got.get("values") or {}).get(key, "absent")
+                v = (got.values or {}).get(key, "absent")
                 if v == value:
                     exact += 1
                 elif v in (None, "absent"):
                     missing += 1
                 else:
                     wrong += 1
-                    cell = (got.get("cells") or {}).get(key, {})
-                    if not cell.get("ocr_flag"):
+                    cell = (got.cells or {}).get(key)
+                    if cell is None or not cell.ocr_flag:
                         silent += 1
                         print(f"  silent: {pdf.name} {key} {value!r} read {v!r} {cell}",
                               file=sys.stderr)
