@@ -1,7 +1,8 @@
 """The OCR engine's confidence in a record: `ocr_score` on every OCR'd cell and figure, and the
 few values a person should check against the scan flagged (`ocr_flag`, warnings, review page).
 
-A value is flagged when the engine read it with low confidence, when it looks like a
+A value is flagged when the engine read it with low confidence, when the tables' rules inferred
+it (cells lost or run together in the scan), when it looks like a
 thousands separator read as a decimal point (or back), or when it is one of the cells of a
 template rule that fails in an OCR'd report (a misread digit shows up as a broken sum).
 Nothing is corrected: a flagged value is the engine's reading, to be checked.
@@ -37,6 +38,10 @@ def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
     flagged = []
     for key, cell in (record.cells or {}).items():
         cell.ocr_score = span_score(spans, cell.start, cell.end)
+        if cell.inferred:  # the scan gave no reading of this cell that the rules could use
+            cell.ocr_flag = "inferred: not read from the scan"
+            flagged.append(f"{key}={cell.raw!r} (inferred)")
+            continue
         if cell.ocr_score is None:
             continue
         if cell.ocr_score < low:
