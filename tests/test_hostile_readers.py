@@ -410,7 +410,9 @@ def test_scan_with_text_page_numbers_has_no_text_layer(tmp_path):
             c.drawString(290, 30, f"- {n} -")
             if n < 3:
                 c.showPage()
-    record = extract(hostile.pdf_with(tmp_path / "scan.pdf", draw), figures=False)
+    from extraction.limits import Limits  # the scan is read by OCR: slow on a loaded machine
+    record = extract(hostile.pdf_with(tmp_path / "scan.pdf", draw), figures=False,
+                     limits=Limits(max_seconds=1800))
     assert record.error.type == "no_text_layer"
     assert "OCR" in record.error.message
 

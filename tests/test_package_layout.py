@@ -63,7 +63,7 @@ def test_every_listed_command_loads_and_has_help():
 def test_supported_suffixes_come_from_the_registered_readers(tmp_path):
     from extraction.readers import SUPPORTED, read
     from extraction.readers.registry import READERS, reader, suffixes
-    assert set(READERS) == {"txt", "html", "docx", "pdf", "md", "doc"}
+    assert set(READERS) == {"txt", "html", "docx", "pdf", "md", "doc", "image"}
     assert SUPPORTED == suffixes() and ".pdf" in SUPPORTED and ".wps" in SUPPORTED
     assert READERS["pdf"].takes_limits and not READERS["docx"].takes_limits
     # a new format is one registered function
