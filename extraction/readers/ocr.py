@@ -7,9 +7,10 @@ models shipped in its wheel, run by onnxruntime): nothing is downloaded. Per pag
    at most 300 dpi (its size is checked from the header first: decompression bombs are refused);
 2. turned upright (a page whose text runs sideways, or upside down) and deskewed
    (projection profile);
-3. text boxes detected and read; table rules found in the image, cells filled with the
-   characters inside them, an empty cell with ink in it read on its own (the detector misses
-   lone digits);
+3. text boxes detected and read (none dropped for a low score); table rules found in the image,
+   cells filled with the characters inside them; doubtful value cells (empty but inked, letters
+   among digits, low confidence, ink outside the read box) read again from their own crop
+   (`reread_cells`): a disagreeing second look keeps the first reading and says so;
 4. `ocr_layout` builds the `Document`; every OCR'd character keeps the engine's confidence
    (`Document.ocr_spans`), which the record turns into `ocr_score` and warnings.
 """
