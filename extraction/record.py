@@ -11,6 +11,7 @@ from dataclasses import dataclass, field as dc_field, fields
 from typing import Any, ClassVar
 
 from .document import Document
+from .ocr_confidence import add_ocr_confidence
 
 
 class JsonObject:
@@ -66,8 +67,10 @@ class Cell(JsonObject):
     inferred: bool | None = None     # True: the print was ambiguous and the rules left one reading
     # read | blank (printed blank) | inferred | not_read (lost in the print: unknown, not blank)
     status: str | None = None
+    ocr_score: float | None = None   # a scan: the OCR engine's confidence in the printed value
+    ocr_flag: str | None = None      # a scan: why a person should check the value (ocr_confidence)
     extra: dict = dc_field(default_factory=dict)
-    OPTIONAL: ClassVar = ("inferred", "status")
+    OPTIONAL: ClassVar = ("inferred", "status", "ocr_score", "ocr_flag")
 
 
 @dataclass
@@ -85,7 +88,10 @@ class Figure(JsonObject):
     item_end: int | None = None
     score: float | None = None
     by: str | None = None            # "model" or "rule"
+    ocr_score: float | None = None   # a scan: as Cell
+    ocr_flag: str | None = None
     extra: dict = dc_field(default_factory=dict)
+    OPTIONAL: ClassVar = ("ocr_score", "ocr_flag")
 
 
 @dataclass
@@ -204,6 +210,7 @@ def build_record(doc: Document, sha256: str | None = None, model=None, figures: 
         narrative_checks=[Check.from_json(c) for c in narrative_checks],
         warnings=warnings, coverage=Coverage.of(tables.values, unread))
     record.warnings += completeness_warnings(record, sections)
+    add_ocr_confidence(record, doc)  # a scan: scores, and the values to check flagged
     return record
 
 
