@@ -208,12 +208,12 @@ def assemble_ocr(pages: list[Page], source: str, fmt: str,
         flush()
         # grid() of a copy whose cell texts are their indices: which cell stands where.
         indexed = replace(item, cells=[replace(c, text=str(i)) for i, c in enumerate(item.cells)])
-        at, merges, row_pages = grid(indexed)
+        at, merges, row_pages, cut = grid(indexed)
         if not at:
             continue
         rows = [[None if t is None else (item.cells[int(t)].text if t else "") for t in row]
                 for row in at]
-        block = builder.add_table(rows, page=item.page, spans=merges, pages=row_pages)
+        block = builder.add_table(rows, page=item.page, spans=merges, pages=row_pages, cut=cut)
         for r, row in enumerate(at):
             for c, t in enumerate(row):
                 if t:  # a cell's top-left position
