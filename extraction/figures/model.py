@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .decode import bio_decode, joined_tokens, word_inside
+from .encoder import BertTokenClassifier, Tokenizer, runs_here
 from .hints import rule_hints
 from .labels import LABELS, NO_FIELD, from_bio, span_tag, tag_type
 
@@ -57,7 +58,6 @@ def sane_threads(requested: int | None = None) -> int:
     On a shared machine, more threads than idle cores makes torch's spinning threads wait on
     each other: measured here, 2 threads on 2 busy cores ran 4x slower than 1.
     """
-    import torch
     if requested or os.environ.get("XXGK_THREADS"):
         return max(1, int(requested or os.environ["XXGK_THREADS"]))
     cores = os.cpu_count() or 1
@@ -65,7 +65,7 @@ def sane_threads(requested: int | None = None) -> int:
         busy = os.getloadavg()[0]
     except OSError:
         busy = 0.0
-    return max(1, min(torch.get_num_threads(), int(cores - busy + 0.5)))
+    return max(1, min(cores, int(cores - busy + 0.5)))
 
 
 def check_safetensors_only(model_dir: str | Path) -> None:
@@ -146,13 +146,21 @@ class FigureTagger:
 
     @classmethod
     def load(cls, model_dir: str | Path, settings: TaggerSettings | None = None) -> "FigureTagger":
+        """The model of a folder: a BERT token classifier runs in numpy (encoder.py: no torch to
+        import); any other architecture through transformers."""
+        import json
+
+        check_safetensors_only(model_dir)
+        settings = settings or TaggerSettings()
+        config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+        if runs_here(config):
+            model = BertTokenClassifier.from_dir(model_dir, sane_threads(settings.threads))
+            return cls(model, Tokenizer(model_dir), settings, model_dir)
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # a bar per worker per load is noise in batch output
-        check_safetensors_only(model_dir)
-        settings = settings or TaggerSettings()
         torch.set_num_threads(sane_threads(settings.threads))
         model = AutoModelForTokenClassification.from_pretrained(model_dir, use_safetensors=True)
         tokenizer = AutoTokenizer.from_pretrained(model_dir)
@@ -221,18 +229,25 @@ class FigureTagger:
 
     def _predict(self, chunks: list[list[int]], hints: list[list[int] | None]):
         """The label distribution of every position of every chunk (row 0: [CLS])."""
-        import torch
+        import numpy as np
 
         tok = self.tokenizer
         width = max(len(c) for c in chunks) + 2
-        input_ids = torch.full((len(chunks), width), tok.pad_token_id, dtype=torch.long)
-        types = torch.zeros((len(chunks), width), dtype=torch.long)
-        mask = torch.zeros((len(chunks), width), dtype=torch.long)
+        input_ids = np.full((len(chunks), width), tok.pad_token_id, dtype=np.int64)
+        types = np.zeros((len(chunks), width), dtype=np.int64)
+        mask = np.zeros((len(chunks), width), dtype=np.int64)
         for r, (c, h) in enumerate(zip(chunks, hints)):
-            input_ids[r, :len(c) + 2] = torch.tensor([tok.cls_token_id, *c, tok.sep_token_id])
+            input_ids[r, :len(c) + 2] = [tok.cls_token_id, *c, tok.sep_token_id]
             if h:
-                types[r, 1:len(c) + 1] = torch.tensor(h)
+                types[r, 1:len(c) + 1] = h
             mask[r, :len(c) + 2] = 1
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-            logits = self.model(input_ids=input_ids, token_type_ids=types, attention_mask=mask).logits
-        return logits.float().softmax(-1).numpy()
+        if isinstance(self.model, BertTokenClassifier):
+            logits = self.model(input_ids, types, mask)
+        else:  # a transformers model (training, or an architecture encoder.py does not compute)
+            import torch
+            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+                logits = self.model(input_ids=torch.from_numpy(input_ids), token_type_ids=torch.from_numpy(types),
+                                    attention_mask=torch.from_numpy(mask)).logits.float().numpy()
+        logits = logits - logits.max(-1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(-1, keepdims=True)
