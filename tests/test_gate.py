@@ -130,6 +130,20 @@ def test_a_shipped_model_folder_is_adopted_as_the_default(tmp_path):
     assert v.version == "v001" and v.parent == "xxgk-figures"
 
 
+def test_xxgk_models_shows_the_shipped_models_scores_and_training_date(tmp_path):
+    """The date and metrics come from the model's training.json, not from file times."""
+    shipped = tmp_path / "xxgk-figures"
+    shipped.mkdir()
+    cv = {"qty": {"f1": 0.987}, "item": {"f1": 0.912}, "field": {"f1": 0.876}, "link_accuracy": 0.9}
+    (shipped / "training.json").write_text(json.dumps({"trained": "2020-01-02T03:04:05Z",
+                                                       "cv": {"model": cv}}), encoding="utf-8")
+    out = CliRunner().invoke(main, ["models", "--models-dir", str(tmp_path)]).output
+    assert "2020-01-02T03:04:05Z" in out
+    assert "qty_f1 0.987" in out and "item_f1 0.912" in out and "link_accuracy 0.900" in out
+    (shipped / "training.json").unlink()
+    assert "undated" in CliRunner().invoke(main, ["models", "--models-dir", str(tmp_path)]).output
+
+
 def test_train_with_annotations_reaches_the_retrain(tmp_path):
     """`xxgk train --annotations` hands its options to the retrain: here every gold document is
     in the evaluation set, so nothing is left to train on, and it says so."""

@@ -49,8 +49,7 @@ class Registry:
             self.eval_set = raw.get("eval_set")
             self.entries = [Entry(**e) for e in raw.get("models", [])]
         elif (self.root / SHIPPED).is_dir():  # adopt the shipped model
-            self.entries = [Entry(SHIPPED, SHIPPED, _now((self.root / SHIPPED).stat().st_mtime),
-                                  "shipped")]
+            self.entries = [shipped_entry(self.root / SHIPPED)]
             self.default = SHIPPED
 
     # --- reading ---
@@ -131,6 +130,22 @@ def default_model_dir(root: str | Path | None = None) -> Path | None:
     return Registry(root).default_path()
 
 
-def _now(timestamp: float | None = None) -> str:
-    when = datetime.fromtimestamp(timestamp, timezone.utc) if timestamp else datetime.now(timezone.utc)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+def card_metrics(training: dict) -> dict:
+    """The model's cross-validated scores from its training.json (what `xxgk models` lists)."""
+    cv = (training.get("cv") or {}).get("model") or {}
+    metrics = {f"{k}_f1": cv[k]["f1"] for k in ("qty", "item", "field") if isinstance(cv.get(k), dict)}
+    if "link_accuracy" in cv:
+        metrics["link_accuracy"] = cv["link_accuracy"]
+    return metrics
+
+
+def shipped_entry(folder: Path) -> Entry:
+    """The shipped model as a registry entry: its date and scores from its training.json (a
+    clone's file times say when it was cloned, not trained)."""
+    info_file = folder / "training.json"
+    info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.exists() else {}
+    return Entry(SHIPPED, SHIPPED, info.get("trained", "undated"), "shipped", card_metrics(info))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

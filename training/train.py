@@ -250,6 +250,8 @@ def save_model(model, tokenizer, out_dir, info: dict, field_classifier=None, car
     save_tokenizer(tokenizer, out)
     if field_classifier is not None:
         field_classifier.save(out / CLASSIFIER_FILE)
+    from datetime import datetime, timezone
+    info = {"trained": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **info}
     (out / "training.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     if card:
         (out / "README.md").write_text(card, encoding="utf-8")

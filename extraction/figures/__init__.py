@@ -6,10 +6,11 @@ document's narrative and returns output.md `figures` plus narrative-vs-table che
 Where the model is found, first hit wins:
 1. the folder passed in (`xxgk extract --model DIR`),
 2. `$XXGK_MODEL`,
-3. the registry's default under the repository's `models/` (the `default` of
-   models/registry.json, which training writes; else the shipped `models/xxgk-figures/`). A non-editable install has no `models/` beside the package:
-   set `XXGK_MODEL` (or pass `--model`); without a model, figures come from the rules alone
-   (`"by": "rule"`) and the record says so in `warnings`.
+3. the registry's default under `models/` (the `default` of models/registry.json, which
+   training writes; else the shipped `models/xxgk-figures/`). `models/` is the repository's
+   (a checkout or an editable install) or, in an installed wheel, `extraction/models/`, where
+   the build puts the shipped model (setup.py). Without a model, figures come from the rules
+   alone (`"by": "rule"`) and the record says so in `warnings`.
 """
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ REGISTRY_FILE = "registry.json"  # models/registry.json: the registry of trainin
 
 
 def models_dir() -> Path:
-    """`models/` at the repository root (beside the `extraction` package)."""
-    return Path(__file__).resolve().parent.parent.parent / "models"
+    """`models/`: inside the installed package (a wheel), else at the repository root."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "models"
+    return installed if installed.is_dir() else package.parent / "models"
 
 
 def default_model_dir() -> Path | None:
