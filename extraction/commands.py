@@ -21,10 +21,13 @@ def extract(paths, output, model_dir, no_figures):
     Every input gives exactly one line, in the order given; a file that cannot be read gives an
     error record. Exits 0 when every input produced a line.
     """
-    from .inputs import iter_inputs
+    from .inputs import iter_inputs, skipped_note
     from .pipeline import extract as extract_one
 
-    files = iter_inputs(paths)
+    skipped: list = []
+    files = iter_inputs(paths, skipped)
+    if skipped:
+        click.echo(skipped_note(skipped), err=True)
     model = None
     if not no_figures:
         from .figures import load_default_model

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from extraction.annotate.convert import sha256_text, spans_to_results
@@ -126,6 +127,8 @@ def test_config_command_prints_the_labeling_config():
 
 def test_server_errors_never_show_the_token(tmp_path):
     import socket
+    pytest.importorskip("label_studio_sdk", reason="the Label Studio client is the annotate extra: "
+                                                   "pip install -e '.[annotate]'")
     report = _write_report(tmp_path)
     with socket.socket() as s:  # a port with nothing listening: a real refused connection
         s.bind(("127.0.0.1", 0))

@@ -64,3 +64,21 @@ def test_shipped_samples_extract_to_the_values_they_print(tmp_path):
         if bad:
             wrong[t["source"]] = bad
     assert wrong == {}
+
+
+def test_a_folder_with_a_review_page_and_a_picture_reads_only_the_report(tmp_path):
+    """`xxgk review FILE` writes FILE's page beside it; the next extract of the folder skips the
+    page (and a picture), and says in one line what it skipped."""
+    import shutil
+    shutil.copy(SAMPLES / "qingchuan-2023.txt", tmp_path)
+    (tmp_path / "scan.jpg").write_bytes(b"\xff\xd8\xff\xe0 not much of a picture")
+    review = run(["review", str(tmp_path / "qingchuan-2023.txt"), "--no-figures"])
+    assert review.exit_code == 0, review.output
+    assert (tmp_path / "qingchuan-2023.review.html").exists()
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["extract", str(tmp_path), "-o", str(out), "--no-figures"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [Path(r["source"]).name for r in records] == ["qingchuan-2023.txt"]
+    assert "skipped 2 files" in result.stderr and "1 .jpg" in result.stderr and "1 .review.html" in result.stderr
+    assert "1 reports: 1 read" in result.stderr

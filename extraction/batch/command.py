@@ -47,6 +47,11 @@ def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_
     settings = BatchSettings(jobs=jobs, engine=engine, scheduler=scheduler,
                              figures=not no_figures, model_dir=model_dir, progress=not quiet,
                              retry_errors=retry_errors, summary=not no_summary, review_pages=review_pages)
+    from ..inputs import iter_inputs, skipped_note
+    skipped: list = []
+    iter_inputs(paths, skipped)
+    if skipped:
+        click.echo(skipped_note(skipped), err=True)
     try:
         summary = run_batch(paths, out_dir, settings)
     except BatchLocked as e:

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..readers import SUPPORTED
+from ..inputs import folder_files
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,7 @@ def walk(paths) -> list[Path]:
     out: list[Path] = []
     seen: set[Path] = set()
     for p in map(Path, paths):
-        found = (sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
-                 if p.is_dir() else [p])
+        found = folder_files(p)[0] if p.is_dir() else [p]
         for f in found:
             real = f.resolve()
             if real not in seen:

@@ -13,7 +13,8 @@ from .names import PAGE_CHOICES
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="HTML file to write (default: FILE's stem + .review.html, or summary.html "
+              help="HTML file to write (default: FILE's stem + .review.html, which xxgk extract/batch "
+                   "never read as a report; or summary.html "
                    "beside FILE with --summary).")
 @click.option("--summary", is_flag=True,
               help="FILE is a records.jsonl (from `xxgk extract`/`xxgk batch`): write the batch summary.")
