@@ -5,6 +5,7 @@
 
 The pipeline follows the data: read -> document -> sections -> tables / figures -> checks -> record.
 """
+from .config import Config
 from .pipeline import extract, read_document
 
-__all__ = ["extract", "read_document"]
+__all__ = ["Config", "extract", "read_document"]

@@ -15,14 +15,23 @@ import click
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the shipped model in models/).")
 @click.option("--no-figures", is_flag=True, help="Skip the narrative figure model (tables and checks only).")
-def extract(paths, output, model_dir, no_figures):
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSON settings of every stage (extraction/config.py): readers, limits, figures, model.")
+def extract(paths, output, model_dir, no_figures, config_file):
     """Extract reports (files or folders) into records (docs/record.md), one JSON line each.
 
     Every input gives exactly one line, in the order given; a file that cannot be read gives an
     error record. Exits 0 when every input produced a line.
     """
+    from .config import Config
     from .inputs import iter_inputs, skipped_note
     from .pipeline import extract as extract_one
+
+    try:
+        config = Config.from_file(config_file) if config_file else Config()
+    except (ValueError, TypeError) as e:  # a bad key or value: one line, no traceback
+        raise click.BadParameter(str(e), param_hint="--config")
+    no_figures = no_figures or not config.figures
 
     skipped: list = []
     files = iter_inputs(paths, skipped)
@@ -31,12 +40,12 @@ def extract(paths, output, model_dir, no_figures):
     model = None
     if not no_figures:
         from .figures import load_default_model
-        model = load_default_model(model_dir)
+        model = load_default_model(model_dir or config.model)
     n_ok = n_failed_checks = n_errors = 0
     out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     try:
         for f in files:
-            record = extract_one(f, model=model, figures=not no_figures)
+            record = extract_one(f, model=model, figures=not no_figures, config=config)
             out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
             out.flush()
             if record.error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .config import Config
 from .document import Document
 from .errors import ExtractionError
 from .limits import Limits, check_archive, check_file_size, time_limit
@@ -15,14 +16,21 @@ def read_document(path: str | Path) -> Document:
     return read(Path(path))
 
 
-def extract(path: str | Path, model=None, figures: bool = True, limits: Limits | None = None) -> Record:
+def extract(path: str | Path, model=None, figures: bool = True, limits: Limits | None = None,
+            config: Config | None = None) -> Record:
     """Extract one report into its record (docs/record.md); any failure becomes an error record.
 
-    `model` is a loaded figure tagger (None: no figures are tagged by a model). Every input
-    gives exactly one record: nothing a file contains may crash or hang the caller.
+    `model` is a loaded figure tagger (None: no figures are tagged by a model, unless
+    `config.model` names a folder to load). `config` carries every stage's settings (config.py).
+    Every input gives exactly one record: nothing a file contains may crash or hang the caller.
     """
     path = Path(path)
-    limits = limits or Limits.from_env()
+    config = config or Config()
+    figures = figures and config.figures
+    if model is None and figures and config.model:
+        from .figures import load_default_model
+        model = load_default_model(config.model)
+    limits = limits or config.limits or Limits.from_env()
     source = str(path)
     try:
         data_hash = _sha256(path)
@@ -34,7 +42,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
             if f.read(4) == b"PK\x03\x04":
                 check_archive(path, limits)
         with time_limit(limits.max_seconds):
-            doc = read(path, limits)
+            doc = read(path, limits, config.readers)
             return extract_document(doc, sha256=data_hash, model=model, figures=figures)
     except ExtractionError as e:
         return error_record(source, data_hash, e.type, str(e))

@@ -79,23 +79,27 @@ def _is_docx_zip(path: Path) -> bool:
         return False
 
 
-def read(path: str | Path, limits: Limits | None = None) -> Document:
+def read(path: str | Path, limits: Limits | None = None, settings: dict | None = None) -> Document:
+    """The document of a file; `settings` maps a reader's name to its settings (Config.readers)."""
     path = Path(path)
     limits = limits or Limits.from_env()
     with open(path, "rb") as f:
         head = f.read(4096)
     fmt = refuse_binary(path, head, sniff_format(path, head))
-    doc = _read_as(fmt, path, limits)
+    doc = _read_as(fmt, path, limits, (settings or {}).get(fmt))
     check_text_length(len(doc.text), limits)
     return doc
 
 
-def _read_as(fmt: str, path: Path, limits: Limits) -> Document:
+def _read_as(fmt: str, path: Path, limits: Limits, settings=None) -> Document:
     found = READERS.get(fmt)
     if found is None:
         raise UnsupportedFormat(f"unsupported format {fmt}")
+    kw = {"limits": limits} if found.takes_limits else {}
+    if settings is not None and found.settings is not None:
+        kw["settings"] = settings
     try:
-        return found.read(path, limits=limits) if found.takes_limits else found.read(path)
+        return found.read(path, **kw)
     except NoTextLayer:
         if fmt != "pdf":
             raise

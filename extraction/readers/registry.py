@@ -1,11 +1,12 @@
 """Readers by name: `@reader("pdf", suffixes=(".pdf",))` on a module's read function registers it.
 
-A new format is one module with one registered function (path, [limits=]) -> Document, plus its
+A new format is one module with one registered function (path, [limits=], [settings=]) -> Document, plus its
 import in readers/__init__.py. The suffixes a folder walk picks up come from the registrations.
 """
 from __future__ import annotations
 
 import inspect
+import typing
 from dataclasses import dataclass
 from typing import Callable
 
@@ -16,6 +17,7 @@ class Reader:
     suffixes: tuple[str, ...]
     read: Callable
     takes_limits: bool        # whether `read` accepts limits=
+    settings: type | None     # the dataclass `read` takes as settings= (Config.readers[name])
 
 
 READERS: dict[str, Reader] = {}
@@ -25,9 +27,15 @@ def reader(name: str, suffixes: tuple[str, ...]):
     """Register the decorated function as the reader of format `name`."""
     def register(fn):
         READERS[name] = Reader(name, tuple(suffixes), fn,
-                               "limits" in inspect.signature(fn).parameters)
+                               "limits" in inspect.signature(fn).parameters, settings_class(fn))
         return fn
     return register
+
+
+def settings_class(fn) -> type | None:
+    """The settings dataclass of a read function's `settings` parameter (None when it has none)."""
+    hint = typing.get_type_hints(fn).get("settings")
+    return next((a for a in (typing.get_args(hint) or (hint,)) if a not in (None, type(None))), None)
 
 
 def suffixes(*names: str) -> tuple[str, ...]:
