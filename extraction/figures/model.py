@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .decode import bio_decode, joined_tokens, word_inside
-from .encoder import BertTokenClassifier, Tokenizer, runs_here
 from .hints import rule_hints
 from .labels import LABELS, NO_FIELD, from_bio, span_tag, tag_type
 
@@ -150,6 +149,7 @@ class FigureTagger:
         import); any other architecture through transformers."""
         import json
 
+        from .encoder import BertTokenClassifier, Tokenizer, runs_here
         check_safetensors_only(model_dir)
         settings = settings or TaggerSettings()
         config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
@@ -231,6 +231,7 @@ class FigureTagger:
         """The label distribution of every position of every chunk (row 0: [CLS])."""
         import numpy as np
 
+        from .encoder import BertTokenClassifier
         tok = self.tokenizer
         width = max(len(c) for c in chunks) + 2
         input_ids = np.full((len(chunks), width), tok.pad_token_id, dtype=np.int64)
