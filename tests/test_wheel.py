@@ -1,6 +1,6 @@
 """The built wheel carries the shipped model and the samples: installed into a fresh venv (offline,
-no dependencies fetched: the system's site-packages have them), it extracts a sample with the
-model, found inside the installed package, run from a folder outside the repository."""
+no dependencies fetched: the test environment's site-packages have them), it extracts a sample
+with the model, found inside the installed package, run from a folder outside the repository."""
 from __future__ import annotations
 
 import json
@@ -33,9 +33,15 @@ def installed(tmp_path_factory):
     run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
         "-w", tmp / "dist", ".", cwd=src)
     wheel = next((tmp / "dist").glob("xxgk-*.whl"))
-    base = getattr(sys, "_base_executable", sys.executable)  # the interpreter under the test venv
-    run(base, "-m", "venv", "--system-site-packages", tmp / "venv", cwd=tmp)
+    run(sys.executable, "-m", "venv", tmp / "venv", cwd=tmp)
     bin_dir = tmp / "venv" / "bin"
+    # The dependencies: this interpreter's site-packages, appended to the fresh venv's path. A
+    # path listed in a .pth file is not scanned for .pth files itself, so the editable xxgk of
+    # the test environment stays out and the wheel's xxgk is the one imported.
+    fresh_site = run(bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                     cwd=tmp).stdout.strip()
+    deps = [p for p in sys.path if p.endswith("-packages") and Path(p).is_dir()]
+    (Path(fresh_site) / "test_dependencies.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
     run(bin_dir / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=tmp)
     return bin_dir, wheel
 
