@@ -66,12 +66,12 @@ def test_shipped_samples_extract_to_the_values_they_print(tmp_path):
     assert wrong == {}
 
 
-def test_a_folder_with_a_review_page_and_a_picture_reads_only_the_report(tmp_path):
+def test_a_folder_with_a_review_page_and_another_file_reads_only_the_report(tmp_path):
     """`xxgk review FILE` writes FILE's page beside it; the next extract of the folder skips the
-    page (and a picture), and says in one line what it skipped."""
+    page (and a file of no report format), and says in one line what it skipped."""
     import shutil
     shutil.copy(SAMPLES / "qingchuan-2023.txt", tmp_path)
-    (tmp_path / "scan.jpg").write_bytes(b"\xff\xd8\xff\xe0 not much of a picture")
+    (tmp_path / "accounts.xyz").write_bytes(b"not a format xxgk reads")
     review = run(["review", str(tmp_path / "qingchuan-2023.txt"), "--no-figures"])
     assert review.exit_code == 0, review.output
     assert (tmp_path / "qingchuan-2023.review.html").exists()
@@ -80,5 +80,5 @@ def test_a_folder_with_a_review_page_and_a_picture_reads_only_the_report(tmp_pat
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [Path(r["source"]).name for r in records] == ["qingchuan-2023.txt"]
-    assert "skipped 2 files" in result.stderr and "1 .jpg" in result.stderr and "1 .review.html" in result.stderr
+    assert "skipped 2 files" in result.stderr and "1 .xyz" in result.stderr and "1 .review.html" in result.stderr
     assert "1 reports: 1 read" in result.stderr
