@@ -87,7 +87,7 @@ def local_out(corpus, tmp_path_factory) -> Path:
 def test_dask_cluster_gives_the_local_outputs(corpus, local_out, tmp_path):
     from distributed import LocalCluster
     with LocalCluster(host="127.0.0.1", n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+                      dashboard_address="127.0.0.1:0") as cluster:
         settings = BatchSettings(engine="dask", scheduler=cluster.scheduler_address,
                                  figures=False, progress=False, summary=False)
         summary = run_batch([corpus], tmp_path / "out", settings)

@@ -36,7 +36,7 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[Record]:
             client = Client(settings.scheduler, timeout="30s")
         else:
             cluster = LocalCluster(n_workers=settings.n_jobs, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None)
+                                   host="127.0.0.1", dashboard_address="127.0.0.1:0")
             client = Client(cluster)
     except OSError as e:
         raise WorkerStartError(f"cannot reach the Dask scheduler {settings.scheduler}: {e}") from e
