@@ -35,7 +35,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
     try:
         data_hash = _sha256(path)
     except OSError as e:
-        return error_record(source, None, "unreadable_file", f"cannot open: {e.strerror or e}")
+        return open_error(source, e)
     try:
         check_file_size(path, limits)
         with open(path, "rb") as f:
@@ -58,6 +58,11 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
 
 def error_record(source: str, sha256: str | None, type: str, message: str) -> Record:
     return Record.failed(source, sha256, type, message)
+
+
+def open_error(source: str, e: OSError) -> Record:
+    """The record of a file that cannot be opened (it has no sha256)."""
+    return error_record(source, None, "unreadable_file", f"cannot open: {e.strerror or e}")
 
 
 def extract_document(doc: Document, sha256: str | None = None, model=None,

@@ -65,10 +65,12 @@ def measure_bare(files: list[str], jobs: int) -> dict:
     return {"seconds": seconds, "rate": len(files) / seconds}
 
 
-def measure_batch(folder: str, out: str, jobs: int, figures: bool) -> dict:
+def measure_batch(folder: str, out: str, jobs: int, figures: bool, scheduler: str | None = None) -> dict:
     from extraction.batch import BatchSettings, run_batch
 
-    s = run_batch([folder], out, BatchSettings(jobs=jobs, figures=figures, progress=False))
+    engine = "dask" if scheduler else "local"
+    s = run_batch([folder], out, BatchSettings(jobs=jobs, figures=figures, progress=False,
+                                               engine=engine, scheduler=scheduler))
     steady = s.last_record_seconds - s.first_record_seconds
     return {
         "reports": s.extracted, "errors": s.errors, "seconds": s.seconds,
@@ -96,9 +98,10 @@ def main(argv=None) -> None:
     ap.add_argument("--no-figures", action="store_true")
     ap.add_argument("--_batch", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     ap.add_argument("--_bare", metavar="FOLDER", help=argparse.SUPPRESS)
+    ap.add_argument("--scheduler", help=argparse.SUPPRESS)  # with --_batch: bench_cluster.py
     args = ap.parse_args(argv)
     if args._batch:
-        print(json.dumps(measure_batch(*args._batch, args.jobs, not args.no_figures)))
+        print(json.dumps(measure_batch(*args._batch, args.jobs, not args.no_figures, args.scheduler)))
         return
     if args._bare:
         files = sorted(str(p) for p in Path(args._bare).iterdir() if p.is_file())

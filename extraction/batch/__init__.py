@@ -3,8 +3,9 @@
     from extraction.batch import run_batch, BatchSettings
     summary = run_batch(["reports/"], "out/", BatchSettings(jobs=2))
 
-Steps: walk and hash the inputs (walk.py) -> skip what records.jsonl already holds (store.py)
--> extract the rest in worker processes or on Dask (run.py), appending each record durably
+Steps: walk and hash the inputs, list the URLs (walk.py, remote.py) -> skip what records.jsonl
+already holds (store.py) -> extract the rest in worker processes (run.py) or on a Dask cluster
+that shares no disk with this machine (dask_engine.py), appending each record durably
 -> check consecutive years (crossyear.py) -> flatten (tables.py) -> CSV/Parquet/SQLite
 (export.py) -> summary.html and review pages (extraction.review).
 
@@ -20,12 +21,13 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .settings import BatchSettings
 from .store import RecordStore, read_records, scan
-from .walk import hashed_inputs, split_duplicates
+from .remote import is_url
+from .walk import input_key, resolve_inputs, split_duplicates
 
 __all__ = ["BatchSettings", "BatchSummary", "run_batch"]
 
@@ -66,17 +68,34 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
     out_dir = Path(out_dir)
     started = time.monotonic()
     summary = BatchSummary()
-    inputs = hashed_inputs(paths)
+    inputs = resolve_inputs(paths)
     unique, _ = split_duplicates(inputs)
     summary.inputs = len(inputs)
     with RecordStore(out_dir) as store:
         done = store.done_keys(retry_errors=settings.retry_errors)
         todo = [i for i in unique if i.key not in done]
         summary.skipped = len(unique) - len(todo)
+        recorded = store.sources()  # key -> source, to tell a URL whose bytes are already in
+        read_urls: dict[str, str] = {}  # URL -> sha256 of its bytes, as the workers read them
+        order = {i.path: n for n, i in enumerate(todo)}  # of this run's inputs
         bar = tqdm(total=len(todo), unit="report", file=sys.stderr, disable=not settings.progress,
                    desc="extracting", dynamic_ncols=True)
         with bar:
             for record in iter_records(todo, settings):
+                bar.update()
+                key, source = input_key(record.source, record.sha256), record.source
+                if is_url(source) and record.sha256:
+                    # URLs are hashed only once read: the same bytes as another input are one
+                    # report, recorded under the earlier input (a later line replaces a line
+                    # of this run), the other one listed as a duplicate.
+                    read_urls[source] = record.sha256
+                    first = recorded.get(key, source)
+                    if first != source:
+                        if order.get(source, -1) < order.get(first, -1):
+                            store.append(record)
+                            recorded[key] = source
+                        continue
+                recorded[key] = source
                 store.append(record)
                 summary.last_record_seconds = time.monotonic() - started
                 if not summary.extracted:
@@ -88,7 +107,7 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
                     summary.failed_checks += 1
                 bar.set_postfix(errors=summary.errors, failed_checks=summary.failed_checks,
                                 refresh=False)
-                bar.update()
+        inputs = [replace(i, sha256=read_urls[i.path]) if i.path in read_urls else i for i in inputs]
         mark = time.monotonic()
         summary.records = store.finish()
         duplicates = find_duplicates(inputs, store.path)

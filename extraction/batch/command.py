@@ -8,7 +8,7 @@ import click
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Output folder: records.jsonl, values/figures/checks/errors/duplicates "
                    "as .csv and .parquet, batch.sqlite, summary.html and reviews/.")
@@ -17,7 +17,9 @@ import click
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: a process pool here; dask: a Dask cluster.")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
-              help="Dask scheduler to use (with --engine dask; default: start a LocalCluster).")
+              help="Dask scheduler to use (with --engine dask; default: start a LocalCluster). "
+                   "Its workers need xxgk installed, nothing else: files here travel with "
+                   "their tasks, URLs are read by the workers, the model is sent once.")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the shipped model in models/).")
 @click.option("--no-figures", is_flag=True, help="Skip the narrative figure model.")
@@ -31,19 +33,29 @@ import click
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_errors,
           no_summary, review_pages, quiet):
-    """Extract every report under PATHS (files or folders) into OUT_DIR, resumably.
+    """Extract every report under PATHS into OUT_DIR, resumably.
+
+    PATHS are files or folders here, or URLs (http(s)://, s3://, gs://, file://, …) of a file,
+    a folder (over HTTP: ending in /) or a glob, read where the extraction runs with the
+    credentials of its environment.
 
     Reports already in OUT_DIR/records.jsonl (same sha256) are skipped, so a stopped or killed
     run is finished by running it again. Identical files are extracted once (listed in
     duplicates.csv). Exits 0 when every report produced a record (errors included).
     """
+    from pathlib import Path
+
     from . import run_batch
+    from .remote import BadURL, is_url
     from .settings import BatchSettings
-    from .run import WorkerStartError
+    from .run import BatchInterrupted, WorkerStartError
     from .store import BatchLocked
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    for p in paths:
+        if not is_url(p) and not Path(p).exists():
+            raise click.BadParameter(f"{p!r} does not exist", param_hint="PATHS")
     settings = BatchSettings(jobs=jobs, engine=engine, scheduler=scheduler,
                              figures=not no_figures, model_dir=model_dir, progress=not quiet,
                              retry_errors=retry_errors, summary=not no_summary, review_pages=review_pages)
@@ -54,10 +66,13 @@ def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_
         click.echo(skipped_note(skipped), err=True)
     try:
         summary = run_batch(paths, out_dir, settings)
-    except BatchLocked as e:
+    except (BatchLocked, BadURL) as e:
         raise click.ClickException(str(e))
     except WorkerStartError as e:
         raise click.ClickException(f"the batch workers could not start, nothing was recorded: {e}")
+    except BatchInterrupted as e:
+        raise click.ClickException(f"the batch stopped: {e}; the records so far are kept, "
+                                   "run it again to finish")
     click.echo(summary.line(), err=True)
     out = Path(out_dir)  # the year-over-year view of this batch is one command away (issue 16)
     click.echo(f"year over year: xxgk compare {shlex.quote(str(out / 'records.jsonl'))} "

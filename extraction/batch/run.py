@@ -1,4 +1,4 @@
-"""Run extraction over many reports: a local process pool, or a Dask cluster.
+"""Run extraction over many reports: a local process pool, or a Dask cluster (dask_engine.py).
 
 Both engines yield finished records as they complete (in no fixed order) and load the figure
 model once per worker process, not once per report. Every input yields exactly one record: a
@@ -10,13 +10,18 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import sys
+import tempfile
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..errors import FileTooLarge
+from ..limits import Limits
 from ..pipeline import error_record, extract
 from ..record import Record
+from .remote import fetch, is_url, url_name
 from .settings import BatchSettings
 from .walk import Input
 
@@ -31,17 +36,36 @@ class WorkerStartError(RuntimeError):
     """A worker could not start (e.g. the figure model does not load): no report is to blame."""
 
 
+class BatchInterrupted(RuntimeError):
+    """The run cannot go on (e.g. the Dask scheduler was lost); what was recorded stays."""
+
+
+class WorkerNotReady(RuntimeError):
+    """A task reached a Dask worker whose xxgk plugin has not set it up (or refused it)."""
+
+
 def init_worker(model_dir: str | None, figures: bool, threads: int = 1) -> None:
     """Load the figure model into this worker process (once)."""
-    if _WORKER.get("config") == (model_dir, figures):
+    if configured((model_dir, figures)):
         return
     model = None
     if figures:
         from ..figures import load_default_model
         model = load_default_model(model_dir)
+    set_worker(model, figures, threads, config=(model_dir, figures))
+
+
+def configured(config) -> bool:
+    """Whether this worker process is already set up with `config` (its model loaded)."""
+    return _WORKER.get("config") == config
+
+
+def set_worker(model, figures: bool, threads: int = 1, config=None) -> None:
+    """What every task of this worker process extracts with: the loaded model (or None)."""
     if "torch" in sys.modules:  # N workers on N cores: one compute thread each, no oversubscription
         sys.modules["torch"].set_num_threads(max(1, threads))
-    _WORKER.update(config=(model_dir, figures), model=model, figures=figures)
+    _WORKER.clear()
+    _WORKER.update(config=config, model=model, figures=figures)
 
 
 def init_local_worker(model_dir: str | None, figures: bool, threads: int) -> None:
@@ -52,18 +76,42 @@ def init_local_worker(model_dir: str | None, figures: bool, threads: int) -> Non
         _WORKER["start_error"] = f"{type(e).__name__}: {e}"
 
 
-def extract_in_worker(source: str, model_dir: str | None = None, figures: bool = True) -> dict:
+def extract_in_worker(source: str, data: bytes | None = None, limits: Limits | None = None) -> Record:
+    """The record of one input, in a worker process set up by init_worker / the Dask plugin.
+
+    `source` is a path this worker reads, a URL this worker reads, or (with `data`) the name of
+    a client's file whose bytes came with the task. The record's `source` is `source` either way.
+    """
     if "start_error" in _WORKER:
         raise WorkerStartError(_WORKER["start_error"])
-    try:
-        init_worker(model_dir, figures)  # no-op when the initializer / plugin already ran
-    except Exception as e:
-        raise WorkerStartError(f"{type(e).__name__}: {e}") from e
-    return extract(source, model=_WORKER["model"], figures=_WORKER["figures"])
+    if "model" not in _WORKER:
+        raise WorkerNotReady("this worker was not set up for xxgk")
+    model, figures = _WORKER["model"], _WORKER["figures"]
+    if data is None and not is_url(source):
+        return extract(source, model=model, figures=figures, limits=limits)
+    limits = limits or Limits.from_env()
+    # The readers take a path: the bytes go to a private temporary file under the same name
+    # (the name's extension helps tell the format; messages name the file).
+    with tempfile.TemporaryDirectory(prefix="xxgk-") as tmp:
+        path = Path(tmp) / (url_name(source) if data is None else Path(source).name)
+        if data is not None:
+            path.write_bytes(data)
+        else:
+            try:
+                fetch(source, path, limits)
+            except FileTooLarge as e:
+                return error_record(source, None, e.type, str(e))
+            except Exception as e:  # 404, refused, no credentials: the report's error, the run goes on
+                return error_record(source, None, "unreadable_file",
+                                    f"cannot fetch: {type(e).__name__}: {e}")
+        record = extract(path, model=model, figures=figures, limits=limits)
+    record.source = source
+    return record
 
 
 def iter_records(inputs: Iterable[Input], settings: BatchSettings) -> Iterator[Record]:
     if settings.engine == "dask":
+        from .dask_engine import iter_dask
         return iter_dask(list(inputs), settings)
     return iter_local(list(inputs), settings)
 
@@ -84,8 +132,7 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
                 while pending or inflight:
                     while pending and len(inflight) < window:
                         item = pending[0]  # taken off only once submitted: submit may raise
-                        inflight[pool.submit(extract_in_worker, item.path, settings.model_dir,
-                                             settings.figures)] = item
+                        inflight[pool.submit(extract_in_worker, item.path)] = item
                         pending.popleft()
                     done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                     for fut in done:
@@ -94,7 +141,7 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
                             raise exc
                         item = inflight.pop(fut)
                         fruitless = 0
-                        yield fut.result() if exc is None else _failed(item, exc)
+                        yield fut.result() if exc is None else failed_record(item, exc)
             except BrokenProcessPool as e:
                 fruitless += 1
                 if fruitless >= MAX_FRUITLESS_POOLS:
@@ -112,48 +159,7 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
                         pending.appendleft(item)
 
 
-def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
-    """The same tasks on a Dask cluster: `settings.scheduler`, or a LocalCluster started here.
-
-    Workers read the files by path, so on a real cluster the inputs must be on a filesystem
-    every worker sees under the same path, and xxgk must be installed on every worker. Dask runs
-    tasks in worker threads, where the per-document time limit (SIGALRM) cannot act.
-    """
-    from distributed import Client, LocalCluster, as_completed
-
-    from .dask_plugin import ModelPlugin
-
-    cluster = None
-    if settings.scheduler:
-        client = Client(settings.scheduler)
-    else:
-        cluster = LocalCluster(n_workers=settings.n_jobs, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
-        client = Client(cluster)
-    try:
-        client.register_plugin(ModelPlugin(settings.model_dir, settings.figures))
-        # Workers get absolute paths (their working folder may differ); records keep `source`
-        # as walked, as the local engine writes it.
-        futures = {client.submit(extract_in_worker, os.path.abspath(i.path), settings.model_dir,
-                                 settings.figures, pure=False): i for i in inputs}
-        for fut in as_completed(futures):
-            item = futures.pop(fut)
-            try:
-                record = fut.result()
-                record.source = item.path
-            except WorkerStartError:
-                raise
-            except Exception as e:  # KilledWorker: the file took down workers on every retry
-                record = _failed(item, e)
-            fut.release()
-            yield record
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-def _failed(item: Input, exc: BaseException) -> dict:
+def failed_record(item: Input, exc: BaseException) -> Record:
     kind = "worker_crashed" if type(exc).__name__ == "KilledWorker" else "internal_error"
     return error_record(item.path, item.sha256, kind, f"{type(exc).__name__}: {exc}")
 

@@ -16,6 +16,7 @@ class BatchSettings:
     model_dir: str | None = None    # figure model folder; None = the shipped model
     progress: bool = True           # tqdm bar on stderr
     in_flight_per_job: int = 2      # local: tasks queued per worker (bounds what a crash loses)
+    in_flight_mb: int = 256         # dask: bytes of client files sent and not yet extracted
     retry_errors: bool = False      # re-extract reports whose record is an error record
     summary: bool = True            # write summary.html (extraction.review) after the run
     review_pages: str = "listed"    # review pages under reviews/: "none" | "listed" | "all"
@@ -31,6 +32,8 @@ class BatchSettings:
             raise ValueError("BatchSettings.review_pages must be 'none', 'listed' or 'all'")
         if self.in_flight_per_job < 1:
             raise ValueError("BatchSettings.in_flight_per_job must be >= 1")
+        if self.in_flight_mb < 1:
+            raise ValueError("BatchSettings.in_flight_mb must be >= 1")
 
     @property
     def n_jobs(self) -> int:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from ..record import Record
-from .walk import record_key
+from .walk import input_key, record_key
 
 RECORDS = "records.jsonl"
 LOCK = ".batch.lock"
@@ -57,8 +57,20 @@ class RecordStore:
         return sort_records_file(self.path)
 
     def done_keys(self, retry_errors: bool = False) -> set[str]:
-        """Reports with a record (with retry_errors: a record that is not an error record)."""
-        return {key for key, _, _, _, is_error in scan(self.path) if not (retry_errors and is_error)}
+        """Reports with a record (with retry_errors: a record that is not an error record).
+
+        Each record also marks its source done by name (`input_key(source, None)`): that is how
+        a URL, which the client does not read, is known to be done.
+        """
+        done = set()
+        for key, source, _, _, is_error in scan(self.path):
+            if not (retry_errors and is_error):
+                done.update((key, input_key(source, None)))
+        return done
+
+    def sources(self) -> dict[str, str]:
+        """The source each recorded report's key was recorded under."""
+        return {key: source for key, source, *_ in scan(self.path)}
 
     def append(self, record: Record) -> None:
         """Write one record as one line and make it durable before returning."""
@@ -115,6 +127,8 @@ def scan(path: Path):
             if isinstance(record, dict):
                 key = record_key(record)
                 last.pop(key, None)  # re-insert: order of the last line
+                # A source read at last replaces its error record from when it could not be.
+                last.pop(input_key(record.get("source") or "", None), None)
                 last[key] = (key, record.get("source") or "", offset, len(line), "error" in record)
             offset += len(line)
     return list(last.values())

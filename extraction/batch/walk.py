@@ -1,8 +1,10 @@
-"""The inputs of a batch: every supported report file named or found under a folder, hashed.
+"""The inputs of a batch: every supported report file named or found under a folder, hashed,
+and every file a URL stands for (remote.py).
 
 A report is known by the sha256 of its bytes, so a re-run can tell what is already done even
 when files were moved or renamed. A file that cannot be opened has no hash; it is known by its
-path instead (and still gets an error record).
+path instead (and still gets an error record). A URL is known by its name until a worker has
+read it (the client does not download it to hash it).
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..inputs import folder_files
+from ..readers import SUPPORTED
+from .remote import is_url, list_url
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,10 @@ class Input:
     def key(self) -> str:
         return input_key(self.path, self.sha256)
 
+    @property
+    def is_url(self) -> bool:
+        return is_url(self.path)
+
 
 def input_key(source: str, sha256: str | None) -> str:
     """What makes a report done: its content hash, or its path when it has none."""
@@ -32,13 +40,14 @@ def record_key(record: dict) -> str:
     return input_key(record.get("source", ""), record.get("sha256"))
 
 
-def walk(paths) -> list[Path]:
+def walk(paths, seen: set[Path] | None = None) -> list[Path]:
     """Files named, and every supported report file under folders named, in a stable order.
 
-    A file named twice (or named and found under a folder) is listed once.
+    A file named twice (or named and found under a folder) is listed once; `seen` holds the
+    real paths already listed (by an earlier call).
     """
     out: list[Path] = []
-    seen: set[Path] = set()
+    seen = set() if seen is None else seen
     for p in map(Path, paths):
         found = folder_files(p)[0] if p.is_dir() else [p]
         for f in found:
@@ -60,8 +69,22 @@ def sha256_of(path: Path) -> str | None:
         return None
 
 
-def hashed_inputs(paths) -> list[Input]:
-    return [Input(str(f), sha256_of(f)) for f in walk(paths)]
+def resolve_inputs(paths) -> list[Input]:
+    """What a batch's PATHS stand for, in order: local files hashed here, URLs listed (not read).
+
+    The one place where what the user named becomes the list of inputs.
+    """
+    out: list[Input] = []
+    files: set[Path] = set()
+    urls: set[str] = set()
+    for p in paths:
+        if is_url(p):
+            new = [u for u in list_url(p, SUPPORTED) if u not in urls]
+            urls.update(new)
+            out += [Input(u, None) for u in new]
+        else:
+            out += [Input(str(f), sha256_of(f)) for f in walk([p], files)]
+    return out
 
 
 def split_duplicates(inputs: list[Input]) -> tuple[list[Input], list[tuple[Input, Input]]]:
