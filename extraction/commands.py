@@ -21,10 +21,13 @@ def extract(paths, output, model_dir, no_figures):
     Every input gives exactly one line, in the order given; a file that cannot be read gives an
     error record. Exits 0 when every input produced a line.
     """
-    from .inputs import iter_inputs
+    from .inputs import resolve_inputs
     from .pipeline import extract as extract_one
 
-    files = iter_inputs(paths)
+    found = resolve_inputs(paths, outputs=[] if output == "-" else [output])  # before writing
+    for note in found.notes():
+        click.echo(f"note: {note}", err=True)
+    files = found.files
     model = None
     if not no_figures:
         from .figures import load_default_model
@@ -38,7 +41,7 @@ def extract(paths, output, model_dir, no_figures):
             out.flush()
             if record.error:
                 n_errors += 1
-                click.echo(f"{f}: {record.error.type}: {record.error.message}", err=True)
+                click.echo(f"{record.source}: {record.error.type}: {record.error.message}", err=True)
             else:
                 n_ok += 1
                 n_failed_checks += any(c.ok is False for c in record.all_checks())

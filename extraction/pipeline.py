@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .document import Document
 from .errors import ExtractionError
+from .inputs import display_path
 from .limits import Limits, check_archive, check_file_size, time_limit
 from .readers import read
 from .record import Record
@@ -23,7 +24,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
     """
     path = Path(path)
     limits = limits or Limits.from_env()
-    source = str(path)
+    source = display_path(path)  # a name that is not UTF-8 is written with \xNN escapes
     try:
         data_hash = _sha256(path)
     except OSError as e:

@@ -132,17 +132,32 @@ def export_tasks(paths, output, model_dir, limit):
 @_out_option
 def import_cmd(file, project, out_dir):
     """Read a Label Studio JSON export into stand-off records, as pull does."""
-    tasks = json.loads(Path(file).read_text(encoding="utf-8"))
+    try:
+        tasks = json.loads(Path(file).read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise click.ClickException(f"{file}: not a Label Studio JSON export ({e})")
     if not isinstance(tasks, list):
         raise click.ClickException(f"{file}: not a Label Studio JSON export (a list of tasks)")
-    _store(tasks, out_dir, project)
+    _store(tasks, out_dir, project, where=f"{file}: ")
 
 
-def _store(tasks: list[dict], out_dir: str, project: str) -> None:
-    from .convert import export_to_gold
-    from .store import save_records
-    pulled = export_to_gold(tasks)
-    saved = save_records(pulled.docs, out_dir, project)
+def _store(tasks: list, out_dir: str, project: str, where: str = "") -> None:
+    """Keep the annotations that can be read exactly; list every other task with its reason."""
+    from .convert import AnnotationProblem, Pulled, export_to_gold
+    from .store import check_task, save_records
+    pulled = Pulled()
+    for n, task in enumerate(tasks):
+        try:  # one task at a time: a malformed task is reported, the others are kept
+            check_task(task)
+            one = export_to_gold([task])
+        except (AnnotationProblem, TypeError, KeyError, AttributeError, ValueError) as e:
+            tid = task.get("id") if isinstance(task, dict) else None
+            pulled.problems.append(f"{where}task {tid if tid is not None else f'#{n + 1}'}: {e}")
+            continue
+        pulled.docs += one.docs
+        pulled.skipped += one.skipped
+        pulled.problems += [where + p for p in one.problems]
+    saved = save_records(pulled.docs, out_dir, project, problems=pulled.problems)
     for line in pulled.problems:
         click.echo(f"not used: {line}", err=True)
     click.echo(f"{len(pulled.docs)} annotated reports ({len(saved)} records written to "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..csv_safe import write_csv
 from ..record import Record
 from ..template import DECIMAL_KEYS
 from . import tables as t
@@ -134,7 +135,7 @@ class TableWriter:
 
         if name not in self._csv:
             self._csv[name] = open(self._temp(f"{name}.csv"), "w", encoding="utf-8", newline="")
-            df.to_csv(self._csv[name], index=False)
+            write_csv(df, self._csv[name])
             table = pa.Table.from_pandas(df, preserve_index=False)
             self._parquet[name] = pq.ParquetWriter(self._temp(f"{name}.parquet"), table.schema)
             self._parquet[name].write_table(table)
@@ -143,7 +144,7 @@ class TableWriter:
         if df.empty:
             return
         # %.15g: whole doubles print as 12, not 12.0; decimals keep every digit they were read with
-        df.to_csv(self._csv[name], index=False, header=False, float_format="%.15g")
+        write_csv(df, self._csv[name], header=False, float_format="%.15g")
         self._parquet[name].write_table(pa.Table.from_pandas(df, schema=self._parquet[name].schema,
                                                              preserve_index=False))
         df.to_sql(name, self.db, index=False, if_exists="append")
@@ -165,7 +166,9 @@ class TableWriter:
             self.db.execute('CREATE INDEX "records_sha256" ON records (sha256)')
             self.db.commit()
         self.db.close()
-        if exc_type is not None:
+        if exc_type is not None:  # e.g. a full disk: no half table is left behind
+            for tmp, _ in self._tmp:
+                tmp.unlink(missing_ok=True)
             return
         for tmp, final in self._tmp:
             with open(tmp, "rb+") as f:

@@ -106,7 +106,7 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
                 for item in inflight.values():
                     crashes[item.key] += 1
                     if crashes[item.key] >= MAX_CRASHES:
-                        yield error_record(item.path, item.sha256, "worker_crashed",
+                        yield error_record(item.source, item.sha256, "worker_crashed",
                                            "the worker process died while reading this file, twice")
                     else:
                         pending.appendleft(item)
@@ -140,7 +140,7 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
             item = futures.pop(fut)
             try:
                 record = fut.result()
-                record.source = item.path
+                record.source = item.source
             except WorkerStartError:
                 raise
             except Exception as e:  # KilledWorker: the file took down workers on every retry
@@ -155,7 +155,7 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
 
 def _failed(item: Input, exc: BaseException) -> dict:
     kind = "worker_crashed" if type(exc).__name__ == "KilledWorker" else "internal_error"
-    return error_record(item.path, item.sha256, kind, f"{type(exc).__name__}: {exc}")
+    return error_record(item.source, item.sha256, kind, f"{type(exc).__name__}: {exc}")
 
 
 def _die_with_parent() -> None:

@@ -10,17 +10,22 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..readers import SUPPORTED
+from ..inputs import display_path, iter_inputs
 
 
 @dataclass(frozen=True)
 class Input:
-    path: str              # as walked: becomes the record's `source`
+    path: str              # as walked (may hold surrogates: a name that is not UTF-8)
     sha256: str | None     # None: the file could not be opened
 
     @property
+    def source(self) -> str:
+        """The record's `source`: the path as any UTF-8 output can hold it."""
+        return display_path(self.path)
+
+    @property
     def key(self) -> str:
-        return input_key(self.path, self.sha256)
+        return input_key(self.source, self.sha256)
 
 
 def input_key(source: str, sha256: str | None) -> str:
@@ -32,22 +37,9 @@ def record_key(record: dict) -> str:
     return input_key(record.get("source", ""), record.get("sha256"))
 
 
-def walk(paths) -> list[Path]:
-    """Files named, and every supported report file under folders named, in a stable order.
-
-    A file named twice (or named and found under a folder) is listed once.
-    """
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for p in map(Path, paths):
-        found = (sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
-                 if p.is_dir() else [p])
-        for f in found:
-            real = f.resolve()
-            if real not in seen:
-                seen.add(real)
-                out.append(f)
-    return out
+def walk(paths, outputs=()) -> list[Path]:
+    """The report files of `paths` (extraction.inputs: one place resolves inputs)."""
+    return iter_inputs(paths, outputs)
 
 
 def sha256_of(path: Path) -> str | None:
@@ -61,8 +53,12 @@ def sha256_of(path: Path) -> str | None:
         return None
 
 
-def hashed_inputs(paths) -> list[Input]:
-    return [Input(str(f), sha256_of(f)) for f in walk(paths)]
+def hashed_inputs(paths, outputs=()) -> list[Input]:
+    return hash_files(walk(paths, outputs))
+
+
+def hash_files(files) -> list[Input]:
+    return [Input(str(f), sha256_of(f)) for f in files]
 
 
 def split_duplicates(inputs: list[Input]) -> tuple[list[Input], list[tuple[Input, Input]]]:

@@ -131,9 +131,12 @@ class FigureTagger:
     def load(cls, model_dir: str | Path, settings: TaggerSettings | None = None) -> "FigureTagger":
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        from .model_folder import check_model_folder
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # a bar per worker per load is noise in batch output
+        check_model_folder(model_dir)  # sizes and files first: one line naming a bad file
         check_safetensors_only(model_dir)
         settings = settings or TaggerSettings()
         torch.set_num_threads(sane_threads(settings.threads))
