@@ -61,9 +61,9 @@ def resolve_inputs(paths, outputs=()) -> Inputs:
             take(p, real)
             continue
         root = _real(p)
-        for f in _walk(p):
+        for f in _walk(p, outs, found):
             real = _real(f)
-            if any(_inside(real, o) or _inside(f.absolute(), o) for o in outs):
+            if any(_inside(real, o) for o in outs):
                 found.skipped.append((display_path(f), "inside the output, not read as a report"))
             elif f.is_symlink() and not f.exists():
                 found.skipped.append((display_path(f), "a dangling symbolic link"))
@@ -93,14 +93,18 @@ def iter_inputs(paths, outputs=()) -> list[Path]:
     return resolve_inputs(paths, outputs).files
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, outs: list[Path], found: Inputs) -> list[Path]:
     """Supported files under `folder` (links included, as links), and links to folders, sorted.
 
-    Links to folders are listed, not descended: their target is either inside `folder` (and
-    walked anyway) or outside it (and reported by the caller)."""
+    Output folders are not entered (one note each). Links to folders are listed, not descended:
+    their target is either inside `folder` (and walked anyway) or outside it (and reported)."""
     out = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         d = Path(dirpath)
+        for n in sorted(dirnames):
+            if _real(d / n) in outs:
+                dirnames.remove(n)
+                found.skipped.append((display_path(d / n) + "/", "the output folder, not read as input"))
         out += [d / n for n in filenames if Path(n).suffix.lower() in SUPPORTED]
         out += [d / n for n in dirnames if (d / n).is_symlink()]
     return sorted(out)

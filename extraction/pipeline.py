@@ -36,6 +36,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
                 check_archive(path, limits)
         with time_limit(limits.max_seconds):
             doc = read(path, limits)
+            doc.source = source  # the readers keep the path as given; records carry it printable
             return extract_document(doc, sha256=data_hash, model=model, figures=figures)
     except ExtractionError as e:
         return error_record(source, data_hash, e.type, str(e))

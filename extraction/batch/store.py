@@ -67,18 +67,18 @@ class RecordStore:
         """Paths whose record is of other content than the file has now (edited, or restored)."""
         return sorted({source for key, source, *_ in scan(self.path) if stale(key, source, current)})
 
+    def append(self, record: Record) -> None:
+        """Write one record as one line and make it durable before returning."""
+        self._file.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
 
 def stale(key: str, source: str, current: dict[str, str] | None) -> bool:
     """A record is stale when this run walked its path and found other content there: the file
     was edited (another sha256), or could not be opened then and can now (or the reverse). A
     report is known by its path *and* its content; the new record replaces the stale one."""
     return bool(current) and source in current and current[source] != key
-
-    def append(self, record: Record) -> None:
-        """Write one record as one line and make it durable before returning."""
-        self._file.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-        self._file.flush()
-        os.fsync(self._file.fileno())
 
 
 def drop_torn_tail(path: Path) -> None:
