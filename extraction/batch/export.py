@@ -8,6 +8,7 @@ place at the end, so a run killed while exporting leaves no half file.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -115,10 +116,14 @@ class TableWriter:
     def __enter__(self) -> "TableWriter":
         db = self._temp("batch.sqlite")
         self.db = sqlite3.connect(db)
-        self.db.execute("CREATE TABLE records (source TEXT, sha256 TEXT, agency TEXT, year INTEGER, "
-                        "format TEXT, template TEXT, error_type TEXT, record TEXT)")
-        for name in TABLES:  # every file exists with its columns, even with no rows
-            self.append(name, frame([], COLUMNS[name]))
+        try:
+            self.db.execute("CREATE TABLE records (source TEXT, sha256 TEXT, agency TEXT, "
+                            "year INTEGER, format TEXT, template TEXT, error_type TEXT, record TEXT)")
+            for name in TABLES:  # every file exists with its columns, even with no rows
+                self.append(name, frame([], COLUMNS[name]))
+        except BaseException as e:  # e.g. a full disk already: clean up as a failed run does
+            self.__exit__(type(e), e, None)
+            raise
         return self
 
     def _temp(self, name: str) -> Path:
@@ -156,21 +161,27 @@ class TableWriter:
              json.dumps(r.to_json(), ensure_ascii=False)) for r in records])
 
     def __exit__(self, exc_type, *exc) -> None:
-        for f in self._csv.values():
-            f.close()
-        for w in self._parquet.values():
-            w.close()
-        if exc_type is None:
-            for name in ("values", "figures", "checks", "records"):
-                self.db.execute(f'CREATE INDEX "{name}_agency_year" ON "{name}" (agency, year)')
-            self.db.execute('CREATE INDEX "records_sha256" ON records (sha256)')
-            self.db.commit()
-        self.db.close()
-        if exc_type is not None:  # e.g. a full disk: no half table is left behind
-            for tmp, _ in self._tmp:
-                tmp.unlink(missing_ok=True)
-            return
-        for tmp, final in self._tmp:
-            with open(tmp, "rb+") as f:
-                os.fsync(f.fileno())
-            os.replace(tmp, final)
+        try:
+            for f in [*self._csv.values(), *self._parquet.values()]:
+                f.close()
+            if exc_type is None:
+                for name in ("values", "figures", "checks", "records"):
+                    self.db.execute(f'CREATE INDEX "{name}_agency_year" ON "{name}" (agency, year)')
+                self.db.execute('CREATE INDEX "records_sha256" ON records (sha256)')
+                self.db.commit()
+            self.db.close()
+            if exc_type is None:
+                for tmp, final in self._tmp:
+                    with open(tmp, "rb+") as f:
+                        os.fsync(f.fileno())
+                    os.replace(tmp, final)
+        except BaseException:  # a full disk fails the closing too: the run fails all the same
+            exc_type = exc_type or OSError
+            raise
+        finally:
+            if exc_type is not None:  # no half table is left behind
+                for f in [*self._csv.values(), *self._parquet.values(), self.db]:
+                    with contextlib.suppress(Exception):
+                        f.close()
+                for tmp, _ in self._tmp:
+                    tmp.unlink(missing_ok=True)
