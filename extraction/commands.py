@@ -24,7 +24,8 @@ def extract(paths, output, model_dir, no_figures):
     from .inputs import resolve_inputs
     from .pipeline import extract as extract_one
 
-    found = resolve_inputs(paths, outputs=[] if output == "-" else [output])  # before writing
+    # before anything is written: an output that is an input is refused; one line per file named
+    found = resolve_inputs(paths, outputs=[] if output == "-" else [output], unique=False)
     for note in found.notes():
         click.echo(f"note: {note}", err=True)
     files = found.files

@@ -37,18 +37,19 @@ def display_path(path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def resolve_inputs(paths, outputs=()) -> Inputs:
+def resolve_inputs(paths, outputs=(), unique: bool = True) -> Inputs:
     """Files named, and every supported report file under folders named, in a stable order.
 
-    A file found twice is listed once. `outputs` are the paths the command will write (files or
+    A file found twice is listed once (with `unique=False`, a file named twice is listed twice:
+    one result per argument). `outputs` are the paths the command will write (files or
     folders): a walk skips them and what is inside them; a file named that is an output is refused.
     """
     outs = [_real(o) for o in outputs]
     found = Inputs()
     seen: set[Path] = set()
 
-    def take(f: Path, real: Path) -> None:
-        if real not in seen:
+    def take(f: Path, real: Path, named: bool = False) -> None:
+        if real not in seen or (named and not unique):
             seen.add(real)
             found.files.append(f)
 
@@ -58,7 +59,7 @@ def resolve_inputs(paths, outputs=()) -> Inputs:
             if any(real == o for o in outs):
                 raise InputError(f"{display_path(p)} is both an input and the output; "
                                  "choose another output name")
-            take(p, real)
+            take(p, real, named=True)
             continue
         root = _real(p)
         for f in _walk(p, outs, found):

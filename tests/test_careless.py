@@ -302,8 +302,8 @@ def test_8_malformed_label_studio_exports_give_one_clear_message(tmp_path):
     assert result.exit_code == 0, result.output
     for why in ("task #1: a task is a JSON str", "task 2: its data is not an object",
                 "task 3: annotation 6: a region has no id", "task 4: annotation 7: region q: its value"):
-        assert f"export.json: {why}" in result.stderr, result.stderr
-    assert "1 annotated reports (1 records written" in result.stderr
+        assert f"not used: {why}" in result.stderr, result.stderr
+    assert "export.json: 1 annotated reports (1 records written" in result.stderr
 
 
 # --- 9. read-only output, full disk ---------------------------------------------------------

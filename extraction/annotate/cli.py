@@ -142,6 +142,7 @@ def import_cmd(file, project, out_dir):
 
 
 def _store(tasks: list, out_dir: str, project: str, where: str = "") -> None:
+    """`where` ("FILE: ") starts the closing line, which says where the tasks came from."""
     """Keep the annotations that can be read exactly; list every other task with its reason."""
     from .convert import AnnotationProblem, Pulled, export_to_gold
     from .store import check_task, save_records
@@ -152,14 +153,14 @@ def _store(tasks: list, out_dir: str, project: str, where: str = "") -> None:
             one = export_to_gold([task])
         except (AnnotationProblem, TypeError, KeyError, AttributeError, ValueError) as e:
             tid = task.get("id") if isinstance(task, dict) else None
-            pulled.problems.append(f"{where}task {tid if tid is not None else f'#{n + 1}'}: {e}")
+            pulled.problems.append(f"task {tid if tid is not None else f'#{n + 1}'}: {e}")
             continue
         pulled.docs += one.docs
         pulled.skipped += one.skipped
-        pulled.problems += [where + p for p in one.problems]
+        pulled.problems += one.problems
     saved = save_records(pulled.docs, out_dir, project, problems=pulled.problems)
     for line in pulled.problems:
         click.echo(f"not used: {line}", err=True)
-    click.echo(f"{len(pulled.docs)} annotated reports ({len(saved)} records written to "
+    click.echo(f"{where}{len(pulled.docs)} annotated reports ({len(saved)} records written to "
                f"{out_dir}/), {len(pulled.skipped)} skipped or cancelled, "
                f"{len(pulled.problems)} with problems", err=True)
