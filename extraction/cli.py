@@ -6,6 +6,7 @@ training code. Adding a command is one line in COMMANDS.
 """
 from __future__ import annotations
 
+import errno
 import importlib
 
 import click
@@ -39,6 +40,26 @@ class LazyGroup(click.Group):
             module, attribute = self.lazy_commands[name].split(":")
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return super().get_command(ctx, name)
+
+    def invoke(self, ctx):
+        """Every command's user errors end as one line (click's "Error: ..."), never a traceback."""
+        from .figures.model_folder import ModelFolderError
+        from .inputs import InputError
+        try:
+            return super().invoke(ctx)
+        except (InputError, ModelFolderError) as e:
+            raise click.ClickException(str(e)) from e
+        except OSError as e:
+            if e.errno == errno.EPIPE:  # `xxgk extract ... | head`: click ends quietly
+                raise
+            raise click.ClickException(os_error_line(e)) from e
+
+
+def os_error_line(e: OSError) -> str:
+    """A read-only folder, a full disk: what could not be done, where; a re-run resumes."""
+    where = f"{e.filename}: " if e.filename else ""
+    return f"{where}{e.strerror or e} (nothing half-written was kept; free the space or fix the " \
+           f"permission and run again)"
 
 
 @click.group(cls=LazyGroup, lazy_commands=COMMANDS,

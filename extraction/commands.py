@@ -24,7 +24,7 @@ def extract(paths, output, model_dir, no_figures, config_file):
     error record. Exits 0 when every input produced a line.
     """
     from .config import Config
-    from .inputs import iter_inputs, skipped_note
+    from .inputs import resolve_inputs
     from .pipeline import extract as extract_one
 
     try:
@@ -33,10 +33,11 @@ def extract(paths, output, model_dir, no_figures, config_file):
         raise click.BadParameter(str(e), param_hint="--config")
     no_figures = no_figures or not config.figures
 
-    skipped: list = []
-    files = iter_inputs(paths, skipped)
-    if skipped:
-        click.echo(skipped_note(skipped), err=True)
+    # before anything is written: an output that is an input is refused; one line per file named
+    found = resolve_inputs(paths, outputs=[] if output == "-" else [output], unique=False)
+    for note in found.notes():
+        click.echo(f"note: {note}", err=True)
+    files = found.files
     model = None
     if not no_figures:
         from .figures import load_default_model
@@ -50,7 +51,7 @@ def extract(paths, output, model_dir, no_figures, config_file):
             out.flush()
             if record.error:
                 n_errors += 1
-                click.echo(f"{f}: {record.error.type}: {record.error.message}", err=True)
+                click.echo(f"{record.source}: {record.error.type}: {record.error.message}", err=True)
             else:
                 n_ok += 1
                 n_failed_checks += any(c.ok is False for c in record.all_checks())

@@ -7,6 +7,7 @@ from pathlib import Path
 from .config import Config
 from .document import Document
 from .errors import ExtractionError
+from .inputs import display_path
 from .limits import Limits, check_archive, check_file_size, time_limit
 from .readers import read
 from .record import Record
@@ -31,7 +32,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
         from .figures import load_default_model
         model = load_default_model(config.model)
     limits = limits or config.limits or Limits.from_env()
-    source = str(path)
+    source = display_path(path)  # a name that is not UTF-8 is written with \xNN escapes
     try:
         data_hash = _sha256(path)
     except OSError as e:
@@ -43,6 +44,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
                 check_archive(path, limits)
         with time_limit(limits.max_seconds):
             doc = read(path, limits, config.readers)
+            doc.source = source  # the readers keep the path as given; records carry it printable
             return extract_document(doc, sha256=data_hash, model=model, figures=figures)
     except ExtractionError as e:
         return error_record(source, data_hash, e.type, str(e))

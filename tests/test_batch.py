@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import REPO
 from extraction.batch import BatchSettings, run_batch
 from extraction.record import Record
 from extraction.synth import make_report
@@ -190,6 +192,8 @@ def test_workers_that_cannot_start_stop_the_run_and_record_nothing(tmp_path):
     inputs = make_inputs(tmp_path / "in", n=2)
     not_a_model = tmp_path / "empty-model-dir"
     not_a_model.mkdir()
+    # a config that passes the folder check (extraction/figures/model_folder.py), no weights
+    shutil.copy(REPO / "models" / "xxgk-figures" / "config.json", not_a_model)
     from extraction.batch.run import WorkerStartError
     with pytest.raises(WorkerStartError, match="model.safetensors"):
         run_batch([inputs], tmp_path / "out", settings(figures=True, model_dir=str(not_a_model)))

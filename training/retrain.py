@@ -20,7 +20,7 @@ from typing import Callable
 
 from extraction.annotate.store import load_gold as load_annotations
 from .gate import GateSettings, Verdict, compare
-from .gold import GoldDoc, check_doc, kfold, read_gold, sha256_text
+from .gold import GoldDoc, GoldError, check_doc, kfold, read_gold, sha256_text
 from .registry import Registry
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,11 @@ def annotation_docs(folder, texts=()) -> tuple[list[GoldDoc], list[str]]:
     out = []
     for d in docs:
         g = GoldDoc(d["doc"], d["text"], d["spans"], d["sha256"])
-        check_doc(g)
+        try:
+            check_doc(g)
+        except GoldError as e:  # a bad record is reported and not used; the rest train
+            problems.append(str(e))
+            continue
         out.append(g)
     return out, problems
 

@@ -139,15 +139,18 @@ def export_tasks(paths, output, model_dir, limit):
 @_out_option
 def import_cmd(file, project, out_dir):
     """Read a Label Studio JSON export into stand-off records, as pull does."""
-    tasks = json.loads(Path(file).read_text(encoding="utf-8"))
+    try:
+        tasks = json.loads(Path(file).read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise click.ClickException(f"{file}: not a Label Studio JSON export ({e})")
     if not isinstance(tasks, list):
         raise click.ClickException(f"{file}: not a Label Studio JSON export (a list of tasks)")
-    _store(tasks, out_dir, project)
+    _store(tasks, out_dir, project, where=f"{file}: ")
 
 
-def _store(tasks: list[dict], out_dir: str, project: str) -> None:
+def _store(tasks: list, out_dir: str, project: str, where: str = "") -> None:
     from .store import store_export
-    for line in store_export(tasks, out_dir, project):
+    for line in store_export(tasks, out_dir, project, where):
         click.echo(line, err=True)
 
 

@@ -11,7 +11,11 @@ that shares no disk with this machine (dask_engine.py), appending each record du
 
 Decisions:
 - A report is known by the sha256 of its bytes. Identical files are extracted once, under the
-  first path in walk order; the others are listed in duplicates.csv.
+  first path in walk order; the others are listed in duplicates.csv. A path this run walked whose
+  record is of other content (the file was edited, or was unreadable and is back) has its record
+  replaced, with a note: one record per path and content, never two rows for one file.
+- The output folder is never read as input (extraction.inputs), even when it lies inside a
+  folder walked; links out of a walked folder and dangling links are skipped with a note.
 - An output folder accumulates: a re-run extracts only reports it has no record of (error
   records included, unless `retry_errors`), and every table is rebuilt from all its records.
 - A killed run loses at most the reports in flight; records.jsonl never holds half a record
@@ -21,10 +25,10 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .settings import BatchSettings
+from .settings import BatchSettings, capped_jobs
 from .store import RecordStore, read_records, scan
 from .remote import is_url
 from .walk import input_key, resolve_inputs, split_duplicates
@@ -48,17 +52,27 @@ class BatchSummary:
     last_record_seconds: float = 0.0   # until the last record; then the tables are written
     export_seconds: float = 0.0        # sorting records.jsonl, the tables, cross-year checks
     summary_seconds: float = 0.0       # summary.html and review pages
+    replaced: int = 0        # records replaced: their file changed since (path and content)
+    notes: list = field(default_factory=list)  # what the run skipped or replaced, and why
+
+    def note(self, text: str | None, on_note=None) -> None:
+        if text:
+            self.notes.append(text)
+            if on_note:
+                on_note(text)
 
     def line(self) -> str:
         return (f"{self.inputs} files: {self.extracted} extracted ({self.errors} could not be read, "
                 f"{self.failed_checks} failed a check), {self.skipped} already done, "
-                f"{self.duplicates} duplicates; {self.records} records in all, "
+                f"{self.duplicates} duplicates, {self.replaced} replaced; {self.records} records in all, "
                 f"{self.cross_year_failed} failed cross-year checks"
                 + (f" ({self.cross_year_skipped} agency-years with more than two reports not paired)"
                    if self.cross_year_skipped else "") + f"; {self.seconds:.1f} s")
 
 
-def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None) -> BatchSummary:
+def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
+              on_note=None) -> BatchSummary:
+    """Run a batch (see the module's docstring); `on_note(text)` hears each note as it is made."""
     from tqdm import tqdm
 
     from .export import export
@@ -68,11 +82,26 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
     out_dir = Path(out_dir)
     started = time.monotonic()
     summary = BatchSummary()
-    inputs = resolve_inputs(paths)
+    if not settings.scheduler:  # workers on this machine: capped by its cores and memory
+        jobs, warning = capped_jobs(settings.jobs)
+        settings = replace(settings, jobs=jobs)
+        summary.note(warning, on_note)
+    if settings.figures and settings.model_dir:  # a bad folder: one line now, not per worker
+        from ..figures.model_folder import check_model_folder
+        check_model_folder(settings.model_dir)
+    notes: list[str] = []
+    inputs = resolve_inputs(paths, outputs=[out_dir], notes=notes)  # never reads its own output back
+    for note in notes:
+        summary.note(note, on_note)
     unique, _ = split_duplicates(inputs)
     summary.inputs = len(inputs)
+    current = {i.source: i.key for i in inputs if not i.is_url}  # URLs are hashed once read
     with RecordStore(out_dir) as store:
-        done = store.done_keys(retry_errors=settings.retry_errors)
+        replaced = store.stale_sources(current)
+        summary.replaced = len(replaced)
+        for source in replaced:
+            summary.note(f"{source}: changed since its record; the record is replaced", on_note)
+        done = store.done_keys(retry_errors=settings.retry_errors, current=current)
         todo = [i for i in unique if i.key not in done]
         summary.skipped = len(unique) - len(todo)
         recorded = store.sources()  # key -> source, to tell a URL whose bytes are already in
@@ -109,7 +138,7 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
                                 refresh=False)
         inputs = [replace(i, sha256=read_urls[i.path]) if i.path in read_urls else i for i in inputs]
         mark = time.monotonic()
-        summary.records = store.finish()
+        summary.records = store.finish(current)
         duplicates = find_duplicates(inputs, store.path)
         skipped: list = []
         cross = export(store.path, out_dir, duplicates, skipped=skipped)
@@ -129,5 +158,5 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None)
 def find_duplicates(inputs, records_path: Path) -> list[tuple[str, str | None, str]]:
     """Inputs whose bytes are in a record under another path: (path, sha256, that path)."""
     source_of = {key: source for key, source, *_ in scan(records_path)}
-    return [(i.path, i.sha256, source_of[i.key]) for i in inputs
-            if i.key in source_of and source_of[i.key] != i.path]
+    return [(i.source, i.sha256, source_of[i.key]) for i in inputs
+            if i.key in source_of and source_of[i.key] != i.source]

@@ -13,7 +13,8 @@ import click
               help="Output folder: records.jsonl, values/figures/checks/errors/duplicates "
                    "as .csv and .parquet, batch.sqlite, summary.html and reviews/.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes (0 = the machine's cores).")
+              help="Worker processes (0 = the machine's cores; at most one per core and what "
+                   "available memory holds, with a warning).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: a process pool here; dask: a Dask cluster.")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
@@ -59,13 +60,9 @@ def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_
     settings = BatchSettings(jobs=jobs, engine=engine, scheduler=scheduler,
                              figures=not no_figures, model_dir=model_dir, progress=not quiet,
                              retry_errors=retry_errors, summary=not no_summary, review_pages=review_pages)
-    from ..inputs import iter_inputs, skipped_note
-    skipped: list = []
-    iter_inputs(paths, skipped)
-    if skipped:
-        click.echo(skipped_note(skipped), err=True)
     try:
-        summary = run_batch(paths, out_dir, settings)
+        summary = run_batch(paths, out_dir, settings,
+                            on_note=lambda text: click.echo(f"note: {text}", err=True))
     except (BatchLocked, BadURL) as e:
         raise click.ClickException(str(e))
     except WorkerStartError as e:

@@ -127,6 +127,6 @@ def _read(item: Input, limits: Limits) -> bytes | Record:
         check_file_size(path, limits)
         return path.read_bytes()
     except FileTooLarge as e:
-        return error_record(item.path, item.sha256, e.type, str(e))
+        return error_record(item.source, item.sha256, e.type, str(e))
     except OSError as e:
-        return open_error(item.path, e)
+        return open_error(item.source, e)

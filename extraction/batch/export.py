@@ -8,6 +8,7 @@ place at the end, so a run killed while exporting leaves no half file.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..csv_safe import write_csv
 from ..record import Record
 from ..template import DECIMAL_KEYS
 from . import tables as t
@@ -115,10 +117,14 @@ class TableWriter:
     def __enter__(self) -> "TableWriter":
         db = self._temp("batch.sqlite")
         self.db = sqlite3.connect(db)
-        self.db.execute("CREATE TABLE records (source TEXT, sha256 TEXT, agency TEXT, year INTEGER, "
-                        "format TEXT, template TEXT, error_type TEXT, record TEXT)")
-        for name in TABLES:  # every file exists with its columns, even with no rows
-            self.append(name, frame([], COLUMNS[name]))
+        try:
+            self.db.execute("CREATE TABLE records (source TEXT, sha256 TEXT, agency TEXT, "
+                            "year INTEGER, format TEXT, template TEXT, error_type TEXT, record TEXT)")
+            for name in TABLES:  # every file exists with its columns, even with no rows
+                self.append(name, frame([], COLUMNS[name]))
+        except BaseException as e:  # e.g. a full disk already: clean up as a failed run does
+            self.__exit__(type(e), e, None)
+            raise
         return self
 
     def _temp(self, name: str) -> Path:
@@ -135,7 +141,7 @@ class TableWriter:
 
         if name not in self._csv:
             self._csv[name] = open(self._temp(f"{name}.csv"), "w", encoding="utf-8", newline="")
-            df.to_csv(self._csv[name], index=False)
+            write_csv(df, self._csv[name])
             table = pa.Table.from_pandas(df, preserve_index=False)
             self._parquet[name] = pq.ParquetWriter(self._temp(f"{name}.parquet"), table.schema)
             self._parquet[name].write_table(table)
@@ -144,7 +150,7 @@ class TableWriter:
         if df.empty:
             return
         # %.15g: whole doubles print as 12, not 12.0; decimals keep every digit they were read with
-        df.to_csv(self._csv[name], index=False, header=False, float_format="%.15g")
+        write_csv(df, self._csv[name], header=False, float_format="%.15g")
         self._parquet[name].write_table(pa.Table.from_pandas(df, schema=self._parquet[name].schema,
                                                              preserve_index=False))
         df.to_sql(name, self.db, index=False, if_exists="append")
@@ -156,19 +162,27 @@ class TableWriter:
              json.dumps(r.to_json(), ensure_ascii=False)) for r in records])
 
     def __exit__(self, exc_type, *exc) -> None:
-        for f in self._csv.values():
-            f.close()
-        for w in self._parquet.values():
-            w.close()
-        if exc_type is None:
-            for name in ("values", "figures", "checks", "records"):
-                self.db.execute(f'CREATE INDEX "{name}_agency_year" ON "{name}" (agency, year)')
-            self.db.execute('CREATE INDEX "records_sha256" ON records (sha256)')
-            self.db.commit()
-        self.db.close()
-        if exc_type is not None:
-            return
-        for tmp, final in self._tmp:
-            with open(tmp, "rb+") as f:
-                os.fsync(f.fileno())
-            os.replace(tmp, final)
+        try:
+            for f in [*self._csv.values(), *self._parquet.values()]:
+                f.close()
+            if exc_type is None:
+                for name in ("values", "figures", "checks", "records"):
+                    self.db.execute(f'CREATE INDEX "{name}_agency_year" ON "{name}" (agency, year)')
+                self.db.execute('CREATE INDEX "records_sha256" ON records (sha256)')
+                self.db.commit()
+            self.db.close()
+            if exc_type is None:
+                for tmp, final in self._tmp:
+                    with open(tmp, "rb+") as f:
+                        os.fsync(f.fileno())
+                    os.replace(tmp, final)
+        except BaseException:  # a full disk fails the closing too: the run fails all the same
+            exc_type = exc_type or OSError
+            raise
+        finally:
+            if exc_type is not None:  # no half table is left behind
+                for f in [*self._csv.values(), *self._parquet.values(), self.db]:
+                    with contextlib.suppress(Exception):
+                        f.close()
+                for tmp, _ in self._tmp:
+                    tmp.unlink(missing_ok=True)

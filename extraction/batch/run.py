@@ -153,7 +153,7 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
                 for item in inflight.values():
                     crashes[item.key] += 1
                     if crashes[item.key] >= MAX_CRASHES:
-                        yield error_record(item.path, item.sha256, "worker_crashed",
+                        yield error_record(item.source, item.sha256, "worker_crashed",
                                            "the worker process died while reading this file, twice")
                     else:
                         pending.appendleft(item)
@@ -161,7 +161,7 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
 
 def failed_record(item: Input, exc: BaseException) -> Record:
     kind = "worker_crashed" if type(exc).__name__ == "KilledWorker" else "internal_error"
-    return error_record(item.path, item.sha256, kind, f"{type(exc).__name__}: {exc}")
+    return error_record(item.source, item.sha256, kind, f"{type(exc).__name__}: {exc}")
 
 
 def _die_with_parent() -> None:

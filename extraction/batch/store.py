@@ -17,6 +17,7 @@ from .walk import input_key, record_key
 
 RECORDS = "records.jsonl"
 LOCK = ".batch.lock"
+BOM = b"\xef\xbb\xbf"
 
 
 class BatchLocked(RuntimeError):
@@ -50,21 +51,22 @@ class RecordStore:
         if self._lock:
             self._lock.close()  # closing releases the flock
 
-    def finish(self) -> int:
-        """Stop appending; rewrite records.jsonl in source order; return how many records it holds."""
+    def finish(self, current: dict[str, str] | None = None) -> int:
+        """Stop appending; rewrite records.jsonl in source order, without the records `current`
+        makes stale (see `stale`); return how many records it holds."""
         self._file.close()
         self._file = None
-        return sort_records_file(self.path)
+        return sort_records_file(self.path, current)
 
-    def done_keys(self, retry_errors: bool = False) -> set[str]:
-        """Reports with a record (with retry_errors: a record that is not an error record).
+    def done_keys(self, retry_errors: bool = False, current: dict[str, str] | None = None) -> set[str]:
+        """Reports with a record that is not stale (with retry_errors: not an error record).
 
         Each record also marks its source done by name (`input_key(source, None)`): that is how
         a URL, which the client does not read, is known to be done.
         """
         done = set()
         for key, source, _, _, is_error in scan(self.path):
-            if not (retry_errors and is_error):
+            if not (retry_errors and is_error) and not stale(key, source, current):
                 done.update((key, input_key(source, None)))
         return done
 
@@ -72,11 +74,22 @@ class RecordStore:
         """The source each recorded report's key was recorded under."""
         return {key: source for key, source, *_ in scan(self.path)}
 
+    def stale_sources(self, current: dict[str, str]) -> list[str]:
+        """Paths whose record is of other content than the file has now (edited, or restored)."""
+        return sorted({source for key, source, *_ in scan(self.path) if stale(key, source, current)})
+
     def append(self, record: Record) -> None:
         """Write one record as one line and make it durable before returning."""
         self._file.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
         self._file.flush()
         os.fsync(self._file.fileno())
+
+
+def stale(key: str, source: str, current: dict[str, str] | None) -> bool:
+    """A record is stale when this run walked its path and found other content there: the file
+    was edited (another sha256), or could not be opened then and can now (or the reverse). A
+    report is known by its path *and* its content; the new record replaces the stale one."""
+    return bool(current) and source in current and current[source] != key
 
 
 def drop_torn_tail(path: Path) -> None:
@@ -120,10 +133,7 @@ def scan(path: Path):
     offset = 0
     with open(path, "rb") as f:
         for line in f:
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                record = None
+            record = parse_line(line)
             if isinstance(record, dict):
                 key = record_key(record)
                 last.pop(key, None)  # re-insert: order of the last line
@@ -134,19 +144,35 @@ def scan(path: Path):
     return list(last.values())
 
 
-def sort_records_file(path: Path) -> int:
-    """Rewrite records.jsonl in (source, key) order, each report once, atomically (tmp + rename)."""
-    index = sorted(scan(path), key=lambda e: (e[1], e[0]))
+def sort_records_file(path: Path, current: dict[str, str] | None = None) -> int:
+    """Rewrite records.jsonl in (source, key) order, each report once, atomically (tmp + rename).
+
+    Stale records (see `stale`) are left out. A failed write (a full disk) leaves no .tmp."""
+    index = sorted((e for e in scan(path) if not stale(e[0], e[1], current)),
+                   key=lambda e: (e[1], e[0]))
     tmp = path.with_suffix(".jsonl.tmp")
-    with open(path, "rb") as src, open(tmp, "wb") as dst:
-        for _, _, offset, length, _ in index:
-            src.seek(offset)
-            line = src.read(length)
-            dst.write(line if line.endswith(b"\n") else line + b"\n")
-        dst.flush()
-        os.fsync(dst.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(path, "rb") as src, open(tmp, "wb") as dst:
+            for _, _, offset, length, _ in index:
+                src.seek(offset)
+                line = src.read(length).removeprefix(BOM)
+                dst.write(line if line.endswith(b"\n") else line + b"\n")
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return len(index)
+
+
+def parse_line(line: bytes | str):
+    """One JSON line of a records file, or None for a torn line. A byte-order mark (an editor
+    saved the file) is not part of the record: every reader of records goes through here."""
+    try:
+        return json.loads(line.removeprefix(BOM if isinstance(line, bytes) else "\ufeff"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
 
 
 def records_in(path: str | Path):
@@ -156,10 +182,7 @@ def records_in(path: str | Path):
         return
     with open(path, encoding="utf-8") as f:
         for line in f:
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError:
-                continue
+            raw = parse_line(line)
             if isinstance(raw, dict):
                 yield Record.from_json(raw)
 

@@ -9,22 +9,29 @@ read it (the client does not download it to hash it).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..inputs import folder_files
+from .. import inputs as local_inputs
+from ..inputs import display_path
 from ..readers import SUPPORTED
 from .remote import is_url, list_url
 
 
 @dataclass(frozen=True)
 class Input:
-    path: str              # as walked: becomes the record's `source`
+    path: str              # as walked (may hold surrogates: a name that is not UTF-8)
     sha256: str | None     # None: the file could not be opened
 
     @property
+    def source(self) -> str:
+        """The record's `source`: the path as any UTF-8 output can hold it."""
+        return display_path(self.path)
+
+    @property
     def key(self) -> str:
-        return input_key(self.path, self.sha256)
+        return input_key(self.source, self.sha256)
 
     @property
     def is_url(self) -> bool:
@@ -40,22 +47,6 @@ def record_key(record: dict) -> str:
     return input_key(record.get("source", ""), record.get("sha256"))
 
 
-def walk(paths, seen: set[Path] | None = None) -> list[Path]:
-    """Files named, and every supported report file under folders named, in a stable order.
-
-    A file named twice (or named and found under a folder) is listed once; `seen` holds the
-    real paths already listed (by an earlier call).
-    """
-    out: list[Path] = []
-    seen = set() if seen is None else seen
-    for p in map(Path, paths):
-        found = folder_files(p)[0] if p.is_dir() else [p]
-        for f in found:
-            real = f.resolve()
-            if real not in seen:
-                seen.add(real)
-                out.append(f)
-    return out
 
 
 def sha256_of(path: Path) -> str | None:
@@ -69,21 +60,30 @@ def sha256_of(path: Path) -> str | None:
         return None
 
 
-def resolve_inputs(paths) -> list[Input]:
+def resolve_inputs(paths, outputs=(), notes: list | None = None) -> list[Input]:
     """What a batch's PATHS stand for, in order: local files hashed here, URLs listed (not read).
 
-    The one place where what the user named becomes the list of inputs.
+    The one place where what the user named becomes the batch's inputs. Local paths go through
+    `extraction.inputs` (outputs skipped, links confined, non-reports counted: its notes are
+    appended to `notes`); a file found twice is listed once.
     """
     out: list[Input] = []
-    files: set[Path] = set()
+    seen: set[str] = set()
     urls: set[str] = set()
     for p in paths:
         if is_url(p):
             new = [u for u in list_url(p, SUPPORTED) if u not in urls]
             urls.update(new)
             out += [Input(u, None) for u in new]
-        else:
-            out += [Input(str(f), sha256_of(f)) for f in walk([p], files)]
+            continue
+        found = local_inputs.resolve_inputs([p], outputs)
+        if notes is not None:
+            notes += found.notes()
+        for f in found.files:
+            real = os.path.realpath(f)
+            if real not in seen:
+                seen.add(real)
+                out.append(Input(str(f), sha256_of(f)))
     return out
 
 

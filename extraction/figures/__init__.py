@@ -81,9 +81,18 @@ def load_default_model(model_dir=None):
         if model_dir is None:
             log.warning("no figure model found (set XXGK_MODEL); figures come from the rules only")
             return None
-    tagger = FigureTagger.load(model_dir)
     from .fields import FieldMapper
-    tagger.field_mapper = FieldMapper.from_dir(model_dir)
+    from .model_folder import ModelFolderError
+    try:
+        tagger = FigureTagger.load(model_dir)
+        tagger.field_mapper = FieldMapper.from_dir(model_dir)
+    except ModelFolderError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, MemoryError, RuntimeError) as e:
+        # what transformers / tokenizers raise on a folder they cannot use: one line, no traceback
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        raise ModelFolderError(f"{model_dir}: the figure model does not load "
+                               f"({type(e).__name__}: {first})") from e
     return tagger
 
 

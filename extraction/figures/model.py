@@ -150,6 +150,8 @@ class FigureTagger:
         import json
 
         from .encoder import BertTokenClassifier, Tokenizer, runs_here
+        from .model_folder import check_model_folder
+        check_model_folder(model_dir)  # sizes and files first: one line naming a bad file
         check_safetensors_only(model_dir)
         settings = settings or TaggerSettings()
         config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))

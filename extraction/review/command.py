@@ -30,22 +30,25 @@ def review(file, output, summary, pages, model_dir, no_figures):
 
     With --summary, FILE is a records.jsonl and the page summarises the batch.
     """
+    from ..inputs import refuse_overwrite
     if summary:
         from .summary import write_summary
-        records = read_records(Path(file))
         out = Path(output) if output else Path(file).with_name("summary.html")
+        refuse_overwrite(out, [file])
+        records = read_records(Path(file))
         path = write_summary(records, out.parent, name=out.name, pages=pages)
         click.echo(f"{path}: {len(records)} reports", err=True)
         return
     from ..pipeline import extract
     from .page import write_review_page
 
+    out = Path(output) if output else Path(file).with_name(Path(file).stem + ".review.html")
+    refuse_overwrite(out, [file])  # before anything is written: the report is not overwritten
     model = None
     if not no_figures:
         from ..figures import load_default_model
         model = load_default_model(model_dir)
     record = extract(file, model=model, figures=not no_figures)
-    out = Path(output) if output else Path(file).with_name(Path(file).stem + ".review.html")
     write_review_page(record, out)  # reads the text again from the source
     failed = len(record.failed_checks())
     state = f"error {record.error.type}" if record.error is not None else f"{failed} failed checks"
@@ -54,7 +57,7 @@ def review(file, output, summary, pages, model_dir, no_figures):
 
 def read_records(path: Path) -> list[Record]:
     records = []
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8-sig") as f:  # -sig: a BOM an editor added is not the record
         for n, line in enumerate(f, 1):
             if line.strip():
                 try:
