@@ -30,7 +30,8 @@ def test_refuses_a_pickle_only_folder(tmp_path):
 
 
 def test_refuses_a_folder_without_weights(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    from extraction.figures.model_folder import ModelFolderError
+    with pytest.raises(ModelFolderError, match="no model"):
         FigureTagger.load(tmp_path)
 
 

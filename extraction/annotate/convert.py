@@ -47,7 +47,10 @@ def figures_to_spans(text: str, figures: list[Figure]) -> list[dict]:
                 items[key]["score"] = _min_score(items[key].get("score"), f.score)
             item_id = items[key]["id"]
         qty = _span(len(spans), "QTY", f.start, f.end, text, f.score)
-        qty.update(item=item_id, value=f.value, unit=f.unit, approx=bool(f.approx), field=f.field)
+        # The guideline gives a field to a linked pair only: a figure the model typed but the
+        # rules could not link keeps its field in the record, not in the annotator's task.
+        qty.update(item=item_id, value=f.value, unit=f.unit, approx=bool(f.approx),
+                   field=f.field if item_id is not None else None)
         spans.append(qty)
     return spans
 

@@ -59,7 +59,7 @@ def check_model_folder(model_dir: str | Path) -> None:
 def _json_object(path: Path, required: bool) -> dict:
     if not path.exists():
         if required:
-            raise ModelFolderError(f"{path}: missing")
+            raise ModelFolderError(f"{path}: missing (no model in this folder)")
         return {}
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
