@@ -116,11 +116,6 @@ def iter_inputs(paths, outputs=()) -> list[Path]:
     return resolve_inputs(paths, outputs).files
 
 
-def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(report files, files skipped as not reports) under a folder, each in a stable order."""
-    found = resolve_inputs([folder])
-    return found.files, sorted(found.other)
-
 
 def _walk(folder: Path, outs: list[Path], found: Inputs) -> list[Path]:
     """Supported files under `folder` (links included, as links), and links to folders, sorted.

@@ -99,9 +99,9 @@ def test_a_worker_killed_mid_run_loses_and_doubles_no_report(corpus, reference):
     import psutil
 
     from extraction.batch.run import iter_records
-    from extraction.batch.walk import resolve_inputs, split_duplicates
+    from extraction.batch.walk import batch_inputs, split_duplicates
 
-    unique, _ = split_duplicates(resolve_inputs([corpus]))
+    unique, _ = split_duplicates(batch_inputs([corpus]))
     settings = BatchSettings(jobs=2, figures=False, progress=False, summary=False)
     def worker_pids() -> set[int]:
         pids = set()

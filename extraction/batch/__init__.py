@@ -31,7 +31,7 @@ from pathlib import Path
 from .settings import BatchSettings, capped_jobs
 from .store import RecordStore, read_records, scan
 from .remote import is_url
-from .walk import input_key, resolve_inputs, split_duplicates
+from .walk import batch_inputs, input_key, split_duplicates
 
 __all__ = ["BatchSettings", "BatchSummary", "run_batch"]
 
@@ -90,7 +90,7 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
         from ..figures.model_folder import check_model_folder
         check_model_folder(settings.model_dir)
     notes: list[str] = []
-    inputs = resolve_inputs(paths, outputs=[out_dir], notes=notes)  # never reads its own output back
+    inputs = batch_inputs(paths, outputs=[out_dir], notes=notes)  # never reads its own output back
     for note in notes:
         summary.note(note, on_note)
     unique, _ = split_duplicates(inputs)

@@ -60,7 +60,7 @@ def sha256_of(path: Path) -> str | None:
         return None
 
 
-def resolve_inputs(paths, outputs=(), notes: list | None = None) -> list[Input]:
+def batch_inputs(paths, outputs=(), notes: list | None = None) -> list[Input]:
     """What a batch's PATHS stand for, in order: local files hashed here, URLs listed (not read).
 
     The one place where what the user named becomes the batch's inputs. Local paths go through
