@@ -16,7 +16,8 @@ def run_python(code: str) -> subprocess.CompletedProcess:
 
 
 def test_extraction_never_imports_training():
-    """Import every extraction module, extract a sample with the model: no training module."""
+    """Import every extraction module, extract a sample with the model: no training module, and
+    none of what only training needs (jieba: the decoder reads extraction/figures/words.txt)."""
     code = """
 import pkgutil, importlib, importlib.util, sys
 import extraction
@@ -31,7 +32,7 @@ from extraction.figures import load_default_model
 model = load_default_model()
 r = extract("extraction/samples/qingchuan-2023.txt", model=model)
 assert r.error is None and r.values, r.error
-print(model is not None, sorted(m for m in sys.modules if m.split(".")[0] == "training"))
+print(model is not None, sorted(m for m in sys.modules if m.split(".")[0] in ("training", "jieba")))
 """
     proc = run_python(code)
     assert proc.returncode == 0, proc.stderr
@@ -44,6 +45,14 @@ def test_xxgk_extract_imports_no_training_and_train_help_works():
         "try:\n    main(['extract', 'extraction/samples/qingchuan-2023.txt', '--no-figures'])\n"
         "except SystemExit:\n    pass\n"
         "print([m for m in sys.modules if m.startswith('training')])")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "[]"
+    # With the model: the numpy encoder and the shipped word list, nothing of training's stack.
+    proc = run_python(
+        "import sys\nfrom extraction.cli import main\n"
+        "try:\n    main(['extract', 'extraction/samples/qingchuan-2023.txt'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'training', 'jieba', 'torch', 'transformers'}))")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "[]"
     train = subprocess.run([sys.executable, "-m", "extraction.cli", "train", "--help"], cwd=REPO,
