@@ -95,10 +95,12 @@ def test_summary_page_in_chromium(browser, pages, tmp_path):
     open_page(browser, pages["summary"])
     assert console_errors(browser) == []
     assert css(browser, "#n-reports b")[0].text == "2"
-    images = css(browser, "#plots img")
-    assert len(images) >= 4
-    assert all(browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", i)
-               for i in images)
+    plots = css(browser, "#plots svg.plot")
+    assert len(plots) >= 4
+    # Drawn: each plot has its size and its bars are laid out with their heights.
+    assert all(p.size["width"] > 400 and p.size["height"] > 100 for p in plots)
+    bars = css(browser, "#plots svg.plot rect.bar")
+    assert bars and max(b.size["height"] for b in bars) > 5
     link = css(browser, "a.review-link")[0]
     link.click()
     assert browser.title == pages["record"].title

@@ -75,7 +75,7 @@ def test_any_record_renders(rec, text):
     assert root.xpath('//table[@id="table3"]')
 
 
-@settings(max_examples=12, deadline=None)  # few: every example draws real matplotlib plots
+@settings(max_examples=40, deadline=None)
 @given(st.lists(record, min_size=1, max_size=3))
 def test_any_records_summarise(recs):
     from extraction.review.summary import render_summary

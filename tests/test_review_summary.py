@@ -1,4 +1,4 @@
-"""The batch summary page: counts, distributions (real matplotlib PNGs), top failing reports."""
+"""The batch summary page: counts, distributions (inline SVG plots), top failing reports."""
 from __future__ import annotations
 
 import base64
@@ -6,6 +6,7 @@ import json
 
 import lxml.html
 import pytest
+from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from extraction.cli import main
@@ -80,14 +81,48 @@ def test_summary_page_links_reports_to_their_review_pages(tmp_path):
     assert "<gone>" in root.get_element_by_id("errors").text_content()
     top = root.get_element_by_id("top").xpath(".//tr/td[1]")
     assert top[0].text_content() == "a.txt"  # 3 failed checks before the sample's 2
-    # the plots are real PNGs inline, nothing is fetched
-    images = root.xpath("//img")
-    assert len(images) >= 4
-    for img in images:
-        assert img.get("src").startswith("data:image/png;base64,")
-        assert base64.b64decode(img.get("src").split(",", 1)[1])[:4] == b"\x89PNG"
+    # the plots are inline SVG, nothing is fetched
+    plots = root.get_element_by_id("plots").xpath('.//*[local-name()="svg"]')
+    assert len(plots) >= 4 and not root.xpath("//img")
     assert not root.xpath("//script[@src] | //link[@href]")
     assert len(root.get_element_by_id("all").xpath(".//tr")) == 1 + len(recs)
+
+
+def svg_plot(root, caption: str):
+    (fig,) = [f for f in root.get_element_by_id("plots").xpath(".//figure")
+              if f.xpath("string(figcaption)").startswith(caption)]
+    return fig.xpath('.//*[local-name()="svg"]')[0]
+
+
+def test_plots_draw_the_batchs_numbers(tmp_path):
+    root = lxml.html.fromstring(write_summary(records(), tmp_path).read_text(encoding="utf-8"))
+    # Outcomes: one bar per outcome, top to bottom in order, each with its sum written beside it.
+    outcomes = svg_plot(root, "Requests by outcome")
+    bars = outcomes.xpath('.//*[local-name()="rect"]')
+    assert [b.xpath("string(*[local-name()='title'])") for b in bars][:4] == [
+        "granted: 10", "partially granted: 0", "denied: 3", "unable: 0"]
+    assert [float(b.get("y")) for b in bars] == sorted(float(b.get("y")) for b in bars)
+    widths = {b.xpath("string(*[local-name()='title'])").split(":")[0]: float(b.get("width")) for b in bars}
+    assert widths["granted"] > widths["denied"] > widths["other"] > widths["unable"] == 0
+    assert [t.text for t in outcomes.xpath('.//*[@class="value"]')][:3] == ["10", "0", "3"]
+    # New requests per report (4 and 10): two reports in two bins, the rest empty.
+    counts = [int(b.get("data-count")) for b in svg_plot(root, "New requests per report")
+              .xpath('.//*[local-name()="rect"]')]
+    assert sum(counts) == 2 and counts[0] == counts[-1] == 1
+    texts = svg_plot(root, "New requests per report").xpath('.//*[local-name()="text"]/text()')
+    assert "requests.new.total" in texts and "reports" in texts
+    # A figure field with one value still gets a bar.
+    one = svg_plot(root, "Narrative figure proactive_total")
+    assert sum(int(b.get("data-count")) for b in one.xpath('.//*[local-name()="rect"]')) == 2
+
+
+def test_nice_ticks_cover_the_range_in_round_steps():
+    from extraction.review.plots import nice_ticks
+    assert nice_ticks(0, 10) == [0, 2, 4, 6, 8, 10]
+    assert nice_ticks(0, 1234) == [0, 500, 1000, 1500]
+    assert nice_ticks(0, 3) == [0, 0.5, 1, 1.5, 2, 2.5, 3] and nice_ticks(0, 3, whole=True) == [0, 1, 2, 3]
+    ticks = nice_ticks(3.5, 4.5)
+    assert ticks[0] <= 3.5 and ticks[-1] >= 4.5 and len(ticks) <= 8
 
 
 def test_summary_without_pages_does_not_link_missing_pages(tmp_path):
@@ -147,3 +182,11 @@ def test_every_report_shows_cells_read_of_expected_and_checks_not_checked(tmp_pa
             for tr in root.get_element_by_id("all").xpath(".//tr[td]")}
     assert rows["a.txt"][2:4] == ["3 failed, 1 not checked", "198 / 200"]
     assert rows["b.html"][3] == "200 / 200"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=30))
+def test_any_numbers_make_a_histogram_counting_each_once(values):
+    from extraction.review.plots import histogram
+    root = lxml.html.fromstring(histogram(values, "x"))
+    assert sum(int(b.get("data-count")) for b in root.xpath('.//*[local-name()="rect"]')) == len(values)

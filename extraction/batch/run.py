@@ -125,38 +125,40 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
     window = settings.n_jobs * settings.in_flight_per_job
     while pending:
         inflight: dict = {}
-        with ProcessPoolExecutor(settings.n_jobs, mp_context=mp.get_context("spawn"),
-                                 initializer=init_local_worker,
-                                 initargs=(settings.model_dir, settings.figures, threads)) as pool:
-            try:
-                while pending or inflight:
-                    while pending and len(inflight) < window:
-                        item = pending[0]  # taken off only once submitted: submit may raise
-                        inflight[pool.submit(extract_in_worker, item.path)] = item
-                        pending.popleft()
-                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        exc = fut.exception()
-                        if isinstance(exc, (BrokenProcessPool, WorkerStartError)):
-                            raise exc
-                        item = inflight.pop(fut)
-                        fruitless = 0
-                        yield fut.result() if exc is None else failed_record(item, exc)
-            except BrokenProcessPool as e:
-                fruitless += 1
-                if fruitless >= MAX_FRUITLESS_POOLS:
-                    # Workers die before any report: the environment, not a file (nothing recorded).
-                    raise RuntimeError("batch worker processes keep dying before finishing any "
-                                       f"report ({e}); check that xxgk imports in a fresh "
-                                       "interpreter and that memory suffices") from e
-                # Some worker died (segfault, OOM kill): every unfinished task is a suspect.
-                for item in inflight.values():
-                    crashes[item.key] += 1
-                    if crashes[item.key] >= MAX_CRASHES:
-                        yield error_record(item.source, item.sha256, "worker_crashed",
-                                           "the worker process died while reading this file, twice")
-                    else:
-                        pending.appendleft(item)
+        pool = ProcessPoolExecutor(settings.n_jobs, mp_context=mp.get_context("spawn"),
+                                   initializer=init_local_worker,
+                                   initargs=(settings.model_dir, settings.figures, threads))
+        try:
+            while pending or inflight:
+                while pending and len(inflight) < window:
+                    item = pending[0]  # taken off only once submitted: submit may raise
+                    inflight[pool.submit(extract_in_worker, item.path)] = item
+                    pending.popleft()
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    exc = fut.exception()
+                    if isinstance(exc, (BrokenProcessPool, WorkerStartError)):
+                        raise exc
+                    item = inflight.pop(fut)
+                    fruitless = 0
+                    yield fut.result() if exc is None else failed_record(item, exc)
+        except BrokenProcessPool as e:
+            fruitless += 1
+            if fruitless >= MAX_FRUITLESS_POOLS:
+                # Workers die before any report: the environment, not a file (nothing recorded).
+                raise RuntimeError("batch worker processes keep dying before finishing any "
+                                   f"report ({e}); check that xxgk imports in a fresh "
+                                   "interpreter and that memory suffices") from e
+            # Some worker died (segfault, OOM kill): every unfinished task is a suspect.
+            for item in inflight.values():
+                crashes[item.key] += 1
+                if crashes[item.key] >= MAX_CRASHES:
+                    yield error_record(item.source, item.sha256, "worker_crashed",
+                                       "the worker process died while reading this file, twice")
+                else:
+                    pending.appendleft(item)
+        finally:  # the workers exit while the run goes on (tables, summary), not before it
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def failed_record(item: Input, exc: BaseException) -> Record:

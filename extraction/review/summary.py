@@ -19,11 +19,12 @@ from ..record import Record
 from ..template import APPLICANT_COLUMNS, OTHER_SINGLE, REQUEST_ROWS, REVIEW_GROUPS
 from .assets import CSS
 from .names import PAGE_CHOICES, review_page_name
-from .plots import bar_chart, histogram
+from .plots import CSS as PLOT_CSS, bar_chart, histogram
 
 REVIEWS_DIR = "reviews"
 TOP_REPORTS = 25
 ALL_REPORTS_LIMIT = 5000  # keeps the page a few MB at most
+NO_DATA = '<p class="note">no data</p>'
 
 # Outcome groups of table 3 (rows summed, `total` column): label, Chinese label, row prefixes.
 OUTCOMES = [
@@ -156,7 +157,7 @@ def render_summary(records: list[Record], out_dir: Path | None = None) -> str:
             top_section(records, link), errors_section(records, link), warnings_section(s),
             all_section(records, link)]
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<title>xxgk batch summary</title><style>{CSS}</style></head>\n<body>\n'
+            f'<title>xxgk batch summary</title><style>{CSS}\n{PLOT_CSS}</style></head>\n<body>\n'
             f'<header><h1>Batch summary: {s.n_reports} reports</h1></header>\n'
             f'<main class="summary">{"".join(body)}</main>\n</body></html>\n')
 
@@ -200,11 +201,9 @@ def plots_section(s: BatchStats) -> str:
     ]
     plots += [(f"Narrative figure {f} ({len(s.figure_fields[f])} figures)",
                histogram(s.figure_fields[f], f)) for f in fields[:4]]
-    figs = []
-    for caption, uri in plots:
-        img = f'<img alt="{escape(caption)}" src="{uri}">' if uri else '<p class="note">no data</p>'
-        figs.append(f"<figure>{img}<figcaption>{escape(caption)}</figcaption></figure>")
-    return f'<section class="box" id="plots"><h2>Distributions</h2><div class="plots">{"".join(figs)}</div></section>'
+    figs = "".join(f"<figure>{plot or NO_DATA}<figcaption>{escape(caption)}</figcaption></figure>"
+                   for caption, plot in plots)
+    return f'<section class="box" id="plots"><h2>Distributions</h2><div class="plots">{figs}</div></section>'
 
 
 def top_section(records: list[Record], link) -> str:
