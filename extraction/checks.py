@@ -1,4 +1,5 @@
-"""Consistency rules (勾稽关系) 1–4 of spec/template.md, checked on extracted values.
+"""Consistency rules (勾稽关系) 1–4 of spec/template.md (`template.rules`), checked on
+extracted values.
 
 Each check is a dict (spec/output.md):
 `{"rule", "key", "ok", "left", "right", "detail", "blanks_as_zero"}`.
@@ -12,8 +13,7 @@ that needs one is listed as not checked — `"ok": null` and `"not_checked"` giv
 """
 from __future__ import annotations
 
-from .template import (APPLICANT_COLUMNS, OTHER_SINGLE, OTHER_SUBROWS, OUTCOME_ROWS,
-                       REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, request_rows)
+from .template import OTHER_SINGLE, OTHER_SUBROWS, REQUEST_COLUMNS, Rule, rules
 
 
 def run_checks(values: dict, template: str | None = None, unread=()) -> list[dict]:
@@ -22,9 +22,7 @@ def run_checks(values: dict, template: str | None = None, unread=()) -> list[dic
     `template` (table 2's format) does not change rules 1–4: table 2 has no rule (rule 5).
     `unread`: the keys of cells that were not read; checks needing one are not checked.
     """
-    single = uses_single_other_row(values)
-    checks = balance_checks(values) + row_total_checks(values, single)
-    checks += outcome_sum_checks(values, single) + review_total_checks(values)
+    checks = [_check(rule, values) for rule in rules(uses_single_other_row(values))]
     unread = set(unread)
     out = []
     for c in checks:
@@ -54,66 +52,21 @@ def uses_single_other_row(values: dict) -> bool:
     return has([OTHER_SINGLE]) and not has(OTHER_SUBROWS)
 
 
-def balance_checks(values: dict) -> list[dict | None]:
-    """Rule 1, per column: new + carried_over == total + carried_forward."""
-    out = []
-    for col in REQUEST_COLUMNS:
-        left = [f"requests.new.{col}", f"requests.carried_over.{col}"]
-        right = [f"requests.total.{col}", f"requests.carried_forward.{col}"]
-        out.append(_check("balance", f"requests.*.{col}", values, left, right,
-                          "new + carried_over", "total + carried_forward"))
-    return out
-
-
-def row_total_checks(values: dict, single_other: bool) -> list[dict | None]:
-    """Rule 2, per row of table 3: total == the six applicant columns."""
-    out = []
-    for row in request_rows(single_other):
-        left = [f"{row}.total"]
-        right = [f"{row}.{c}" for c in APPLICANT_COLUMNS]
-        out.append(_check("row_total", f"{row}.*", values, left, right,
-                          "total", "sum of applicant columns"))
-    return out
-
-
-def outcome_sum_checks(values: dict, single_other: bool) -> list[dict | None]:
-    """Rule 3, per column: total == the sum of the outcome rows (（六） in the report's variant)."""
-    rows = [r for r in OUTCOME_ROWS if r not in OTHER_SUBROWS]
-    rows += [OTHER_SINGLE] if single_other else list(OTHER_SUBROWS)
-    out = []
-    for col in REQUEST_COLUMNS:
-        out.append(_check("outcome_sum", f"requests.total.{col}", values,
-                          [f"requests.total.{col}"], [f"{r}.{col}" for r in rows],
-                          "total", "sum of outcome rows"))
-    return out
-
-
-def review_total_checks(values: dict) -> list[dict | None]:
-    """Rule 4, per group of table 4: total == upheld + corrected + other + pending."""
-    out = []
-    for group in REVIEW_GROUPS:
-        parts = [f"{group}.{c}" for c in REVIEW_COLUMNS[:-1]]
-        out.append(_check("review_total", f"{group}.*", values, [f"{group}.total"], parts,
-                          "total", "upheld + corrected + other + pending"))
-    return out
-
-
-def _check(rule: str, key: str, values: dict, left_keys: list[str], right_keys: list[str],
-           left_name: str, right_name: str) -> dict | None:
-    left_vals = [values.get(k) for k in left_keys]
-    right_vals = [values.get(k) for k in right_keys]
+def _check(rule: Rule, values: dict) -> dict:
+    left_vals = [values.get(k) for k in rule.left]
+    right_vals = [values.get(k) for k in rule.right]
     empty = all(v is None for v in left_vals + right_vals)  # none printed: a row/table lacking
     blanks = any(v is None for v in left_vals + right_vals)
     left, right = _sum(left_vals), _sum(right_vals)
     return {
-        "rule": rule,
-        "key": key,
+        "rule": rule.rule,
+        "key": rule.key,
         "ok": _equal(left, right),
         "left": left,
         "right": right,
-        "detail": f"{left_name} = {_terms(left_vals)}; {right_name} = {_terms(right_vals)}",
+        "detail": f"{rule.left_name} = {_terms(left_vals)}; {rule.right_name} = {_terms(right_vals)}",
         "blanks_as_zero": blanks,
-        "_keys": left_keys + right_keys,   # taken off by run_checks
+        "_keys": rule.left + rule.right,   # taken off by run_checks
         "_empty": empty,
     }
 

@@ -15,8 +15,11 @@ import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .template import (APPLICANT_COLUMNS, DECIMAL_KEYS, OTHER_SINGLE, OTHER_SUBROWS, OUTCOME_ROWS, REQUEST_COLUMNS,
-                       REVIEW_COLUMNS, REVIEW_GROUPS, request_rows, table2_keys)
+from .template import (APPLICANT_COLUMNS, APPLICANT_LABELS, APPLICANTS_HEADING, DECIMAL_KEYS, ORG_LABELS, ORGS_HEADING,
+                       OTHER_SINGLE, OTHER_SUBROWS, OUTCOME_GROUP_LABELS, OUTCOME_ROWS, REQUEST_COLUMNS,
+                       RESULTS_LABEL, REVIEW_COLUMNS, REVIEW_GROUPS, TABLE3_HEADNOTE, TABLE3_ROW_LABELS,
+                       TABLE4_COLUMN_LABELS, TABLE4_GROUP_LABELS, TABLE4_LITIGATION, TOTAL_LABEL,
+                       request_rows, table2_keys, table2_layout)
 # The writers; flatten_table, to_text and TXT_SERIALIZATIONS are also this module's interface.
 from .synth_writers import (TXT_SERIALIZATIONS, flatten_table, to_text, write_docx, write_html,  # noqa: F401
                             write_markdown, write_pdf, write_txt)
@@ -238,89 +241,46 @@ class _Grid:
         return ("table", self.rows, self.spans, header_rows)
 
 
+# Table 2's fee column as reports print it (the template's label says 万元 without 单位：).
+PRINTED_AS = {"本年收费金额（万元）": "本年收费金额（单位：万元）"}
+# Table 3's row labels as printed in their row (the last level), and its group labels.
+REQUEST_LABELS = {row: path[-1] for row, path in TABLE3_ROW_LABELS.items()}
+GROUP_LABELS = OUTCOME_GROUP_LABELS
+
+
 def table2_block(values: dict, layout: Layout, rng: random.Random) -> Block:
     fmt = lambda k: format_value(values[k], layout, rng)
+    groups, columns = table2_layout(layout.table2)
     g = _Grid(4)
-    if layout.table2 == "2021":
-        g.row(("第二十条第（一）项", 1, 4))
-        g.row("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
-        for label, key in (("规章", "rules"), ("行政规范性文件", "normative_docs")):
-            g.row(label, *(fmt(f"proactive.{key}.{c}") for c in ("issued", "repealed", "in_force")))
-        for item, rows in (("（五）", [("行政许可", "licensing")]),
-                           ("（六）", [("行政处罚", "penalty"), ("行政强制", "enforcement")])):
-            g.row((f"第二十条第{item}项", 1, 4))
-            g.row("信息内容", ("本年处理决定数量", 1, 3))
-            for label, key in rows:
-                g.row(label, (fmt(f"proactive.{key}.decisions"), 1, 3))
-        g.row(("第二十条第（八）项", 1, 4))
-        g.row("信息内容", ("本年收费金额（单位：万元）", 1, 3))
-        g.row("行政事业性收费", (fmt("proactive.fees.amount_wan_yuan"), 1, 3))
-        return g.block()
-    g.row(("第二十条第（一）项", 1, 4))
-    g.row("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量")
-    for label, key in (("规章", "rules"), ("规范性文件", "normative_docs")):
-        g.row(label, *(fmt(f"proactive.{key}.{c}") for c in ("new_made", "new_published", "total_published")))
-    for item, rows in (("（五）", [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")]),
-                       ("（六）", [("行政处罚", "penalty"), ("行政强制", "enforcement")])):
-        g.row((f"第二十条第{item}项", 1, 4))
-        g.row("信息内容", "上一年项目数量", "本年增/减", "处理决定数量")
-        for label, key in rows:
-            g.row(label, *(fmt(f"proactive.{key}.{c}") for c in ("prev_items", "change", "decisions")))
-    g.row(("第二十条第（八）项", 1, 4))
-    g.row("信息内容", "上一年项目数量", ("本年增/减", 1, 2))
-    g.row("行政事业性收费", fmt("proactive.fees.prev_items"), (fmt("proactive.fees.change"), 1, 2))
-    g.row(("第二十条第（九）项", 1, 4))
-    g.row("信息内容", "采购项目数量", ("采购总金额", 1, 2))
-    amount = values["proactive.procurement.amount"]
-    g.row("政府集中采购", fmt("proactive.procurement.items"),
-          (fmt("proactive.procurement.amount") + ("万元" if amount is not None else ""), 1, 2))
+    for heading, col_labels, members in groups:
+        g.row((heading, 1, 4))
+        g.row(*_spanning([PRINTED_AS.get(c, c) for c in col_labels]))
+        for label, row in members:
+            cells = [fmt(f"{row}.{c}") for c in columns[row]]
+            if row == "proactive.procurement" and values[f"{row}.amount"] is not None:
+                cells[-1] += "万元"  # printed with its unit
+            g.row(*_spanning([label, *cells]))
     return g.block()
 
 
-REQUEST_LABELS = {
-    "requests.new": "一、本年新收政府信息公开申请数量",
-    "requests.carried_over": "二、上年结转政府信息公开申请数量",
-    "requests.granted": "（一）予以公开",
-    "requests.partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "requests.denied.state_secret": "1.属于国家秘密",
-    "requests.denied.prohibited_by_law": "2.其他法律行政法规禁止公开",
-    "requests.denied.security_stability": "3.危及“三安全一稳定”",
-    "requests.denied.third_party_rights": "4.保护第三方合法权益",
-    "requests.denied.internal_affairs": "5.属于三类内部事务信息",
-    "requests.denied.process_info": "6.属于四类过程性信息",
-    "requests.denied.enforcement_case_file": "7.属于行政执法案卷",
-    "requests.denied.administrative_query": "8.属于行政查询事项",
-    "requests.unable.not_held": "1.本机关不掌握相关政府信息",
-    "requests.unable.needs_creation": "2.没有现成信息需要另行制作",
-    "requests.unable.unclear_after_correction": "3.补正后申请内容仍不明确",
-    "requests.not_processed.petition_complaint": "1.信访举报投诉类申请",
-    "requests.not_processed.duplicate": "2.重复申请",
-    "requests.not_processed.publication": "3.要求提供公开出版物",
-    "requests.not_processed.excessive": "4.无正当理由大量反复申请",
-    "requests.not_processed.confirm_existing": "5.要求行政机关确认或重新出具已获取信息",
-    "requests.other.overdue_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "requests.other.overdue_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "requests.other.other": "3.其他",
-    "requests.other.total": "（六）其他处理",
-    "requests.total": "（七）总计",
-    "requests.carried_forward": "四、结转下年度继续办理",
-}
-GROUP_LABELS = {"requests.denied": "（三）不予公开", "requests.unable": "（四）无法提供",
-                "requests.not_processed": "（五）不予处理", "requests.other": "（六）其他处理"}
+def _spanning(cells: list[str]) -> list:
+    """A row of table 2's four columns: the last cell spans the ones left."""
+    return cells if len(cells) >= 4 else [*cells[:-1], (cells[-1], 1, 5 - len(cells))]
 
 
 def table3_block(values: dict, layout: Layout, rng: random.Random) -> Block:
     rows = request_rows(layout.single_other)
     g = _Grid(10)
-    g.row(("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7))
-    g.row((_vertical("自然人", layout), 2, 1), ("法人或其他组织", 1, 5), (_vertical("总计", layout), 2, 1))
-    g.row(*(_vertical(h, layout, 2) for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")))
+    g.row((TABLE3_HEADNOTE, 3, 3), (APPLICANTS_HEADING, 1, 7))
+    g.row((_vertical(APPLICANT_LABELS["natural_person"], layout), 2, 1), (ORGS_HEADING, 1, 5),
+          (_vertical(TOTAL_LABEL, layout), 2, 1))
+    g.row(*(_vertical(h, layout, 2) for h in ORG_LABELS))
     nums = lambda row: [format_value(values[f"{row}.{c}"], layout, rng) for c in REQUEST_COLUMNS]
     label = lambda row: _split(REQUEST_LABELS[row], layout, rng)
     outcome_rows = [r for r in rows if r not in ("requests.new", "requests.carried_over",
                                                  "requests.carried_forward")]
     if layout.labels_apart:
-        g.row(("三、本年度办理结果", 1, 10))
+        g.row((RESULTS_LABEL, 1, 10))
         return ([g.block()] + [("p", REQUEST_LABELS[row]) for row in rows]
                 + [("table", [nums(row) for row in rows], [], 0)])
     groups_done = set()
@@ -330,7 +290,7 @@ def table3_block(values: dict, layout: Layout, rng: random.Random) -> Block:
             continue
         first = []
         if row == outcome_rows[0]:
-            first.append((_split("三、本年度办理结果", layout, rng), len(outcome_rows), 1))
+            first.append((_split(RESULTS_LABEL, layout, rng), len(outcome_rows), 1))
         group = row.rsplit(".", 1)[0]
         if group in GROUP_LABELS and row != OTHER_SINGLE:
             members = [r for r in rows if r.rsplit(".", 1)[0] == group]
@@ -348,10 +308,11 @@ def table3_block(values: dict, layout: Layout, rng: random.Random) -> Block:
 
 
 def table4_block(values: dict, layout: Layout, rng: random.Random) -> Block:
-    heads = [_vertical(h, layout) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
+    heads = [_vertical(h, layout) for h in TABLE4_COLUMN_LABELS]
     g = _Grid(15)
-    g.row(("行政复议", 1, 5), ("行政诉讼", 1, 10))
-    g.row(*((h, 2, 1) for h in heads), ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5))
+    g.row((TABLE4_GROUP_LABELS["review"], 1, 5), (TABLE4_LITIGATION, 1, 10))
+    g.row(*((h, 2, 1) for h in heads), (TABLE4_GROUP_LABELS["litigation.direct"], 1, 5),
+          (TABLE4_GROUP_LABELS["litigation.after_review"], 1, 5))
     g.row(*heads, *heads)
     cells = [format_value(values[f"{grp}.{c}"], layout, rng) for grp in REVIEW_GROUPS for c in REVIEW_COLUMNS]
     if layout.table4_lines:

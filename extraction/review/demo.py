@@ -16,8 +16,8 @@ from pathlib import Path
 from ..checks import run_checks
 from ..document import DocumentBuilder
 from ..record import Record
-from ..template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, table2_keys
-from .labels import TABLE2_2021, TABLE3_ROW_LABELS
+from ..template import (REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, TABLE2_2021, TABLE3_ROW_LABELS,
+                        TABLE4_COLUMN_LABELS, TABLE4_GROUP_LABELS, TABLE4_LITIGATION, table2_keys)
 
 AGENCY = "青川县示例局"
 TITLE = f"{AGENCY}2023年政府信息公开工作年度报告"
@@ -123,9 +123,10 @@ def table2_rows() -> tuple[list[list[str]], list[list[str] | None]]:
     return rows, keys
 
 
-TABLE4_HEAD = [["行政复议", "行政诉讼"],
-               ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
-               ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2]
+TABLE4_HEAD = [[TABLE4_GROUP_LABELS["review"], TABLE4_LITIGATION],
+               [*TABLE4_COLUMN_LABELS, TABLE4_GROUP_LABELS["litigation.direct"],
+                TABLE4_GROUP_LABELS["litigation.after_review"]],
+               list(TABLE4_COLUMN_LABELS) * 2]
 
 
 def _cell(v) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..record import Record
-from ..template import APPLICANT_COLUMNS, OTHER_SINGLE, REQUEST_ROWS, REVIEW_GROUPS
+from ..template import (APPLICANT_COLUMNS, OTHER_SINGLE, OUTCOME_GROUP_LABELS, REQUEST_ROWS, REVIEW_GROUPS,
+                        TABLE3_ROW_LABELS, request_column_label, short_label)
 from .assets import CSS
 from .names import PAGE_CHOICES, review_page_name
 from .plots import CSS as PLOT_CSS, bar_chart, histogram
@@ -26,19 +27,14 @@ TOP_REPORTS = 25
 ALL_REPORTS_LIMIT = 5000  # keeps the page a few MB at most
 NO_DATA = '<p class="note">no data</p>'
 
-# Outcome groups of table 3 (rows summed, `total` column): label, Chinese label, row prefixes.
-OUTCOMES = [
-    ("granted", "予以公开", ("requests.granted",)),
-    ("partially granted", "部分公开", ("requests.partially_granted",)),
-    ("denied", "不予公开", ("requests.denied.",)),
-    ("unable", "无法提供", ("requests.unable.",)),
-    ("not processed", "不予处理", ("requests.not_processed.",)),
-    ("other", "其他处理", ("requests.other.",)),
-    ("carried forward", "结转下年度继续办理", ("requests.carried_forward",)),
-]
-APPLICANT_LABELS = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
-                    "social_welfare": "社会公益组织", "legal_services": "法律服务机构",
-                    "other_org": "其他组织"}
+# Outcome groups of table 3 (rows summed, `total` column): label, the template's label, row prefixes.
+OUTCOMES = [(name, short_label(printed), prefixes) for name, printed, prefixes in [
+    ("granted", TABLE3_ROW_LABELS["requests.granted"][-1], ("requests.granted",)),
+    ("partially granted", TABLE3_ROW_LABELS["requests.partially_granted"][-1], ("requests.partially_granted",)),
+    *((group.rpartition(".")[2].replace("_", " "), label, (group + ".",))
+      for group, label in OUTCOME_GROUP_LABELS.items()),
+    ("carried forward", TABLE3_ROW_LABELS["requests.carried_forward"][-1], ("requests.carried_forward",)),
+]]
 
 
 @dataclass
@@ -193,7 +189,7 @@ def plots_section(s: BatchStats) -> str:
          + "、".join(zh for _, zh, _ in OUTCOMES) + ")",
          bar_chart(list(s.outcomes), list(s.outcomes.values()), "requests")),
         ("New requests by applicant type (本年新收, "
-         + "、".join(APPLICANT_LABELS.values()) + ")",
+         + "、".join(map(request_column_label, APPLICANT_COLUMNS)) + ")",
          bar_chart(list(s.applicants), list(s.applicants.values()), "requests")),
         ("New requests per report (本年新收 · 总计)", histogram(s.new_totals, "requests.new.total")),
         ("Review and litigation cases per report (复议 + 诉讼 总计)",

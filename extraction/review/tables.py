@@ -11,9 +11,9 @@ from html import escape
 
 from ..checks import uses_single_other_row
 from ..record import Cell, Record
-from ..template import PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS
-from .labels import (ORG_LABELS, TABLE3_HEADNOTE, TABLE3_LABEL_LEVELS, TABLE4_COLUMN_LABELS,
-                     TABLE4_GROUP_LABELS, TABLE4_LITIGATION, table2_layout, table3_rows)
+from ..template import (ORG_LABELS, PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS, REVIEW_COLUMNS,
+                        REVIEW_GROUPS, TABLE3_HEADNOTE, TABLE3_LABEL_LEVELS, TABLE4_COLUMN_LABELS,
+                        TABLE4_GROUP_LABELS, TABLE4_LITIGATION, table2_layout, table3_rows)
 
 
 @dataclass

@@ -17,14 +17,21 @@ from itertools import product
 
 from ..document import Document
 from ..template import (OTHER_SINGLE, OTHER_SUBROWS, REQUEST_COLUMNS,
-                        REQUEST_ROWS, request_rows)
+                        REQUEST_ROWS, positions, request_rows, rules)
 from .common import Part, describe, put, put_unread, until_text
 from .labels import REQUEST_HEADER_ANCHORS, REQUEST_HEADER_WORDS, REQUEST_LABELS, find_label, header_spans
 from .runs import Reading, RowReadings, holds, read_row, value_atoms
 from .stream import Token, stream_atoms
 
 N = len(REQUEST_COLUMNS)
-ROW_RULE = [(N - 1, tuple(range(N - 1)))]   # total == sum of the six applicant columns
+# Rule 2 in a row's positions: total == sum of the six applicant columns.
+ROW_RULE = [positions([f"requests.new.{c}" for c in REQUEST_COLUMNS],
+                      next(r for r in rules() if r.key == "requests.new.*"))]
+# Rules 1 and 3 (the column rules) of each （六） variant, as (row, column) cells per side.
+COLUMN_RULES = {single: [[[(k.rpartition(".")[0], REQUEST_COLUMNS.index(k.rpartition(".")[2])) for k in side]
+                          for side in (r.left, r.right)]
+                         for r in rules(single) if r.rule in ("balance", "outcome_sum")]
+                for single in (False, True)}
 
 
 @dataclass
@@ -216,18 +223,12 @@ def _choose_by_column_rules(readings: dict[str, RowReadings], rows, part: Part,
 
 def _column_score(chosen: dict[str, Reading], rows) -> int:
     """How many column equations (rules 1 and 3) hold, over the columns all rows can give."""
-    def col(key, c):
-        r = chosen.get(key)
+    def cell(row, c):
+        r = chosen.get(row)
         return None if r is None else (r.values[c] or 0)
-    outcomes = [k for k in rows if k not in ("requests.new", "requests.carried_over",
-                                             "requests.total", "requests.carried_forward")]
     score = 0
-    for c in range(N):
-        a, b, t, f = (col(k, c) for k in ("requests.new", "requests.carried_over",
-                                          "requests.total", "requests.carried_forward"))
-        if None not in (a, b, t, f) and a + b == t + f:
-            score += 1
-        parts = [col(k, c) for k in outcomes]
-        if t is not None and None not in parts and sum(parts) == t:
+    for left, right in COLUMN_RULES[OTHER_SINGLE in rows]:
+        sides = [[cell(*k) for k in left], [cell(*k) for k in right]]
+        if None not in sides[0] + sides[1] and sum(sides[0]) == sum(sides[1]):
             score += 1
     return score

@@ -7,7 +7,7 @@ digits is split by the group rule (total = upheld + corrected + other + pending,
 from __future__ import annotations
 
 from ..document import Document
-from ..template import REVIEW_COLUMNS, table4_keys
+from ..template import positions, rules, table4_keys
 from .common import Part, describe, put, put_unread
 from .labels import REVIEW_ANCHORS, find_label
 from .runs import read_row, value_atoms
@@ -16,8 +16,7 @@ from .values import TEXT
 
 STRICT_ANCHORS = ("结果维持", "果维持")   # outside section 四: the column header itself
 N = 15
-W = len(REVIEW_COLUMNS)
-GROUP_RULES = [(g * W + W - 1, tuple(range(g * W, g * W + W - 1))) for g in range(N // W)]
+GROUP_RULES = [positions(table4_keys(), r) for r in rules() if r.rule == "review_total"]  # rule 4
 
 
 def parse_reviews(doc: Document, toks: list[Token], start: int, end: int,
