@@ -16,21 +16,18 @@ import click
               help="Figure model folder (default: the shipped model in models/).")
 @click.option("--no-figures", is_flag=True, help="Skip the narrative figure model (tables and checks only).")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="JSON settings of every stage (extraction/config.py): readers, limits, figures, model.")
+              help="JSON settings of every stage (extraction/config.py): readers, limits, sections, "
+                   "figures, model, tagger.")
 def extract(paths, output, model_dir, no_figures, config_file):
     """Extract reports (files or folders) into records (docs/record.md), one JSON line each.
 
     Every input gives exactly one line, in the order given; a file that cannot be read gives an
     error record. Exits 0 when every input produced a line.
     """
-    from .config import Config
     from .inputs import resolve_inputs
     from .pipeline import extract as extract_one
 
-    try:
-        config = Config.from_file(config_file) if config_file else Config()
-    except (ValueError, TypeError) as e:  # a bad key or value: one line, no traceback
-        raise click.BadParameter(str(e), param_hint="--config")
+    config = load_config(config_file)
     no_figures = no_figures or not config.figures
 
     # before anything is written: an output that is an input is refused; one line per file named
@@ -41,7 +38,7 @@ def extract(paths, output, model_dir, no_figures, config_file):
     model = None
     if not no_figures:
         from .figures import load_default_model
-        model = load_default_model(model_dir or config.model)
+        model = load_default_model(model_dir or config.model, config.tagger)
     n_ok = n_failed_checks = n_errors = 0
     out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     try:
@@ -60,6 +57,15 @@ def extract(paths, output, model_dir, no_figures, config_file):
             out.close()
     click.echo(f"{len(files)} reports: {n_ok} read, {n_failed_checks} failed a check, "
                f"{n_errors} could not be read", err=True)
+
+
+def load_config(config_file: str | None):
+    """The Config of a --config file (defaults without one); a bad key or value is one line."""
+    from .config import Config
+    try:
+        return Config.from_file(config_file) if config_file else Config()
+    except (ValueError, TypeError) as e:
+        raise click.BadParameter(str(e), param_hint="--config")
 
 
 @click.command()

@@ -22,7 +22,8 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
     """Extract one report into its record (docs/record.md); any failure becomes an error record.
 
     `model` is a loaded figure tagger (None: no figures are tagged by a model, unless
-    `config.model` names a folder to load). `config` carries every stage's settings (config.py).
+    `config.model` names a folder to load, with `config.tagger`). `config` carries every stage's
+    settings (config.py): readers, limits, sections, tagger.
     Every input gives exactly one record: nothing a file contains may crash or hang the caller.
     """
     path = Path(path)
@@ -30,7 +31,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
     figures = figures and config.figures
     if model is None and figures and config.model:
         from .figures import load_default_model
-        model = load_default_model(config.model)
+        model = load_default_model(config.model, config.tagger)
     limits = limits or config.limits or Limits.from_env()
     source = display_path(path)  # a name that is not UTF-8 is written with \xNN escapes
     try:
@@ -45,7 +46,8 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
         with time_limit(limits.max_seconds):
             doc = read(path, limits, config.readers)
             doc.source = source  # the readers keep the path as given; records carry it printable
-            return extract_document(doc, sha256=data_hash, model=model, figures=figures)
+            return extract_document(doc, sha256=data_hash, model=model, figures=figures,
+                                    sections=config.sections)
     except ExtractionError as e:
         return error_record(source, data_hash, e.type, str(e))
     except RecursionError:
@@ -68,9 +70,9 @@ def open_error(source: str, e: OSError) -> Record:
 
 
 def extract_document(doc: Document, sha256: str | None = None, model=None,
-                     figures: bool = True) -> Record:
+                     figures: bool = True, sections=None) -> Record:
     from .record import build_record
-    return build_record(doc, sha256=sha256, model=model, figures=figures)
+    return build_record(doc, sha256=sha256, model=model, figures=figures, sections=sections)
 
 
 def _sha256(path: Path) -> str:

@@ -182,13 +182,15 @@ def all_checks(record: Record) -> list[Check]:
     return record.all_checks()
 
 
-def build_record(doc: Document, sha256: str | None = None, model=None, figures: bool = True) -> Record:
+def build_record(doc: Document, sha256: str | None = None, model=None, figures: bool = True,
+                 sections=None) -> Record:
+    """`sections`: the SectionSettings to find the report's sections with (None: defaults)."""
     from .checks import cells_not_read, run_checks
     from .metadata import find_metadata
     from .sections import find_sections
     from .tables import extract_tables
 
-    sections = find_sections(doc)
+    sections = find_sections(doc, sections)
     tables = extract_tables(doc, sections)
     unread = cells_not_read(tables.cells)
     meta = find_metadata(doc, sections)

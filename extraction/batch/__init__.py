@@ -73,13 +73,15 @@ class BatchSummary:
 
 
 def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
-              on_note=None) -> BatchSummary:
-    """Run a batch (see the module's docstring); `on_note(text)` hears each note as it is made."""
+              on_note=None, config=None) -> BatchSummary:
+    """Run a batch (see the module's docstring); `on_note(text)` hears each note as it is made.
+    `config` (extraction.config.Config): the settings every report is extracted with (readers,
+    limits, sections, tagger), and `config.batch` when `settings` is None."""
     from tqdm import tqdm
 
     from .run import iter_records
 
-    settings = settings or BatchSettings()
+    settings = settings or (config and config.batch) or BatchSettings()
     out_dir = Path(out_dir)
     started = time.monotonic()
     summary = BatchSummary()
@@ -112,7 +114,7 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
                    desc="extracting", dynamic_ncols=True)
         _import_meanwhile("extraction.batch.export")
         with bar:
-            for record in iter_records(todo, settings):
+            for record in iter_records(todo, settings, config):
                 bar.update()
                 key, source = input_key(record.source, record.sha256), record.source
                 if is_url(source) and record.sha256:

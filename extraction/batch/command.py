@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import shlex
+from dataclasses import replace
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
+
+from ..commands import load_config
 
 
 @click.command()
@@ -32,8 +36,12 @@ import click
               show_default=True,
               help="Review pages to write under reviews/: the reports summary.html lists, all, none.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_errors,
-          no_summary, review_pages, quiet):
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSON settings of every stage (extraction/config.py): readers, limits, sections, "
+                   "figures, model, tagger, and batch (these options, which win where given).")
+@click.pass_context
+def batch(ctx, paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_errors,
+          no_summary, review_pages, quiet, config_file):
     """Extract every report under PATHS into OUT_DIR, resumably.
 
     PATHS are files or folders here, or URLs (http(s)://, s3://, gs://, file://, …) of a file,
@@ -57,11 +65,20 @@ def batch(paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_
     for p in paths:
         if not is_url(p) and not Path(p).exists():
             raise click.BadParameter(f"{p!r} does not exist", param_hint="PATHS")
-    settings = BatchSettings(jobs=jobs, engine=engine, scheduler=scheduler,
-                             figures=not no_figures, model_dir=model_dir, progress=not quiet,
-                             retry_errors=retry_errors, summary=not no_summary, review_pages=review_pages)
+    config = load_config(config_file)
+    base = config.batch or BatchSettings()
+    base = replace(base, figures=base.figures and config.figures, model_dir=base.model_dir or config.model)
+    options = {"jobs": ("jobs", jobs), "engine": ("engine", engine), "scheduler": ("scheduler", scheduler),
+               "no_figures": ("figures", not no_figures), "model_dir": ("model_dir", model_dir),
+               "quiet": ("progress", not quiet), "retry_errors": ("retry_errors", retry_errors),
+               "no_summary": ("summary", not no_summary), "review_pages": ("review_pages", review_pages)}
     try:
-        summary = run_batch(paths, out_dir, settings,
+        settings = replace(base, **{field: value for name, (field, value) in options.items()
+                                    if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE})
+    except ValueError as e:  # e.g. a scheduler in the config with --engine local
+        raise click.UsageError(str(e))
+    try:
+        summary = run_batch(paths, out_dir, settings, config=config,
                             on_note=lambda text: click.echo(f"note: {text}", err=True))
     except (BatchLocked, BadURL) as e:
         raise click.ClickException(str(e))

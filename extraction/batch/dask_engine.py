@@ -26,7 +26,7 @@ PLUGIN = "xxgk"
 MAX_TASKS = 1000  # tasks submitted and not yet collected (URL tasks carry no bytes)
 
 
-def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[Record]:
+def iter_dask(inputs: list[Input], settings: BatchSettings, config=None) -> Iterator[Record]:
     """Records of `inputs` from `settings.scheduler`'s workers, or from a LocalCluster started here."""
     from distributed import Client, LocalCluster
 
@@ -41,8 +41,8 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[Record]:
     except OSError as e:
         raise WorkerStartError(f"cannot reach the Dask scheduler {settings.scheduler}: {e}") from e
     try:
-        start_workers(client, settings)
-        yield from _collect(client, inputs, settings)
+        start_workers(client, settings, config and config.tagger)
+        yield from _collect(client, inputs, settings, config)
     finally:
         if client.status == "running":  # a worker joining after the batch owes it nothing
             try:
@@ -54,7 +54,7 @@ def iter_dask(inputs: list[Input], settings: BatchSettings) -> Iterator[Record]:
             cluster.close()
 
 
-def start_workers(client, settings: BatchSettings) -> None:
+def start_workers(client, settings: BatchSettings, tagger=None) -> None:
     """Send every worker (now and later) the check of its xxgk and the figure model."""
     from .dask_plugin import XxgkPlugin, model_files, xxgk_version
 
@@ -63,7 +63,7 @@ def start_workers(client, settings: BatchSettings) -> None:
         from ..figures import default_model_dir
         model_dir = default_model_dir()
     plugin = XxgkPlugin(xxgk_version(), settings.figures,
-                        model_files(model_dir) if settings.figures else None)
+                        model_files(model_dir) if settings.figures else None, tagger)
     try:
         client.register_plugin(plugin)
     except Exception as e:  # a worker refused, or one without xxgk that cannot read the plugin
@@ -71,12 +71,12 @@ def start_workers(client, settings: BatchSettings) -> None:
                                else f"a worker could not set up xxgk ({type(e).__name__}: {e})") from e
 
 
-def _collect(client, inputs: list[Input], settings: BatchSettings) -> Iterator[Record]:
+def _collect(client, inputs: list[Input], settings: BatchSettings, config=None) -> Iterator[Record]:
     from distributed import as_completed
 
     from .dask_plugin import run_task
 
-    limits = Limits.from_env()  # the client's limits hold on every worker
+    limits = (config and config.limits) or Limits.from_env()  # the client's limits hold on every worker
     budget = settings.in_flight_mb * MB
     pending = deque(inputs)
     running: dict = {}  # future -> (input, bytes it carries)
@@ -93,7 +93,7 @@ def _collect(client, inputs: list[Input], settings: BatchSettings) -> Iterator[R
             if isinstance(data, Record):  # the client could not send it: its error record
                 yield data
                 continue
-            future = client.submit(run_task, item.path, data, limits, pure=False)
+            future = client.submit(run_task, item.path, data, limits, config, pure=False)
             del data
             running[future] = (item, size)
             carried += size

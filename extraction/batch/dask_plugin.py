@@ -58,10 +58,11 @@ def model_files(model_dir: str | Path | None) -> dict[str, bytes] | None:
 class XxgkPlugin(WorkerPlugin):
     name = "xxgk"  # dask_engine.PLUGIN
 
-    def __init__(self, version: str, figures: bool, model: dict[str, bytes] | None):
+    def __init__(self, version: str, figures: bool, model: dict[str, bytes] | None, tagger=None):
         self.version = version
         self.figures = figures
         self.model = model
+        self.tagger = tagger  # the model's TaggerSettings (None: defaults)
 
     async def setup(self, worker):
         try:  # in a thread: loading the model must not stall the worker's heartbeats
@@ -80,13 +81,13 @@ class XxgkPlugin(WorkerPlugin):
             raise WorkerRefused(f"it runs {mine}, the client {self.version}; "
                                 "install the client's xxgk on every worker")
         folder = unpack(self.model, scratch) if self.figures and self.model is not None else None
-        if configured((folder, self.figures)):
+        if configured((folder, self.figures, self.tagger)):
             return  # an earlier batch on this worker loaded the same model
         model = None
         if folder is not None:
             from ..figures import load_default_model
-            model = load_default_model(str(folder))
-        set_worker(model, self.figures, config=(folder, self.figures))
+            model = load_default_model(str(folder), self.tagger)
+        set_worker(model, self.figures, config=(folder, self.figures, self.tagger))
 
 
 def unpack(files: dict[str, bytes], scratch: Path) -> Path:
@@ -104,9 +105,9 @@ def unpack(files: dict[str, bytes], scratch: Path) -> Path:
     return folder
 
 
-def run_task(source: str, data: bytes | None, limits):
+def run_task(source: str, data: bytes | None, limits, config=None):
     """One input's record on this worker; a worker the plugin has not set up passes it on."""
     try:
-        return extract_in_worker(source, data, limits)
+        return extract_in_worker(source, data, limits, config)
     except WorkerNotReady:
         raise Reschedule()

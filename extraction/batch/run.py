@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import FileTooLarge
+from ..config import Config
 from ..limits import Limits
 from ..pipeline import error_record, extract
 from ..record import Record
@@ -44,15 +45,15 @@ class WorkerNotReady(RuntimeError):
     """A task reached a Dask worker whose xxgk plugin has not set it up (or refused it)."""
 
 
-def init_worker(model_dir: str | None, figures: bool, threads: int = 1) -> None:
-    """Load the figure model into this worker process (once)."""
-    if configured((model_dir, figures)):
+def init_worker(model_dir: str | None, figures: bool, threads: int = 1, tagger=None) -> None:
+    """Load the figure model (with `tagger`, its TaggerSettings) into this worker process (once)."""
+    if configured((model_dir, figures, tagger)):
         return
     model = None
     if figures:
         from ..figures import load_default_model
-        model = load_default_model(model_dir)
-    set_worker(model, figures, threads, config=(model_dir, figures))
+        model = load_default_model(model_dir, tagger)
+    set_worker(model, figures, threads, config=(model_dir, figures, tagger))
 
 
 def configured(config) -> bool:
@@ -68,19 +69,22 @@ def set_worker(model, figures: bool, threads: int = 1, config=None) -> None:
     _WORKER.update(config=config, model=model, figures=figures)
 
 
-def init_local_worker(model_dir: str | None, figures: bool, threads: int) -> None:
+def init_local_worker(model_dir: str | None, figures: bool, threads: int, tagger=None) -> None:
     _die_with_parent()
     try:
-        init_worker(model_dir, figures, threads)
+        init_worker(model_dir, figures, threads, tagger)
     except Exception as e:  # kept for the first task to raise: a failing initializer breaks the pool
         _WORKER["start_error"] = f"{type(e).__name__}: {e}"
 
 
-def extract_in_worker(source: str, data: bytes | None = None, limits: Limits | None = None) -> Record:
+def extract_in_worker(source: str, data: bytes | None = None, limits: Limits | None = None,
+                      config: Config | None = None) -> Record:
     """The record of one input, in a worker process set up by init_worker / the Dask plugin.
 
     `source` is a path this worker reads, a URL this worker reads, or (with `data`) the name of
     a client's file whose bytes came with the task. The record's `source` is `source` either way.
+    `config`: the batch's settings of the stages (readers, limits, sections; the model is the
+    worker's own).
     """
     if "start_error" in _WORKER:
         raise WorkerStartError(_WORKER["start_error"])
@@ -88,8 +92,8 @@ def extract_in_worker(source: str, data: bytes | None = None, limits: Limits | N
         raise WorkerNotReady("this worker was not set up for xxgk")
     model, figures = _WORKER["model"], _WORKER["figures"]
     if data is None and not is_url(source):
-        return extract(source, model=model, figures=figures, limits=limits)
-    limits = limits or Limits.from_env()
+        return extract(source, model=model, figures=figures, limits=limits, config=config)
+    limits = limits or (config and config.limits) or Limits.from_env()
     # The readers take a path: the bytes go to a private temporary file under the same name
     # (the name's extension helps tell the format; messages name the file).
     with tempfile.TemporaryDirectory(prefix="xxgk-") as tmp:
@@ -104,19 +108,20 @@ def extract_in_worker(source: str, data: bytes | None = None, limits: Limits | N
             except Exception as e:  # 404, refused, no credentials: the report's error, the run goes on
                 return error_record(source, None, "unreadable_file",
                                     f"cannot fetch: {type(e).__name__}: {e}")
-        record = extract(path, model=model, figures=figures, limits=limits)
+        record = extract(path, model=model, figures=figures, limits=limits, config=config)
     record.source = source
     return record
 
 
-def iter_records(inputs: Iterable[Input], settings: BatchSettings) -> Iterator[Record]:
+def iter_records(inputs: Iterable[Input], settings: BatchSettings,
+                 config: Config | None = None) -> Iterator[Record]:
     if settings.engine == "dask":
         from .dask_engine import iter_dask
-        return iter_dask(list(inputs), settings)
-    return iter_local(list(inputs), settings)
+        return iter_dask(list(inputs), settings, config)
+    return iter_local(list(inputs), settings, config)
 
 
-def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
+def iter_local(inputs: list[Input], settings: BatchSettings, config: Config | None = None) -> Iterator[dict]:
     """A pool of `settings.n_jobs` processes; a crashed pool is restarted without the culprit."""
     pending = deque(inputs)
     crashes: Counter = Counter()
@@ -127,12 +132,13 @@ def iter_local(inputs: list[Input], settings: BatchSettings) -> Iterator[dict]:
         inflight: dict = {}
         pool = ProcessPoolExecutor(settings.n_jobs, mp_context=mp.get_context("spawn"),
                                    initializer=init_local_worker,
-                                   initargs=(settings.model_dir, settings.figures, threads))
+                                   initargs=(settings.model_dir, settings.figures, threads,
+                                             config and config.tagger))
         try:
             while pending or inflight:
                 while pending and len(inflight) < window:
                     item = pending[0]  # taken off only once submitted: submit may raise
-                    inflight[pool.submit(extract_in_worker, item.path)] = item
+                    inflight[pool.submit(extract_in_worker, item.path, None, None, config)] = item
                     pending.popleft()
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for fut in done:

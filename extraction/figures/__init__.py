@@ -73,8 +73,9 @@ def default_base_dir() -> Path:
     return models_dir() / SHIPPED_BASE
 
 
-def load_default_model(model_dir=None):
-    """The figure tagger from `model_dir`, else the default model; None when there is none."""
+def load_default_model(model_dir=None, settings=None):
+    """The figure tagger from `model_dir`, else the default model; None when there is none.
+    `settings`: its TaggerSettings (None: defaults)."""
     from .model import FigureTagger
     if model_dir is None:
         model_dir = default_model_dir()
@@ -84,7 +85,7 @@ def load_default_model(model_dir=None):
     from .fields import FieldMapper
     from .model_folder import ModelFolderError
     try:
-        tagger = FigureTagger.load(model_dir)
+        tagger = FigureTagger.load(model_dir, settings)
         tagger.field_mapper = FieldMapper.from_dir(model_dir)
     except ModelFolderError:
         raise
