@@ -25,6 +25,10 @@ COMMANDS = {
 }
 
 
+# What training needs and extraction does not (pyproject's `train` extra).
+TRAIN_EXTRA = ("torch", "transformers", "seqeval", "sklearn")
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use (name -> "module:attribute")."""
 
@@ -49,6 +53,12 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except (InputError, ModelFolderError) as e:
             raise click.ClickException(str(e)) from e
+        except ModuleNotFoundError as e:
+            if (e.name or "").split(".")[0] not in TRAIN_EXTRA:
+                raise
+            raise click.ClickException(
+                f"this needs {e.name}, which comes with the train extra: pip install torch==2.13.0 "
+                "(the CPU build) and then pip install 'xxgk[train]'") from e
         except OSError as e:
             if e.errno == errno.EPIPE:  # `xxgk extract ... | head`: click ends quietly
                 raise

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,3 +91,35 @@ def test_supported_suffixes_come_from_the_registered_readers(tmp_path):
         assert read(p).text == "示例"
     finally:
         READERS.pop("demo")
+
+
+# Run in a fresh interpreter in which the train extra's packages cannot be imported.
+WITHOUT_TRAIN = ("import sys\n"
+                 "for name in ('torch', 'transformers', 'seqeval', 'sklearn'):\n"
+                 "    sys.modules[name] = None  # import fails, as where the extra is not installed\n"
+                 "from extraction.cli import main\n")
+
+
+def test_extraction_with_the_model_needs_nothing_of_the_train_extra(tmp_path):
+    out = tmp_path / "r.jsonl"
+    proc = run_python(WITHOUT_TRAIN + f"main(['extract', 'extraction/samples/qingchuan-2023.txt', '-o', {str(out)!r}])")
+    assert proc.returncode == 0, proc.stderr
+    import json
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["values"] and any(f["by"] == "model" for f in record["figures"])
+
+
+def test_a_training_command_without_the_train_extra_says_so_in_one_line(tmp_path):
+    proc = run_python(WITHOUT_TRAIN + f"main(['pretrain', '--out', {str(tmp_path / 'base')!r}])")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "train extra" in proc.stderr and "torch==2.13.0" in proc.stderr
+
+
+def test_pyproject_keeps_training_out_of_the_core_dependencies():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = {d.split(">")[0].split("=")[0].split("<")[0].split("[")[0] for d in project["dependencies"]}
+    extras = project["optional-dependencies"]
+    assert not core & {"torch", "transformers", "seqeval", "scikit-learn", "jieba", "matplotlib"}
+    assert any(d.startswith("torch") for d in extras["train"]) and "xxgk[train]" in extras["test"]
+    assert 'xxgk[train]' in (REPO / "README.md").read_text(encoding="utf-8")
