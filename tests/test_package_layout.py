@@ -1,6 +1,7 @@
 """The package's shape: runtime never imports training, one CLI group, readers by name."""
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -41,22 +42,21 @@ print(model is not None, sorted(m for m in sys.modules if m.split(".")[0] in ("t
     assert proc.stdout.split() == ["True", "[]"]
 
 
-def test_xxgk_extract_imports_no_training_and_train_help_works():
+def loaded_by_extract(*options: str) -> list[str]:
+    """The packages of training's stack that `xxgk extract` of a sample imports."""
     proc = run_python(
         "import sys\nfrom extraction.cli import main\n"
-        "try:\n    main(['extract', 'extraction/samples/qingchuan-2023.txt', '--no-figures'])\n"
-        "except SystemExit:\n    pass\n"
-        "print([m for m in sys.modules if m.startswith('training')])")
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[-1] == "[]"
-    # With the model: the numpy encoder and the shipped word list, nothing of training's stack.
-    proc = run_python(
-        "import sys\nfrom extraction.cli import main\n"
-        "try:\n    main(['extract', 'extraction/samples/qingchuan-2023.txt'])\n"
+        f"try:\n    main(['extract', 'extraction/samples/qingchuan-2023.txt', *{list(options)!r}])\n"
         "except SystemExit:\n    pass\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'training', 'jieba', 'torch', 'transformers'}))")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[-1] == "[]"
+    return ast.literal_eval(proc.stdout.splitlines()[-1])
+
+
+def test_xxgk_extract_imports_no_training_and_train_help_works():
+    assert loaded_by_extract("--no-figures") == []
+    # With the model: the numpy encoder and the shipped word list, nothing of training's stack.
+    assert loaded_by_extract() == []
     train = subprocess.run([sys.executable, "-m", "extraction.cli", "train", "--help"], cwd=REPO,
                            capture_output=True, text=True, timeout=600)
     assert train.returncode == 0, train.stderr
