@@ -17,8 +17,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..errors import FileTooLarge
 from ..config import Config
+from ..errors import FileTooLarge
 from ..limits import Limits
 from ..pipeline import error_record, extract
 from ..record import Record
