@@ -1,10 +1,11 @@
-"""Corrections teach: a field people correct in a few annotated documents changes what the typed
-model outputs on other documents after `xxgk train --annotations`, and the gate promotes it.
+"""Corrections teach: a field people correct in a few annotated documents changes what the learned
+part (the model's spans, the field classifier trained beside it) outputs on other documents after
+`xxgk train --annotations`, and the gate promotes it.
 
 Real path, tiny scale: invented reports (tiny_figures), a tiny untrained character BERT, real
 fine-tuning, stand-off annotation records written by the annotation store, the real CLI, the
 real registry and gate. The rules map no field for 业务学习N场 (the lexicon has no opinion), so
-whatever field comes out is the model's own reading.
+whatever field comes out is learned.
 """
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
 """`xxgk evaluate`: the model beside the rules-only baseline, through the whole figure pipeline.
 
 Both systems end in the same rule layer (link, normalise, fields: extraction.figures) and are
-scored by the same metrics (extraction.figures.evaluate). With `folds`, every document is scored
-by a model (and a field classifier) that never saw it: k-fold by document, each fold's model
-fine-tuned from the pre-trained base on the other folds (+ silver).
+scored by the same metrics (extraction.figures.evaluate). The rules-only baseline is what runs
+without a model: the weak labeller's spans and the lexicon. With `folds`, every document is
+scored by a model and a field classifier that never saw it: k-fold by document, each fold's
+model fine-tuned from the pre-trained base on the other folds (+ silver), its classifier trained
+on the same documents.
 """
 from __future__ import annotations
 
@@ -12,12 +14,12 @@ import time
 from dataclasses import replace
 
 from extraction.figures.evaluate import evaluate
-from extraction.figures.fields import FieldMapper, train_classifier
+from extraction.figures.fields import FieldMapper
 from extraction.figures.figures import figures_from_spans
 from extraction.figures.weak import weak_spans
 
 from .gold import kfold
-from .train import TrainArgs, fine_tune, load_silver, tag_docs
+from .train import TrainArgs, field_classifier, fine_tune, load_silver, tag_docs
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,7 @@ def evaluate_model_dir(gold, model_dir) -> dict:
     tagger = FigureTagger.load(model_dir)
     mapper = FieldMapper.from_dir(model_dir)
     spans = tagger.tag([d.text for d in gold])
-    return {"rules": evaluate(gold, rule_figures(gold, mapper)),
+    return {"rules": evaluate(gold, rule_figures(gold, FieldMapper())),
             "model": evaluate(gold, model_figures(gold, spans, mapper))}
 
 
@@ -55,11 +57,11 @@ def cross_validate_system(gold, args: TrainArgs, folds: int, silver=None,
     model: dict = {n: {} for n in sizes}
     seconds = {n: 0.0 for n in sizes}
     for i, (train, test) in enumerate(kfold(gold, folds, seed=13)):
-        mapper = FieldMapper(train_classifier(train))
-        rules.update(rule_figures(test, mapper))
+        rules.update(rule_figures(test, FieldMapper()))
         for n in sizes:
             started = time.time()
             trained, tokenizer, _ = fine_tune(replace(args, max_docs=n), train[:n] + silver)
+            mapper = FieldMapper(field_classifier(train[:n], trained, tokenizer, args))
             seconds[n] += time.time() - started
             model[n].update(model_figures(test, tag_docs(trained, tokenizer, test, args), mapper))
             log.info("fold %d/%d, %s training documents: done", i + 1, folds, n or "all")

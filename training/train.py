@@ -238,6 +238,19 @@ def tag_docs(model, tokenizer, docs, args: TrainArgs) -> list[list[dict]]:
     return tagger.tag([text_and_spans(d)[0] for d in docs])
 
 
+def field_classifier(docs, model=None, tokenizer=None, args: TrainArgs | None = None):
+    """The field classifier of gold `docs`: their gold pairs, and the pairs that the rules' spans
+    and (when given) the fine-tuned model's spans make of them — the pairs it will meet at run
+    time, cut items and all."""
+    from extraction.figures.fields import train_classifier
+    from extraction.figures.weak import weak_spans
+    predicted = [[weak_spans(d.text)] for d in docs]
+    if model is not None:
+        for spans, tagged in zip(predicted, tag_docs(model, tokenizer, docs, args)):
+            spans.append(tagged)
+    return train_classifier(docs, predicted)
+
+
 # ----------------------------------------------------------------------------- save
 
 def save_model(model, tokenizer, out_dir, info: dict, field_classifier=None, card: str = "") -> None:
@@ -259,7 +272,6 @@ def save_model(model, tokenizer, out_dir, info: dict, field_classifier=None, car
 
 def main(args: TrainArgs) -> dict:
     """Cross-validate (`folds`), train one model on all the gold (+ silver), save it with its card."""
-    from extraction.figures.fields import train_classifier
     from .model_card import model_card
 
     gold = load_gold(args)
@@ -284,6 +296,7 @@ def main(args: TrainArgs) -> dict:
     model, tokenizer, losses = fine_tune(args, gold + silver)
     info["losses"] = [round(x, 4) for x in losses]
     info["seconds"] = round(time.time() - started, 1)
-    save_model(model, tokenizer, args.output_dir, info, train_classifier(gold),
+    save_model(model, tokenizer, args.output_dir, info,
+               field_classifier(gold, model, tokenizer, args),
                model_card(info, model.config, args.base))
     return info

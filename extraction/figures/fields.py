@@ -1,14 +1,20 @@
 """Map a linked (item, quantity) pair to one of the 22 fields of annotation.md, or to None.
 
-Two layers, in order:
+Two layers:
 1. `lexicon_field`: readable rules over the item text, its unit and its context (the channel
    named before it — website or new media —, whether it stands inside a 其中 breakdown, whether
    the figure is a change or a share), registered by name in field_rules.py. They encode
    annotation.md's field table and rulings.
-2. `FieldClassifier`: character n-gram TF-IDF + logistic regression over the item text (plus the
-   unit and a few context flags), trained on gold pairs, for items the lexicon does not know.
-   It is stored as plain JSON (vocabulary, idf, coefficients): no pickle in a model folder.
-A pair neither layer is sure of keeps `field: None` — it is still reported, with its item text.
+2. `FieldClassifier`: TF-IDF + logistic regression over the item's character n-grams, its unit,
+   the words around it (the clause before, what stands between item and number, what follows)
+   and the lexicon's opinion as one more feature. It is trained on gold pairs and on the pairs
+   the rules' and the model's own spans make of the training documents, so it learns where the
+   lexicon is right and where its wording fails. Stored as plain JSON (vocabulary, idf,
+   coefficients): no pickle in a model folder.
+A classifier that reads the lexicon (`reads_lexicon`, every one trained since issue 11) decides
+alone: the lexicon is its hint, not a verdict. An older classifier file only fills in where the
+lexicon has no opinion. A pair nobody is sure of keeps `field: None` — it is still reported,
+with its item text.
 """
 from __future__ import annotations
 
@@ -119,18 +125,31 @@ def _back_to(text: str, pos: int, stops: str) -> int:
 # --- the classifier ------------------------------------------------------------------------------
 
 def pair_features(ctx: PairContext) -> list[str]:
-    """Character 1-3-grams of the item, its unit, and context flags."""
+    """Character 1-3-grams of the item, its unit, context flags, character pairs of the clause's
+    last 12 characters, the start of what stands between item and number and of what follows,
+    and the lexicon's opinion (a field, "null", or "none")."""
     item = ctx.item
     feats = [f"i:{item[i:i + n]}" for n in (1, 2, 3) for i in range(len(item) - n + 1)]
     feats += [f"u:{ctx.unit}", f"end:{item[-2:]}"]
     if ctx.breakdown:
         feats.append("ctx:breakdown")
+    if ctx.total_stated:
+        feats.append("ctx:total_stated")
     for name, rx in (("web", WEBSITE), ("media", NEW_MEDIA), ("other", OTHER_CHANNEL)):
         if rx.search(ctx.clause):
             feats.append(f"ctx:{name}")
+        if rx.search(ctx.before):
+            feats.append(f"s:{name}")
     for word in ("申请", "信箱", "留言", "主动公开", "解读", "培训", "发布会"):
         if word in ctx.before:
             feats.append(f"b:{word}")
+    tail = ctx.clause[-12:]
+    feats += [f"c:{tail[i:i + 2]}" for i in range(len(tail) - 1)]
+    feats += [f"bt:{ctx.between.strip()[:3]}", f"a:{ctx.after[:2]}"]
+    opinion = _lexicon(ctx)
+    feats.append(f"lex:{opinion}")
+    if opinion not in (None, NULL):
+        feats.append("lex:any")
     return feats
 
 
@@ -143,16 +162,18 @@ class FieldClassifier:
     coef: list[list[float]]       # classes x features
     intercept: list[float]
     threshold: float = 0.5        # below this probability, the pair keeps field None
+    reads_lexicon: bool = False   # trained with the lexicon's opinion as a feature: it decides
 
+    # C and threshold: 5-fold CV by document over dev + narrative-2 (issue 11's notes)
     @classmethod
-    def fit(cls, contexts: list[PairContext], labels: list[str | None], C: float = 10.0,
-            threshold: float = 0.8) -> "FieldClassifier":
+    def fit(cls, contexts: list[PairContext], labels: list[str | None], C: float = 30.0,
+            threshold: float = 0.3) -> "FieldClassifier":
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from threadpoolctl import threadpool_limits
         y = [lab or NULL for lab in labels]
         if len(set(y)) < 2:  # nothing to tell apart: a classifier that always says "no field"
-            return cls({}, [], [NULL], [[]], [0.0], threshold)
+            return cls({}, [], [NULL], [[]], [0.0], threshold, True)
         vec = TfidfVectorizer(analyzer=lambda feats: feats, sublinear_tf=True)
         X = vec.fit_transform([pair_features(c) for c in contexts])
         clf = LogisticRegression(C=C, max_iter=2000)
@@ -166,7 +187,7 @@ class FieldClassifier:
             intercept = [0.0, intercept[0]]
         return cls({k: int(v) for k, v in vec.vocabulary_.items()}, [float(v) for v in vec.idf_],
                    classes, [[float(v) for v in row] for row in coef],
-                   [float(v) for v in intercept], threshold)
+                   [float(v) for v in intercept], threshold, True)
 
     def probabilities(self, ctx: PairContext) -> dict[str, float]:
         counts: dict[int, int] = {}
@@ -203,15 +224,23 @@ CLASSIFIER_FILE = "field_classifier.json"
 
 @dataclass
 class FieldMapper:
-    """Lexicon first, classifier for what the lexicon does not know."""
+    """The classifier when it reads the lexicon (the lexicon still names the fields the classifier
+    never saw); else lexicon first, classifier for the rest."""
     classifier: FieldClassifier | None = None
-    use_lexicon: bool = True
+
+    @property
+    def learned(self) -> bool:
+        """Does a trained classifier decide every pair (the lexicon only its hint)?"""
+        return self.classifier is not None and self.classifier.reads_lexicon
 
     def map(self, ctx: PairContext) -> str | None:
-        if self.use_lexicon:
-            f = _lexicon(ctx)
-            if f is not None:
-                return None if f == NULL else f
+        f = _lexicon(ctx)
+        if self.learned:
+            if f not in (None, NULL) and f not in self.classifier.classes:
+                return f  # a field the classifier never saw a pair of: only the lexicon knows it
+            return self.classifier.predict(ctx)[0]
+        if f is not None:
+            return None if f == NULL else f
         if self.classifier is not None:
             return self.classifier.predict(ctx)[0]
         return None
@@ -238,5 +267,35 @@ def gold_pairs(docs) -> tuple[list[PairContext], list[str | None]]:
     return contexts, labels
 
 
-def train_classifier(docs, **kwargs) -> FieldClassifier:
-    return FieldClassifier.fit(*gold_pairs(docs), **kwargs)
+def span_pairs(doc, spans: list[dict]) -> tuple[list[PairContext], list[str | None]]:
+    """(context, gold field) for every QTY that predicted `spans` link to an item, the field being
+    the gold's for the same QTY (None when the gold has no such QTY): the pairs as the run-time
+    pipeline will see them, cut items and all."""
+    from .link import link_spans
+    from .normalize import normalize
+    gold = {(q["start"], q["end"]): q.get("field") for q in doc.qtys}
+    contexts, labels = [], []
+    for qi, ii in link_spans(doc.text, spans).items():
+        if ii is None:
+            continue
+        q, item = spans[qi], spans[ii]
+        try:
+            unit = normalize(doc.text[q["start"]:q["end"]]).unit
+        except ValueError:
+            continue
+        contexts.append(PairContext.from_text(doc.text, item["start"], item["end"], q["start"],
+                                              q["end"], doc.text[item["start"]:item["end"]], unit))
+        labels.append(gold.get((q["start"], q["end"])))
+    return contexts, labels
+
+
+def train_classifier(docs, predicted: list[list[list[dict]]] | None = None, **kwargs) -> FieldClassifier:
+    """The classifier of gold pairs, plus the pairs of each document's predicted span lists
+    (`predicted[i]`: the rules' spans, the model's, … of `docs[i]`)."""
+    contexts, labels = gold_pairs(docs)
+    for doc, span_lists in zip(docs, predicted or []):
+        for spans in span_lists:
+            c, y = span_pairs(doc, spans)
+            contexts += c
+            labels += y
+    return FieldClassifier.fit(contexts, labels, **kwargs)

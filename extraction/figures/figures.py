@@ -16,10 +16,11 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
 
     `spans` are dicts with label ("QTY"/"ITEM"), start, end (offsets into `text`) and optionally
     score. Links are made by link.py, unless `use_links` is set and QTY spans carry an `item` id
-    (gold spans). A QTY span from a typed model carries its `field` (and `field_score`): the
-    model's reading decides, whether or not an item is linked; other spans' fields come from
-    `mapper` (lexicon, then classifier). A QTY whose text is not a quantity is left out and
-    logged, never guessed.
+    (gold spans). A linked pair's field comes from `mapper`: its trained classifier, which reads
+    the lexicon's opinion as a hint, when it has one (fields.py). Only with a mapper that has no
+    such classifier does a typed model's own `field` (with `field_score`) decide. A QTY with no
+    item has no field (annotation.md: fields belong to linked pairs). A QTY whose text is not a
+    quantity is left out and logged, never guessed.
     """
     mapper = mapper or FieldMapper()
     if use_links:
@@ -38,9 +39,11 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
             continue
         item = spans[links[qi]] if links[qi] is not None else None
         field = None
-        if "field_score" in q:
+        if item is None:
+            pass
+        elif "field_score" in q and not mapper.learned:
             field = q["field"]
-        elif item is not None:
+        else:
             ctx = PairContext.from_text(text, item["start"], item["end"], q["start"], q["end"],
                                         text[item["start"]:item["end"]], quantity.unit)
             field = mapper.map(ctx)
