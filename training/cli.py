@@ -133,8 +133,9 @@ def train_options(f):
                      help="Share of the lexicon's field hints hidden from the model in each batch, "
                           "so that it learns fields from the text."),
         click.option("--field-threshold", type=float, default=0.5, show_default=True,
-                     help="A typed model's field is used when its confidence is at least this; "
-                          "below, the lexicon and the field classifier decide."),
+                     help="A typed model's own field is kept on a QTY span when its confidence is at "
+                          "least this (it decides only in older model folders; the field "
+                          "classifier, which reads the lexicon, decides in new ones)."),
         click.option("--learning-rate", type=float, default=1e-3, show_default=True),
         click.option("--seed", type=int, default=42, show_default=True),
         click.option("-v", "--verbose", is_flag=True, help="Log progress."),

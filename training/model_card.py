@@ -28,11 +28,13 @@ def model_card(info: dict, config, base: str) -> str:
         "character). "
         + ("Its QTY tags are typed by the field the quantity counts (`B-QTY.press_conferences`, "
            "`B-QTY.none`: one of the 22 fields of annotation.md or none), learned from the gold "
-           "and from people's corrections: the model decides the field. xxgk's rule layer links "
-           "each QTY to its ITEM, normalises its value and keeps one proactive total per report."
-           if any("." in str(v) for v in config.id2label.values()) else
-           "xxgk's rule layer then links each QTY to its ITEM, normalises its value and maps the "
-           "pair to a field (`field_classifier.json`, a JSON logistic regression)."),
+           "and from people's corrections. "
+           if any("." in str(v) for v in config.id2label.values()) else "")
+        + "xxgk's rule layer links each QTY to its ITEM, normalises its value and keeps one "
+          "proactive total per report; the field of each linked pair comes from "
+          "`field_classifier.json`, a logistic regression (plain JSON) over the item, the words "
+          "around it and the lexicon's opinion, trained beside the model on the same documents "
+          "(gold pairs and the pairs the rules' and the model's own spans make of them).",
         "",
         "## Model",
         "",
@@ -57,9 +59,9 @@ def model_card(info: dict, config, base: str) -> str:
          "from it in each batch (hint dropout), so that it learns to find what the rules miss"
          + (f"; a rule QTY's hint is typed by the lexicon's field for it (fields.py) where the lexicon "
             f"has an opinion: a hint the model reads, not a verdict ({s.get('field_hint_dropout', 0):.0%} "
-            "of these types hidden in each training batch); the model's own typed tag gives the field "
-            f"when its share of the span's probability is at least {s.get('field_threshold', 0)}, "
-            "else the lexicon and the field classifier decide"
+            "of these types hidden in each training batch); the field itself is the field "
+            "classifier's, which reads the same lexicon opinion as one feature among the words "
+            "around the pair"
             if s.get("field_hints") and s.get("typed") else "")
          if getattr(config, "xxgk_rule_hints", False) else "- input: the characters alone"),
         f"- tagging: windows of {s['window']} characters every {s['stride']}; each character "

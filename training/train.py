@@ -37,7 +37,7 @@ class TrainArgs:
     typed: bool = field(default=True, metadata={"help": "Typed QTY labels: the model tags what each quantity counts (its field), learned from the gold's fields."})
     field_hints: bool = field(default=True, metadata={"help": "With rule hints, type the rules' QTY hints by the lexicon's field (a hint the model reads, not a verdict)."})
     field_hint_dropout: float = field(default=0.0, metadata={"help": "Share of the lexicon's field hints hidden in each training batch (so the model learns fields from the text, not only from the lexicon)."})
-    field_threshold: float = field(default=0.5, metadata={"help": "A typed model's field is used when its confidence is at least this; below, the lexicon and field classifier decide."})
+    field_threshold: float = field(default=0.5, metadata={"help": "A typed model's own field is kept on a QTY span when its confidence is at least this; it decides only where the folder has no classifier that reads the lexicon (older models)."})
     epochs: int = field(default=20, metadata={"help": "Passes over the training windows."})
     min_steps: int = field(default=200, metadata={"help": "At least this many steps (small training sets)."})
     batch_size: int = field(default=16, metadata={"help": "Windows per step."})
