@@ -80,7 +80,7 @@ def test_classifier_learns_unknown_items_and_round_trips_as_json(tmp_path):
     clf.save(path)
     assert path.read_text(encoding="utf-8").startswith("{")
     loaded = FieldClassifier.load(path)
-    assert loaded.probabilities(probe) == pytest.approx(clf.probabilities(probe))
+    assert loaded.probabilities(probe) == pytest.approx(clf.probabilities(probe), abs=1e-3)
     mapper = FieldMapper.from_dir(tmp_path)
     assert mapper.map(probe) == "mailbox_messages"
     assert mapper.map(ctx("全年共收到政府信息公开申请36件。", "政府信息公开申请", "36件")) == "requests_received"
