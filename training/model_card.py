@@ -57,7 +57,7 @@ def model_card(info: dict, config, base: str) -> str:
          "(dates, list markers, phone numbers …): the model learns where the rules are right and corrects them where the gold "
          f"disagrees. In training, {s.get('hint_dropout', 0):.0%} of the rules' spans are hidden "
          "from it in each batch (hint dropout), so that it learns to find what the rules miss"
-         + (f"; a rule QTY's hint is typed by the lexicon's field for it (fields.py) where the lexicon "
+         + (f"; a rule QTY's hint is typed by the lexicon's field for it (field_rules.py) where the lexicon "
             f"has an opinion: a hint the model reads, not a verdict ({s.get('field_hint_dropout', 0):.0%} "
             "of these types hidden in each training batch); the field itself is the field "
             "classifier's, which reads the same lexicon opinion as one feature among the words "
