@@ -49,7 +49,7 @@ class Layout:
     encoding: str = "utf-8"         # txt/html file encoding (gb18030, gbk, utf-16 …)
     title_style: str = "one_line"   # one of TITLE_STYLES
     repeat_header: bool = False     # PDF: a table running onto a new page repeats its header rows
-    layout_table: bool = False      # HTML: the article sits inside a page-layout <table>
+    layout_table: bool = False      # HTML, DOCX: the article sits inside a page-layout table
     # Table 3's group labels (（四）无法提供) not merged: their two printed lines straddle a row
     # line, "（四）无" in the group's first row, "法提供" in the next (a PDF's merged cell as read).
     group_labels_across_rows: bool = False
@@ -416,7 +416,7 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
         write_html(path, blocks, layout.encoding, noise=True, layout_table=layout.layout_table,
                    charset={"gb18030": "gbk"}.get(layout.encoding))
     elif fmt == "docx":
-        write_docx(path, blocks)
+        write_docx(path, blocks, layout.layout_table)
     elif fmt == "pdf":
         write_pdf(path, blocks, font_size=10.5, cell_font_size=7.5, margin=50, footer=False,
                   col_widths=(_pdf_wide_widths if layout.wide_tables else

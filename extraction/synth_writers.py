@@ -6,7 +6,7 @@ rowspan, colspan) of their top-left cell (the convention of `DocumentBuilder.add
 `header_rows` (default 0) is how many top rows a PDF repeats after a page break. A "\\n" in a
 text is a line break inside the paragraph or cell.
 
-    write_docx(path, blocks)                      python-docx, merges as gridSpan / vMerge
+    write_docx(path, blocks, layout_table=False)  python-docx, merges as gridSpan / vMerge
     write_html(path, blocks, encoding="gbk", charset=None, title=None, noise=False,
                layout_table=False)               <meta charset>, optional site noise
     write_pdf(path, blocks, repeat_header_rows=0, ...)
@@ -45,16 +45,19 @@ def table_parts(block):
 
 # --- DOCX -------------------------------------------------------------------------------------
 
-def write_docx(path, blocks) -> Path:
+def write_docx(path, blocks, layout_table: bool = False) -> Path:
+    """`layout_table`: everything inside the one cell of a page-layout table, the data tables
+    nested in it (a web page with a layout table, saved as DOCX by an office suite)."""
     import docx
 
     document = docx.Document()
+    into = document.add_table(rows=1, cols=1).cell(0, 0) if layout_table else document
     for block in blocks:
         if block[0] == "p":
-            document.add_paragraph(block[1])
+            into.add_paragraph(block[1])
             continue
         rows, spans, n_cols, _ = table_parts(block)
-        table = document.add_table(rows=len(rows), cols=n_cols)
+        table = into.add_table(rows=len(rows), cols=n_cols)
         table.style = "Table Grid"
         # Merges written as Word stores them (gridSpan across, vMerge down): python-docx's
         # cell.merge() re-reads the whole grid on every call and is 50x slower.

@@ -139,7 +139,7 @@ VARIANTS = {
     "blank_dash": dict(blank="-"),
     "blank_empty": dict(blank=""),
     "repeat_header": dict(repeat_header=True),   # PDF: header rows again on the next page
-    "layout_table": dict(layout_table=True),     # HTML: article inside a page-layout table
+    "layout_table": dict(layout_table=True),     # HTML, DOCX: article inside a page-layout table
     "group_labels_across_rows": dict(group_labels_across_rows=True),  # "（四）无" / "法提供"
     "wide_tables": dict(wide_tables=True),       # PDF: the last columns past the page's edge
     "narrow_columns": dict(narrow_columns=True, thousands=True),  # PDF: "1,2" over "34"
