@@ -58,6 +58,9 @@ class Layout:
     wide_tables: bool = False
     # PDF: table 3's value columns one digit wide, so a number wraps a digit a line ("2" over "6").
     narrow_columns: bool = False
+    # PDF: a table row too tall for the rest of the page runs on over the break (as office suites
+    # print it): its numbers' last digits on the next page, its labels whole above the break.
+    split_rows: bool = False
     # Markdown: the converter glued three table-3 rows into one pipe row and lost a row's label.
     broken_markdown: bool = False
     # Table 4's 15 values printed below its header as three lines of five (a crawler's text).
@@ -420,7 +423,8 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
     elif fmt == "pdf":
         write_pdf(path, blocks, font_size=10.5, cell_font_size=7.5, margin=50, footer=False,
                   col_widths=(_pdf_wide_widths if layout.wide_tables else
-                              _pdf_narrow_widths if layout.narrow_columns else _pdf_widths))
+                              _pdf_narrow_widths if layout.narrow_columns else _pdf_widths),
+                  split_rows=layout.split_rows)
 
 
 # --------------------------------------------------------------------------- PDF table widths

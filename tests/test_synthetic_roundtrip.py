@@ -143,6 +143,7 @@ VARIANTS = {
     "group_labels_across_rows": dict(group_labels_across_rows=True),  # "（四）无" / "法提供"
     "wide_tables": dict(wide_tables=True),       # PDF: the last columns past the page's edge
     "narrow_columns": dict(narrow_columns=True, thousands=True),  # PDF: "1,2" over "34"
+    "split_rows": dict(split_rows=True, narrow_columns=True),  # PDF: a row's digits run on a page
     "broken_markdown": dict(broken_markdown=True),  # Markdown: rows glued, a label lost
     "table4_lines": dict(table4_lines=True),     # table 4's values in three lines below its header
     "labels_apart": dict(labels_apart=True),     # table 3's labels in one block, values in another
@@ -178,6 +179,7 @@ layouts = st.builds(
     group_labels_across_rows=st.booleans(),
     wide_tables=st.booleans(),
     narrow_columns=st.booleans(),
+    split_rows=st.booleans(),
     broken_markdown=st.booleans(),
     table4_lines=st.booleans(),
     labels_apart=st.booleans(),

@@ -302,29 +302,37 @@ LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（
 
 def join_split_row(above: list[PdfCell], moved: list[PdfCell], tol: float) -> list[PdfCell]:
     """The new part without its first row when that row is the rest of the row the page break
-    split: no number in it, its text the continuation of the text above (not a new numbered
-    label), each of its cells under a cell that ends at the break. Its text joins the cell above."""
+    split, each of its cells under a cell that ends at the break. Either it holds only text,
+    the continuation of the labels above (not a new numbered label), or only digits, each under
+    the digits of a number the break wrapped ("10" above, "9" below: 109), its labels printed
+    whole above. A row holding both (a label and a number running on, or a new row) is left as
+    it is: a label of its own and numbers cannot be told from a new row. Its text joins the cell
+    above."""
     if not moved:
         return moved
     seam = min(c.top for c in moved)
     first = [c for c in moved if abs(c.top - seam) <= tol]
     last = max(c.bottom for c in above)
     ups = [c for c in above if abs(c.bottom - last) <= tol]
-    if not any(c.text.strip() for c in first):
+    texts = [c.text.strip() for c in first if c.text.strip()]
+    if not texts or any(LIST_START.match(t) for t in texts):
         return moved
-    if any(DIGITS.match(c.text.strip()) or LIST_START.match(c.text) for c in first if c.text.strip()):
+    digits = [DIGITS.match(t) is not None for t in texts]
+    if any(digits) and not all(digits):
         return moved
     pairs = []
     for c in first:
         up = next((u for u in ups if abs(u.x0 - c.x0) <= tol and abs(u.x1 - c.x1) <= tol), None)
         if up is None or (c.text.strip() and not up.text.strip()):
             return moved
+        if all(digits) and c.text.strip() and not DIGITS.match(up.text.strip()):
+            return moved
         pairs.append((up, c))
     # The row above must be a row of values: a header split by the break is left as it is.
     if not any(DIGITS.match(u.text.strip()) for u in ups if u.text.strip()):
         return moved
     for up, c in pairs:  # a cell merged down the new page keeps covering its rows there
-        up.text = join_pieces([up.text, c.text])
+        up.text = cell_text([up.text, c.text]) if c.text.strip() else up.text
         up.bottom = c.bottom
     dropped = {id(c) for c in first}
     return [c for c in moved if id(c) not in dropped]
