@@ -63,6 +63,9 @@ class Layout:
     split_rows: bool = False
     # Markdown: the converter glued three table-3 rows into one pipe row and lost a row's label.
     broken_markdown: bool = False
+    # Markdown: the converter ran each table-2 row's values together ("| 规章 | 12517 |"): read
+    # where one reading is left, else not read with the printed one among the readings.
+    markdown_runs: bool = False
     # Table 4's 15 values printed below its header as three lines of five (a crawler's text).
     table4_lines: bool = False
     # Table 3's row labels printed as one block, its value rows as another (a crawler's text).
@@ -100,6 +103,17 @@ class SynthReport:
         if not self.layout.table4_lines:   # else the values are lines of text
             cut |= {f"{REVIEW_GROUPS[-1]}.{c}" for c in REVIEW_COLUMNS[-2:]}
         return cut
+
+    @property
+    def run_rows(self) -> dict[str, list[str]]:
+        """Table-2 rows printed with their values run together: row key -> its keys."""
+        if not (self.layout.markdown_runs and self.format == "md"):
+            return {}
+        rows: dict[str, list[str]] = {}
+        for key in self.values:
+            if key.startswith("proactive."):
+                rows.setdefault(key.rsplit(".", 1)[0], []).append(key)
+        return {row: keys for row, keys in rows.items() if len(keys) > 1}
 
     def truth(self) -> dict:
         """A JSON-able summary: what extraction must give back for this file."""
@@ -413,7 +427,7 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
     if fmt == "txt":
         write_txt(path, blocks, layout.encoding, serialization=layout.serialization)
     elif fmt == "md":
-        write_markdown(path, blocks, layout.broken_markdown)
+        write_markdown(path, blocks, layout.broken_markdown, layout.markdown_runs)
     elif fmt == "html":
         # Pages in GB18030 declare gbk, as government sites do.
         write_html(path, blocks, layout.encoding, noise=True, layout_table=layout.layout_table,

@@ -247,9 +247,10 @@ def write_txt(path, blocks, encoding: str = "utf-8", newline: str = "\n", bom: b
     return Path(path)
 
 
-def write_markdown(path, blocks, broken: bool = False) -> Path:
-    """Pipe tables; a merged cell's text once, its covered positions empty."""
-    Path(path).write_text(to_markdown(blocks, broken), encoding="utf-8")
+def write_markdown(path, blocks, broken: bool = False, runs: bool = False) -> Path:
+    """Pipe tables; a merged cell's text once, its covered positions empty. `broken`: table 3
+    glued and a label lost; `runs`: table 2's values run together (both: `to_markdown`)."""
+    Path(path).write_text(to_markdown(blocks, broken, runs), encoding="utf-8")
     return Path(path)
 
 
@@ -258,7 +259,21 @@ GLUED_ROWS = ("1.属于国家秘密", "2.其他法律行政法规禁止公开", 
 LOST_LABEL = "2.没有现成信息需要另行制作"
 
 
-def to_markdown(blocks, broken: bool = False) -> str:
+# A converter's table 2 (`runs`): the values of these rows in one cell, nothing between them
+# ("| 规章 | 12517 |" for 12 / 5 / 17). A row with an empty cell keeps its cells (an empty cell
+# run in would leave no trace: not a print anyone could read).
+RUN_LABELS = ("规章", "行政规范性文件", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚",
+              "行政强制", "行政事业性收费", "政府集中采购")
+
+
+def run_together(cells: list[str]) -> list[str]:
+    values = [c for c in cells[1:] if c]
+    if cells and cells[0] in RUN_LABELS and len(values) > 1 and len(values) == len(cells) - 1:
+        return [cells[0], "".join(v.strip() for v in values)]
+    return cells
+
+
+def to_markdown(blocks, broken: bool = False, runs: bool = False) -> str:
     out = []
     for block in blocks:
         if block[0] == "p":
@@ -272,6 +287,8 @@ def to_markdown(blocks, broken: bool = False) -> str:
                      for c, t in enumerate(row)]
             if broken and LOST_LABEL in cells:
                 cells[cells.index(LOST_LABEL)] = ""
+            if runs:
+                cells = run_together(cells)
             line = "| " + " | ".join(cells) + " |"
             if broken and any(label in cells for label in GLUED_ROWS):
                 glued = line if glued is None else glued + line[1:]
