@@ -46,6 +46,7 @@ class PdfTable:
     pages: list[int] = field(default_factory=list)
 
     clipped: bool = False  # it reaches the page's right edge: columns past it were not printed
+    spill: list = field(default_factory=list)  # glyphs spilling past its right rule (`overflow`)
 
     @property
     def x0(self) -> float:
@@ -122,9 +123,36 @@ def find_tables(page, page_no: int, chars: list[dict], min_cols: int = 2,
         fill_cells(cells, chars)
         edge = float(page.width) - edge_tol
         mark_cut(cells, edge, outside)
+        spill = overflow(cells, chars)
+        if spill:  # cut at its own right edge (by the cell of a page-layout table around it)
+            mark_cut(cells, max(c.x1 for c in cells) - edge_tol, spill)
         out.append(PdfTable(cells, page_no, t.bbox[1], t.bbox[3], page_no, [page_no],
-                            any(c.x1 >= edge for c in cells)))
+                            any(c.x1 >= edge for c in cells) or bool(spill), spill))
     return out
+
+
+def overflow(cells: list[PdfCell], chars: list[dict], tol: float = 1.0, glued: float = 4.0) -> list[dict]:
+    """Glyphs printed on past the table's right rule, in its rows, the first of them right at the
+    rule (within a cell's padding): text running out of the last printed column. An office
+    suite prints a table nested in a narrower cell (a web page's layout table) so: its columns
+    past the cell are not printed, and the last printed one spills over ("5" inside the rule,
+    "4" of 54 past it). A table whose text stays inside its cells spills nothing."""
+    x1 = max(c.x1 for c in cells)
+    top, bottom = min(c.top for c in cells), max(c.bottom for c in cells)
+    near = [ch for ch in chars if ch["x0"] >= x1 - tol and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+            and (ch["x0"] + ch["x1"]) / 2 > x1]
+    if not any(ch["x0"] <= x1 + glued for ch in near):  # a cell's padding at most: not text beside
+        return []
+    # The run of glyphs from the rule on, line by line (text further right is not the table's).
+    spill = []
+    for line in group_lines(near):
+        x = x1
+        for ch in sorted(line, key=lambda c: c["x0"]):
+            if ch["x0"] > x + glued:
+                break
+            spill.append(ch)
+            x = ch["x1"]
+    return spill
 
 
 def mark_cut(cells: list[PdfCell], edge: float, outside: list[dict]) -> None:
@@ -294,7 +322,7 @@ def join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> PdfTable:
             kept.append(c)
         cells += kept
     return PdfTable(cells, prev.page, prev.top, nxt.bottom, nxt.page, prev.pages + [nxt.page],
-                    prev.clipped or nxt.clipped)
+                    prev.clipped or nxt.clipped, prev.spill + nxt.spill)
 
 
 LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
