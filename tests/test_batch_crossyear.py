@@ -157,3 +157,16 @@ def test_batch_and_compare_show_the_ranking(tmp_path):
     assert pd.isna(row["ok"]) and "ranked first: 5/13/12" in row["not_checked"]
     page = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
     assert "Ambiguous rows ranked by the other year" in page and "5/13/12" in page
+
+
+def test_a_cell_not_read_is_not_checked_never_counted_as_blank():
+    prev = dict(record(2021, {"requests.carried_forward.total": None, "proactive.rules.in_force": 4}),
+                unread=["requests.carried_forward.total"])
+    cur = dict(record(2022, {"requests.carried_over.total": 3, "proactive.rules.issued": 1,
+                             "proactive.rules.repealed": None, "proactive.rules.in_force": None}),
+               unread=["proactive.rules.repealed", "proactive.rules.in_force"])
+    checks = by_rule(cross_year_checks([prev, cur]))
+    carried = checks[("carried_over_cross_year", "requests.carried_over.total", 2022)]
+    rules = checks[("in_force_cross_year", "proactive.rules.in_force", 2022)]
+    assert carried["ok"] is None and carried["not_checked"] == "not read: requests.carried_forward.total"
+    assert rules["ok"] is None and "proactive.rules.in_force" in rules["not_checked"]

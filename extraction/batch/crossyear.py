@@ -87,12 +87,13 @@ def in_force_check(prev: dict, cur: dict, row: str) -> dict | None:
     read, the rule ranks that row's readings (if it has any) instead of being checked."""
     y0, y1 = prev["year"], cur["year"]
     key = f"{row}.in_force"
+    cols = ("issued", "repealed", "in_force")
     before = _options(prev, row, ("in_force",))
-    now = _options(cur, row, ("issued", "repealed", "in_force"))
+    now = _options(cur, row, cols)
     detail = f"in_force {y1} = in_force {y0} + issued {y1} - repealed {y1}"
     if before is None or now is None:  # a cell not read, and no readings to rank
-        return _not_checked("in_force_cross_year", key,
-                            _unread(prev, [key]) + _unread(cur, [f"{row}.{c}" for c in ("issued", "repealed", "in_force")]))
+        unread = _unread(prev, [key]) + _unread(cur, [f"{row}.{c}" for c in cols])
+        return _not_checked("in_force_cross_year", key, unread)
     if not (_ranked(prev, row) or _ranked(cur, row)):
         (b,), (issued, repealed, n) = before[0], now[0]
         return _check("in_force_cross_year", key, [n], [b, issued, _neg(repealed)],
