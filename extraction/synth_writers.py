@@ -259,16 +259,14 @@ GLUED_ROWS = ("1.属于国家秘密", "2.其他法律行政法规禁止公开", 
 LOST_LABEL = "2.没有现成信息需要另行制作"
 
 
-# A converter's table 2 (`runs`): the values of these rows in one cell, nothing between them
-# ("| 规章 | 12517 |" for 12 / 5 / 17). A row with an empty cell keeps its cells (an empty cell
-# run in would leave no trace: not a print anyone could read).
-RUN_LABELS = ("规章", "行政规范性文件", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚",
-              "行政强制", "行政事业性收费", "政府集中采购")
-
-
 def run_together(cells: list[str]) -> list[str]:
+    """A converter's table-2 row (`runs`): its values in one cell, nothing between them
+    ("| 规章 | 12517 |" for 12 / 5 / 17). A row with an empty cell keeps its cells (an empty cell
+    run in would leave no trace: not a print anyone could read)."""
+    from .tables.labels import PROACTIVE_LABELS
     values = [c for c in cells[1:] if c]
-    if cells and cells[0] in RUN_LABELS and len(values) > 1 and len(values) == len(cells) - 1:
+    is_row = bool(cells) and any(m in cells[0] for marks in PROACTIVE_LABELS.values() for m in marks)
+    if is_row and len(values) > 1 and len(values) == len(cells) - 1:
         return [cells[0], "".join(v.strip() for v in values)]
     return cells
 
