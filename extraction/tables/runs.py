@@ -50,10 +50,11 @@ class Reading:
 class RowReadings:
     readings: list[Reading] = field(default_factory=list)
     problem: str | None = None   # why there is no reading, or why several are left
+    sure: bool = True            # False: even one reading is not sure (listed, not filled in)
 
     @property
     def unique(self) -> Reading | None:
-        return self.readings[0] if len(self.readings) == 1 else None
+        return self.readings[0] if len(self.readings) == 1 and self.sure else None
 
 
 @dataclass
@@ -106,6 +107,12 @@ def read_row(atoms: list[Atom], n: int, equations: list[Equation],
         # "-202,854" run in: -20/2,854 or -202,854? Where a number with thousands separators
         # starts is not known, and those cuts are not listed: no reading is sure.
         return RowReadings(problem="a number with thousands separators run in with others")
+    if any(p.raw == "-" and p.value is None and p.inferred for s in splits for p in s):
+        # "0 -5" for three columns: 0 / — / 5 (the "-" a blank), or 0 / -5 and a cell lost:
+        # the print does not tell, whatever the rules say.
+        fitting = _distinct([Reading(s, "split") for s in splits if holds([p.value for p in s], equations)])
+        return RowReadings(fitting, problem="a '-' run in with the numbers: a minus sign or a blank",
+                           sure=False)
     if len(splits) == 1:
         return RowReadings([Reading(splits[0], "split")])
     fitting = _distinct([Reading(s, "split") for s in splits if holds([p.value for p in s], equations)])
