@@ -131,7 +131,7 @@ def find_tables(page, page_no: int, chars: list[dict], min_cols: int = 2,
     return out
 
 
-def overflow(cells: list[PdfCell], chars: list[dict], tol: float = 1.0, glued: float = 4.0) -> list[dict]:
+def overflow(cells: list[PdfCell], chars: list[dict], glued: float = 4.0) -> list[dict]:
     """Glyphs printed on past the table's right rule, in its rows, the first of them right at the
     rule (within a cell's padding): text running out of the last printed column. An office
     suite prints a table nested in a narrower cell (a web page's layout table) so: its columns
@@ -139,8 +139,8 @@ def overflow(cells: list[PdfCell], chars: list[dict], tol: float = 1.0, glued: f
     "4" of 54 past it). A table whose text stays inside its cells spills nothing."""
     x1 = max(c.x1 for c in cells)
     top, bottom = min(c.top for c in cells), max(c.bottom for c in cells)
-    near = [ch for ch in chars if ch["x0"] >= x1 - tol and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
-            and (ch["x0"] + ch["x1"]) / 2 > x1]
+    near = [ch for ch in chars if (ch["x0"] + ch["x1"]) / 2 > x1
+            and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]  # a glyph across the rule too
     if not any(ch["x0"] <= x1 + glued for ch in near):  # a cell's padding at most: not text beside
         return []
     # The run of glyphs from the rule on, line by line (text further right is not the table's).
