@@ -111,7 +111,8 @@ class DocumentBuilder:
     def add_table(self, rows: list[list[str | None]], page: int | None = None,
                   spans: list[tuple[int, int, int, int]] | None = None,
                   pages: list[int | None] | None = None, cut: set[tuple[int, int]] = frozenset(),
-                  exact_cells: bool = True, clipped: bool = False) -> Block | None:
+                  exact_cells: bool = True, clipped: bool = False,
+                  fill_short_rows: bool = True) -> Block | None:
         """Add a table given as a grid of cell texts.
 
         `rows[r][c]` is the text at that grid position; a position covered by a merged cell is
@@ -119,6 +120,9 @@ class DocumentBuilder:
         so that the merged `Cell` is repeated at every position it covers. `pages[r]` gives each
         row's page where a table runs over several pages. `cut` lists the positions of cells
         that run past the printed page; `clipped` says columns may be missing at the right.
+        A row shorter than the table is filled out with empty cells, or, with `fill_short_rows`
+        False (a converter's table: it wrote no cell there), its last cell runs on to the edge
+        (as a merge: no empty cell is made up).
         """
         if not rows:
             return None
@@ -130,9 +134,12 @@ class DocumentBuilder:
             row_page = pages[r] if pages else page
             if r:
                 self._append("\n")
-            first = True
+            first, cell = True, None
             for c in range(n_cols):
                 if grid[r][c] is not None:  # covered by a merge from above or the left
+                    continue
+                if c >= len(row) and not fill_short_rows and cell is not None:
+                    grid[r][c] = cell  # the row's last cell runs on to the table's edge
                     continue
                 text = row[c] if c < len(row) else ""
                 if text is None:

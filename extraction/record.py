@@ -122,6 +122,19 @@ class ErrorInfo(JsonObject):
 
 
 @dataclass
+class Readings(JsonObject):
+    """The readings of a row left `not_read` because its printed digits split several ways
+    (`58214360`: 58/214/360, 5/82/14360 …): each a list of values for `keys`, the likeliest
+    first; `ranked_by` names what ranked them. None is filled in; a person picks."""
+    keys: list = dc_field(default_factory=list)
+    values: list = dc_field(default_factory=list)
+    ranked_by: str | None = None
+    more: int | None = None          # further readings not kept (a long run splits many ways)
+    extra: dict = dc_field(default_factory=dict)
+    OPTIONAL: ClassVar = ("more",)
+
+
+@dataclass
 class Coverage(JsonObject):
     """How many of the template cells the report's tables have were read."""
     read: int = 0
@@ -152,12 +165,15 @@ class Record(JsonObject):
     warnings: list[str] | None = None
     # Template cells read (a printed value, a printed blank or inferred) of those expected.
     coverage: Coverage | None = None
+    # Row key -> the readings of a row its digits left ambiguous (written only when there is one).
+    readings: dict[str, Readings] | None = None
     error: ErrorInfo | None = None
     extra: dict = dc_field(default_factory=dict)
     # narrative_checks, coverage: absent in older records
-    OPTIONAL: ClassVar = ("narrative_checks", "coverage", "error")
+    OPTIONAL: ClassVar = ("narrative_checks", "coverage", "readings", "error")
     NESTED: ClassVar = {"cells": {str: Cell}, "figures": [Figure], "checks": [Check],
-                        "narrative_checks": [Check], "coverage": Coverage, "error": ErrorInfo}
+                        "narrative_checks": [Check], "coverage": Coverage,
+                        "readings": {str: Readings}, "error": ErrorInfo}
 
     def to_json(self) -> dict:
         if self.error is None:
@@ -210,7 +226,8 @@ def build_record(doc: Document, sha256: str | None = None, model=None, figures: 
         figures=[Figure.from_json(f) for f in found_figures],
         checks=[Check.from_json(c) for c in run_checks(tables.values, tables.template, unread)],
         narrative_checks=[Check.from_json(c) for c in narrative_checks],
-        warnings=warnings, coverage=Coverage.of(tables.values, unread))
+        warnings=warnings, coverage=Coverage.of(tables.values, unread),
+        readings={k: Readings.from_json(r) for k, r in tables.readings.items()} or None)
     record.warnings += completeness_warnings(record, sections)
     add_ocr_confidence(record, doc)  # a scan: scores, and the values to check flagged
     return record

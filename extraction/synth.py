@@ -49,7 +49,7 @@ class Layout:
     encoding: str = "utf-8"         # txt/html file encoding (gb18030, gbk, utf-16 …)
     title_style: str = "one_line"   # one of TITLE_STYLES
     repeat_header: bool = False     # PDF: a table running onto a new page repeats its header rows
-    layout_table: bool = False      # HTML: the article sits inside a page-layout <table>
+    layout_table: bool = False      # HTML, DOCX: the article sits inside a page-layout table
     # Table 3's group labels (（四）无法提供) not merged: their two printed lines straddle a row
     # line, "（四）无" in the group's first row, "法提供" in the next (a PDF's merged cell as read).
     group_labels_across_rows: bool = False
@@ -58,8 +58,14 @@ class Layout:
     wide_tables: bool = False
     # PDF: table 3's value columns one digit wide, so a number wraps a digit a line ("2" over "6").
     narrow_columns: bool = False
+    # PDF: a table row too tall for the rest of the page runs on over the break (as office suites
+    # print it): its numbers' last digits on the next page, its labels whole above the break.
+    split_rows: bool = False
     # Markdown: the converter glued three table-3 rows into one pipe row and lost a row's label.
     broken_markdown: bool = False
+    # Markdown: the converter ran each table-2 row's values together ("| 规章 | 12517 |"): read
+    # where one reading is left, else not read with the printed one among the readings.
+    markdown_runs: bool = False
     # Table 4's 15 values printed below its header as three lines of five (a crawler's text).
     table4_lines: bool = False
     # Table 3's row labels printed as one block, its value rows as another (a crawler's text).
@@ -97,6 +103,17 @@ class SynthReport:
         if not self.layout.table4_lines:   # else the values are lines of text
             cut |= {f"{REVIEW_GROUPS[-1]}.{c}" for c in REVIEW_COLUMNS[-2:]}
         return cut
+
+    @property
+    def run_rows(self) -> dict[str, list[str]]:
+        """Table-2 rows printed with their values run together: row key -> its keys."""
+        if not (self.layout.markdown_runs and self.format == "md"):
+            return {}
+        rows: dict[str, list[str]] = {}
+        for key in self.values:
+            if key.startswith("proactive."):
+                rows.setdefault(key.rsplit(".", 1)[0], []).append(key)
+        return {row: keys for row, keys in rows.items() if len(keys) > 1}
 
     def truth(self) -> dict:
         """A JSON-able summary: what extraction must give back for this file."""
@@ -410,17 +427,18 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
     if fmt == "txt":
         write_txt(path, blocks, layout.encoding, serialization=layout.serialization)
     elif fmt == "md":
-        write_markdown(path, blocks, layout.broken_markdown)
+        write_markdown(path, blocks, layout.broken_markdown, layout.markdown_runs)
     elif fmt == "html":
         # Pages in GB18030 declare gbk, as government sites do.
         write_html(path, blocks, layout.encoding, noise=True, layout_table=layout.layout_table,
                    charset={"gb18030": "gbk"}.get(layout.encoding))
     elif fmt == "docx":
-        write_docx(path, blocks)
+        write_docx(path, blocks, layout.layout_table)
     elif fmt == "pdf":
         write_pdf(path, blocks, font_size=10.5, cell_font_size=7.5, margin=50, footer=False,
                   col_widths=(_pdf_wide_widths if layout.wide_tables else
-                              _pdf_narrow_widths if layout.narrow_columns else _pdf_widths))
+                              _pdf_narrow_widths if layout.narrow_columns else _pdf_widths),
+                  split_rows=layout.split_rows)
 
 
 # --------------------------------------------------------------------------- PDF table widths

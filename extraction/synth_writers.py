@@ -6,7 +6,7 @@ rowspan, colspan) of their top-left cell (the convention of `DocumentBuilder.add
 `header_rows` (default 0) is how many top rows a PDF repeats after a page break. A "\\n" in a
 text is a line break inside the paragraph or cell.
 
-    write_docx(path, blocks)                      python-docx, merges as gridSpan / vMerge
+    write_docx(path, blocks, layout_table=False)  python-docx, merges as gridSpan / vMerge
     write_html(path, blocks, encoding="gbk", charset=None, title=None, noise=False,
                layout_table=False)               <meta charset>, optional site noise
     write_pdf(path, blocks, repeat_header_rows=0, ...)
@@ -45,16 +45,19 @@ def table_parts(block):
 
 # --- DOCX -------------------------------------------------------------------------------------
 
-def write_docx(path, blocks) -> Path:
+def write_docx(path, blocks, layout_table: bool = False) -> Path:
+    """`layout_table`: everything inside the one cell of a page-layout table, the data tables
+    nested in it (a web page with a layout table, saved as DOCX by an office suite)."""
     import docx
 
     document = docx.Document()
+    into = document.add_table(rows=1, cols=1).cell(0, 0) if layout_table else document
     for block in blocks:
         if block[0] == "p":
-            document.add_paragraph(block[1])
+            into.add_paragraph(block[1])
             continue
         rows, spans, n_cols, _ = table_parts(block)
-        table = document.add_table(rows=len(rows), cols=n_cols)
+        table = into.add_table(rows=len(rows), cols=n_cols)
         table.style = "Table Grid"
         # Merges written as Word stores them (gridSpan across, vMerge down): python-docx's
         # cell.merge() re-reads the whole grid on every call and is 50x slower.
@@ -244,9 +247,10 @@ def write_txt(path, blocks, encoding: str = "utf-8", newline: str = "\n", bom: b
     return Path(path)
 
 
-def write_markdown(path, blocks, broken: bool = False) -> Path:
-    """Pipe tables; a merged cell's text once, its covered positions empty."""
-    Path(path).write_text(to_markdown(blocks, broken), encoding="utf-8")
+def write_markdown(path, blocks, broken: bool = False, runs: bool = False) -> Path:
+    """Pipe tables; a merged cell's text once, its covered positions empty. `broken`: table 3
+    glued and a label lost; `runs`: table 2's values run together (both: `to_markdown`)."""
+    Path(path).write_text(to_markdown(blocks, broken, runs), encoding="utf-8")
     return Path(path)
 
 
@@ -255,7 +259,19 @@ GLUED_ROWS = ("1.属于国家秘密", "2.其他法律行政法规禁止公开", 
 LOST_LABEL = "2.没有现成信息需要另行制作"
 
 
-def to_markdown(blocks, broken: bool = False) -> str:
+def run_together(cells: list[str]) -> list[str]:
+    """A converter's table-2 row (`runs`): its values in one cell, nothing between them
+    ("| 规章 | 12517 |" for 12 / 5 / 17). A row with an empty cell keeps its cells (an empty cell
+    run in would leave no trace: not a print anyone could read)."""
+    from .tables.labels import PROACTIVE_LABELS
+    values = [c for c in cells[1:] if c]
+    is_row = bool(cells) and any(m in cells[0] for marks in PROACTIVE_LABELS.values() for m in marks)
+    if is_row and len(values) > 1 and len(values) == len(cells) - 1:
+        return [cells[0], "".join(v.strip() for v in values)]
+    return cells
+
+
+def to_markdown(blocks, broken: bool = False, runs: bool = False) -> str:
     out = []
     for block in blocks:
         if block[0] == "p":
@@ -269,6 +285,8 @@ def to_markdown(blocks, broken: bool = False) -> str:
                      for c, t in enumerate(row)]
             if broken and LOST_LABEL in cells:
                 cells[cells.index(LOST_LABEL)] = ""
+            if runs:
+                cells = run_together(cells)
             line = "| " + " | ".join(cells) + " |"
             if broken and any(label in cells for label in GLUED_ROWS):
                 glued = line if glued is None else glued + line[1:]
@@ -356,7 +374,7 @@ class _PdfWriter:
             self.c.drawString(self.margin + (indent if i == 0 else 0), self.y - self.size, line)
             self.y -= self.lead
 
-    def table(self, block, repeat_header_rows: int, col_widths) -> None:
+    def table(self, block, repeat_header_rows: int, col_widths, split_rows=False) -> None:
         rows, spans, n_cols, header_rows = table_parts(block)
         repeat = repeat_header_rows if header_rows is None else header_rows
         size = self.cell_size
@@ -384,36 +402,59 @@ class _PdfWriter:
         heights = [n * lead + 2 * pad for n in n_lines]
         self.c.setFont(FONT, size)
         self.y -= self.size * 0.5
-        segment: list[tuple[int, float]] = []  # (row, top y) of rows drawn on this page
+        segment: list[tuple[int, float, float]] = []  # (row, top y, height) drawn on this page
         header = list(range(min(repeat, len(rows))))
+
+        def draw(r, first=0, last=None):  # the row's lines first..last at the top of free space
+            n = (n_lines[r] if last is None else last) - first
+            segment.append((r, self.y, n * lead + 2 * pad))
+            self._draw_texts(r, lines, xs, pad, size, lead, first, last)
+            self.y -= n * lead + 2 * pad
+
+        def page_break():
+            self._draw_boxes(segment, rows, span_at, skip, xs)
+            self.new_page()
+            self.c.setFont(FONT, size)
+            segment.clear()
+            for hr in header if r > max(header, default=-1) else []:
+                draw(hr)
+
         for r in range(len(rows)):
             if self.y - heights[r] < self.bottom and segment:
-                self._draw_boxes(segment, heights, rows, span_at, skip, xs)
-                self.new_page()
-                self.c.setFont(FONT, size)
-                segment = []
-                for hr in header if r > max(header, default=-1) else []:
-                    segment.append((hr, self.y))
-                    self._draw_texts(hr, lines, xs, pad, size, lead)
-                    self.y -= heights[hr]
-            segment.append((r, self.y))
-            self._draw_texts(r, lines, xs, pad, size, lead)
-            self.y -= heights[r]
-        self._draw_boxes(segment, heights, rows, span_at, skip, xs)
+                fit = int((self.y - self.bottom - 2 * pad) // lead)
+                if split_rows and self._splits(r, fit, rows, lines, span_at, n_lines,
+                                               labels_whole=split_rows != "all"):
+                    draw(r, 0, fit)  # an office suite runs a tall row on over the break
+                    page_break()
+                    draw(r, fit)
+                    continue
+                page_break()
+            draw(r)
+        self._draw_boxes(segment, rows, span_at, skip, xs)
         self.y -= self.size * 0.5
 
-    def _draw_texts(self, r, lines, xs, pad, size, lead) -> None:
+    @staticmethod
+    def _splits(r, fit, rows, lines, span_at, n_lines, labels_whole=True) -> bool:
+        """Can row `r` run on over the page break after `fit` lines? No merged cell starts in
+        it and, with `labels_whole`, its labels (cells not of digits) print whole above."""
+        if not 1 <= fit < n_lines[r] or any(span_at.get((r, c), (1, 1))[0] > 1
+                                            for c in range(len(rows[r]))):
+            return False
+        return not labels_whole or all(len(lines.get((r, c), [])) <= fit for c, text in enumerate(rows[r])
+                   if text and not text.replace(",", "").replace(".", "").strip().isdigit())
+
+    def _draw_texts(self, r, lines, xs, pad, size, lead, first=0, last=None) -> None:
         top = self.y
         for (rr, c), cell_lines in lines.items():
             if rr == r:
-                for i, line in enumerate(cell_lines):
+                for i, line in enumerate(cell_lines[first:last]):
                     self.c.drawString(xs[c] + pad, top - pad - size - i * lead, line)
 
-    def _draw_boxes(self, segment, heights, rows, span_at, skip, xs) -> None:
+    def _draw_boxes(self, segment, rows, span_at, skip, xs) -> None:
         """One ruled rectangle per cell, clipped to the rows of this page."""
-        tops = {r: y for r, y in segment}
+        tops = {r: (y, h) for r, y, h in segment}
         drawn = set()
-        for r, _ in segment:
+        for r, _, _ in segment:
             for c in range(len(rows[r])):
                 origin = (r, c)
                 if (r, c) in skip:  # find the merge this position belongs to
@@ -424,8 +465,8 @@ class _PdfWriter:
                 drawn.add(origin)
                 rs, cs = span_at.get(origin, (1, 1))
                 here = [rr for rr in range(origin[0], origin[0] + rs) if rr in tops]
-                top = tops[here[0]]
-                bottom = tops[here[-1]] - heights[here[-1]]
+                top = tops[here[0]][0]
+                bottom = tops[here[-1]][0] - tops[here[-1]][1]
                 x0, x1 = xs[origin[1]], xs[origin[1] + cs]
                 self.c.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
 
@@ -438,13 +479,15 @@ class _PdfWriter:
 def write_pdf(path, blocks, *, font_size: float = 11, cell_font_size: float | None = None,
               margin: float = 60, footer: bool = True, running_header: str | None = None,
               repeat_header_rows: int = 0, page_breaks_before: tuple[int, ...] = (), page_size=None,
-              col_widths=None) -> Path:
+              col_widths=None, split_rows: bool | str = False) -> Path:
     """A text-layer PDF: paragraphs wrapped, tables ruled, long tables broken across pages.
 
     `footer` prints "- n -" under every page; `running_header` prints a line atop every page;
     `repeat_header_rows` repeats a table's first rows after a page break (a block's own
     `header_rows` wins); `page_breaks_before` lists block indexes that start a new page;
-    `col_widths(n_cols, width)` gives a table's column widths (default: equal).
+    `col_widths(n_cols, width)` gives a table's column widths (default: equal); `split_rows`
+    lets a row that does not fit run on over the page break, its labels printed whole above
+    (True) or running on too ("all").
     """
     from reportlab.lib.pagesizes import A4
     w = _PdfWriter(path, page_size or A4, font_size, cell_font_size or font_size, margin, footer,
@@ -455,6 +498,6 @@ def write_pdf(path, blocks, *, font_size: float = 11, cell_font_size: float | No
         if block[0] == "p":
             w.paragraph(block[1])
         else:
-            w.table(block, repeat_header_rows, col_widths)
+            w.table(block, repeat_header_rows, col_widths, split_rows)
     w.save()
     return Path(path)

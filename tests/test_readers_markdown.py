@@ -43,8 +43,30 @@ def test_broken_tables_keep_rows_and_loose_labels_in_order():
         ("t", [["0", "0", "0"]]),  # the row before a separator heads a new table
         ("p", "（二）部分公开（区分处理的，只"),
         ("p", "度办"),
-        ("t", [["1.属于国家秘密", "0", "0"], ["a | b", "2 3", ""]]),
+        # A short row has no cell past its end: its last cell runs on (as a merge), no empty
+        # cell is made up (it would read as a blank).
+        ("t", [["1.属于国家秘密", "0", "0"], ["a | b", "2 3", "2 3"]]),
     ]
+    last = doc.tables[-1].rows[1]
+    assert last[2] is last[1]
+
+
+def test_a_short_row_run_together_is_not_read_as_a_value_and_blanks():
+    """"| 规章 | 12517 |" under four columns: one run of three values, never 12517 / — / —."""
+    from extraction.tables import extract_tables
+    from extraction.sections import find_sections
+    text = ("二、主动公开政府信息情况\n| 第二十条第（一）项 | | | |\n|---|---|---|---|\n"
+            "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 12517 |\n"
+            "| 行政规范性文件 | 3-8 |\n三、收到和处理政府信息公开申请情况\n")
+    doc = markdown_to_document(text)
+    result = extract_tables(doc, find_sections(doc))
+    assert [result.values[f"proactive.rules.{c}"] for c in ("issued", "repealed", "in_force")] == [None] * 3
+    assert result.cells["proactive.rules.issued"]["status"] == "not_read"
+    assert [12, 5, 17] in result.readings["proactive.rules"]["values"]
+    # "3-8" for three columns: 3 / — / 8 (the dash a blank cell), or 3 / -8 with a cell lost:
+    # listed, not filled in.
+    assert [result.values[f"proactive.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")] == [None] * 3
+    assert result.readings["proactive.normative_docs"]["values"] == [[3, None, 8]]
 
 
 def test_wrapped_lines_join_into_paragraphs_but_short_lines_stay():

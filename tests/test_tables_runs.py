@@ -1,6 +1,8 @@
 """Rows printed run together, or with a cell lost (extraction/tables/runs.py and the parsers)."""
 from __future__ import annotations
 
+import pytest
+
 from extraction.document import document_from_text
 from extraction.sections import find_sections
 from extraction.tables import extract_tables
@@ -166,3 +168,21 @@ def test_readings_of_an_ambiguous_table2_row_are_ranked_likeliest_first():
     assert result.values["proactive.normative_docs.issued"] is None
     (warning,) = [w for w in result.warnings if "proactive.normative_docs left blank" in w]
     assert "likeliest first: 46/5/713," in warning
+
+
+@pytest.mark.parametrize("run,readings", [
+    ("5—17", [(5, None, 17)]),                 # a blank mark run in is a blank cell, not text
+    ("013-", [(0, 13, None)]),
+    ("无260", [(None, 2, 60), (None, 26, 0)]),
+    ("-160", [(None, 1, 60), (None, 16, 0), (-1, 6, 0)]),  # "-": a blank mark or a minus sign
+    ("0-5", [(0, None, 5)]),                  # or 0 / -5 and a lost cell: listed, not filled in
+    ("12-917,094", []),                       # where a number with separators starts: unknown
+    ("2012,73214", []),                       # digits the number pattern left are not dropped
+])
+def test_runs_with_blank_marks_signs_and_separators_never_read_wrong(run, readings):
+    from extraction.tables.runs import value_atoms
+    got = read_row(value_atoms(atoms(run, 0), 3, True), 3, [])
+    assert {r.values for r in got.readings} == set(readings)
+    # Filled in only where the print is sure: a dash glued after a number or between two is a
+    # blank; one before a number may be its minus sign.
+    assert (got.unique is not None) == (run in ("5—17", "013-"))

@@ -49,6 +49,7 @@ class BatchSummary:
     records: int = 0         # records in the output folder after the run
     cross_year_failed: int = 0
     cross_year_skipped: int = 0   # agency-years with too many reports to pair (see crossyear.py)
+    cross_year_ranked: int = 0    # unread table-2 rows whose readings the previous year ranked
     seconds: float = 0.0             # the whole run
     first_record_seconds: float = 0.0  # until the first record: start-up (workers, model load)
     last_record_seconds: float = 0.0   # until the last record; then the tables are written
@@ -69,7 +70,10 @@ class BatchSummary:
                 f"{self.duplicates} duplicates, {self.replaced} replaced; {self.records} records in all, "
                 f"{self.cross_year_failed} failed cross-year checks"
                 + (f" ({self.cross_year_skipped} agency-years with more than two reports not paired)"
-                   if self.cross_year_skipped else "") + f"; {self.seconds:.1f} s")
+                   if self.cross_year_skipped else "")
+                + (f", {self.cross_year_ranked} ambiguous table-2 rows ranked by the other year "
+                   "(xxgk compare: crossyear.csv)" if self.cross_year_ranked else "")
+                + f"; {self.seconds:.1f} s")
 
 
 def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
@@ -156,6 +160,7 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
     summary.duplicates = len(duplicates)
     summary.cross_year_failed = sum(c["ok"] is False for c in cross)
     summary.cross_year_skipped = len(skipped)
+    summary.cross_year_ranked = sum(len(c.get("ranked") or ()) for c in cross)
     summary.seconds = time.monotonic() - started
     return summary
 

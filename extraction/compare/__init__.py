@@ -29,7 +29,7 @@ from .series import NOTE_COLUMNS, SERIES_COLUMNS, Note, Report, place, series_ro
 __all__ = ["CompareSettings", "Comparison", "compare", "load_records", "run_compare"]
 
 CROSS_COLUMNS = ["agency", "year", "prev_year", "rule", "key", "ok", "left", "right", "detail",
-                 "blanks_as_zero", "source", "prev_source"]
+                 "blanks_as_zero", "source", "prev_source", "not_checked"]
 REVIEWS_DIR = "reviews"
 
 

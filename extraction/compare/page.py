@@ -119,7 +119,7 @@ def agency_section(n: int, agency: str, years: dict, series: list, changes: list
              notes_section(notes, None),
              charts(reports, value, large),
              years_table(reports, value, large, xfail),
-             cross_section(failed), changes_section(changes), "</section>"]
+             cross_section(failed), ranked_section(cross), changes_section(changes), "</section>"]
     return "".join(parts)
 
 
@@ -208,6 +208,26 @@ def line_chart(points: list[tuple[int, float, bool]], years: list[int], width: i
             + (f'<text x="{x(high):.1f}" y="{height - 4}" text-anchor="middle">{high}</text>' if high > low else ""))
     return (f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}">{axis}{lines}{dots}</svg>')
+
+
+def ranked_section(cross: list[dict]) -> str:
+    """Table-2 rows left unread (their digits split several ways), ranked by the in-force rule
+    across the two years: the readings with which it holds first. Nothing was filled in."""
+    def fitting(r):
+        shown = ", ".join("/".join(format_value(v) for v in x) for x in r["readings"][:r["fit"]])
+        return escape(shown or "none")
+
+    rows = "".join(f'<tr class="ranked"><td>{r["year"]}</td><td>{escape(r["row"])}</td>'
+                   f'<td>{fitting(r)}</td><td>{r["fit"]} of {len(r["readings"])}</td>'
+                   f'<td title="{escape(str(r["source"]))}">{escape(Path(str(r["source"])).name)}</td></tr>'
+                   for c in cross for r in c.get("ranked") or ())
+    if not rows:
+        return ""
+    return ('<h3>Ambiguous rows ranked by the other year</h3><table class="list ranked">'
+            '<tr><th>year</th><th>row</th><th>readings that fit in-force (t) = in-force (t−1) + '
+            'issued − repealed</th><th>fit</th><th>report</th></tr>' + rows + '</table>'
+            '<p class="note">A ranking only: these cells stay unread (blank in the tables); '
+            'documents that lapse without a repeal also break the rule.</p>')
 
 
 def cross_section(failed: list[dict]) -> str:

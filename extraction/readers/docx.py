@@ -118,12 +118,23 @@ def iter_blocks(parent, ctx: "Context"):
             yield "p", ctx.numbering.label(child) + text
             for box in boxes:  # text boxes anchored in the paragraph follow it
                 yield from iter_blocks(box, ctx)
+        elif child.tag == W_TBL and is_layout_table(child):
+            # A page-layout table (a web page saved as DOCX: the article in one cell, its data
+            # tables nested inside): its cells are the document's flow, not data.
+            for tr in _children(child, W_TR):
+                for tc in _children(tr, W_TC):
+                    yield from iter_blocks(tc, ctx)
         elif child.tag == W_TBL:
             yield "table", table_grid(child, ctx)
         elif child.tag in TRANSPARENT:
             yield from iter_blocks(child, ctx)
         elif child.tag == W_ALTCHUNK:
             yield from alt_chunk_blocks(child, ctx)
+
+
+def is_layout_table(tbl) -> bool:
+    """A table that lays out the page rather than holding data: its cells nest tables."""
+    return any(True for _ in tbl.iter(W_TBL) if _ is not tbl)
 
 
 def paragraph_text(p) -> tuple[str, list]:

@@ -71,7 +71,9 @@ def markdown_to_document(text: str, source: str = "", settings: MarkdownSettings
         else:
             flush()
             if item[0] == "table":
-                builder.add_table(item[1], spans=item[2], exact_cells=False)
+                # A converter's short row has no cells past its end: none is an empty cell
+                # ("| 规章 | 12517 |" under four columns is one run, not a value and two blanks).
+                builder.add_table(item[1], spans=item[2], exact_cells=False, fill_short_rows=False)
             elif item[0] == "html":
                 add_html_tables(builder, item[1])
     flush()

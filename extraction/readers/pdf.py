@@ -141,7 +141,8 @@ def read_page(page, number: int, settings: PdfSettings) -> Page:
     outside = len(beyond)
     tables = find_tables(page, number, inside, settings.min_table_cols, settings.background_min_size,
                          beyond)
-    rest = [c for c in inside if not in_any(c, tables)]
+    spilled = {id(ch) for t in tables for ch in t.spill}  # part of a cut cell, not a line
+    rest = [c for c in inside if not in_any(c, tables) and id(c) not in spilled]
     return Page(number, make_lines(rest, number), tables, height, bool(page.images),
                 unmapped, outside)
 
@@ -195,7 +196,11 @@ def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
             if rows:
                 builder.add_table(rows, page=item.page, spans=spans, pages=row_pages, cut=cut,
                                   clipped=item.clipped)
-                if item.clipped:
+                if item.spill:
+                    builder.warn(f"a table on page {item.page} is cut at its right edge (it is "
+                                 "wider than the frame around it): its columns past the cut were "
+                                 "not printed, their cells and those cut are not read")
+                elif item.clipped:
                     builder.warn(f"a table on page {item.page} runs past the page's right edge: "
                                  "its columns there were not printed, their cells are not read")
     if last is not None:

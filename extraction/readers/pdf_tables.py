@@ -46,6 +46,7 @@ class PdfTable:
     pages: list[int] = field(default_factory=list)
 
     clipped: bool = False  # it reaches the page's right edge: columns past it were not printed
+    spill: list = field(default_factory=list)  # glyphs spilling past its right rule (`overflow`)
 
     @property
     def x0(self) -> float:
@@ -122,9 +123,36 @@ def find_tables(page, page_no: int, chars: list[dict], min_cols: int = 2,
         fill_cells(cells, chars)
         edge = float(page.width) - edge_tol
         mark_cut(cells, edge, outside)
+        spill = overflow(cells, chars)
+        if spill:  # cut at its own right edge (by the cell of a page-layout table around it)
+            mark_cut(cells, max(c.x1 for c in cells) - edge_tol, spill)
         out.append(PdfTable(cells, page_no, t.bbox[1], t.bbox[3], page_no, [page_no],
-                            any(c.x1 >= edge for c in cells)))
+                            any(c.x1 >= edge for c in cells) or bool(spill), spill))
     return out
+
+
+def overflow(cells: list[PdfCell], chars: list[dict], glued: float = 4.0) -> list[dict]:
+    """Glyphs printed on past the table's right rule, in its rows, the first of them right at the
+    rule (within a cell's padding): text running out of the last printed column. An office
+    suite prints a table nested in a narrower cell (a web page's layout table) so: its columns
+    past the cell are not printed, and the last printed one spills over ("5" inside the rule,
+    "4" of 54 past it). A table whose text stays inside its cells spills nothing."""
+    x1 = max(c.x1 for c in cells)
+    top, bottom = min(c.top for c in cells), max(c.bottom for c in cells)
+    near = [ch for ch in chars if (ch["x0"] + ch["x1"]) / 2 > x1
+            and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]  # a glyph across the rule too
+    if not any(ch["x0"] <= x1 + glued for ch in near):  # a cell's padding at most: not text beside
+        return []
+    # The run of glyphs from the rule on, line by line (text further right is not the table's).
+    spill = []
+    for line in group_lines(near):
+        x = x1
+        for ch in sorted(line, key=lambda c: c["x0"]):
+            if ch["x0"] > x + glued:
+                break
+            spill.append(ch)
+            x = ch["x1"]
+    return spill
 
 
 def mark_cut(cells: list[PdfCell], edge: float, outside: list[dict]) -> None:
@@ -294,7 +322,7 @@ def join(prev: PdfTable, nxt: PdfTable, tol: float = 4.0) -> PdfTable:
             kept.append(c)
         cells += kept
     return PdfTable(cells, prev.page, prev.top, nxt.bottom, nxt.page, prev.pages + [nxt.page],
-                    prev.clipped or nxt.clipped)
+                    prev.clipped or nxt.clipped, prev.spill + nxt.spill)
 
 
 LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
@@ -302,29 +330,37 @@ LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（
 
 def join_split_row(above: list[PdfCell], moved: list[PdfCell], tol: float) -> list[PdfCell]:
     """The new part without its first row when that row is the rest of the row the page break
-    split: no number in it, its text the continuation of the text above (not a new numbered
-    label), each of its cells under a cell that ends at the break. Its text joins the cell above."""
+    split, each of its cells under a cell that ends at the break. Either it holds only text,
+    the continuation of the labels above (not a new numbered label), or only digits, each under
+    the digits of a number the break wrapped ("10" above, "9" below: 109), its labels printed
+    whole above. A row holding both (a label and a number running on, or a new row) is left as
+    it is: a label of its own and numbers cannot be told from a new row. Its text joins the cell
+    above."""
     if not moved:
         return moved
     seam = min(c.top for c in moved)
     first = [c for c in moved if abs(c.top - seam) <= tol]
     last = max(c.bottom for c in above)
     ups = [c for c in above if abs(c.bottom - last) <= tol]
-    if not any(c.text.strip() for c in first):
+    texts = [c.text.strip() for c in first if c.text.strip()]
+    if not texts or any(LIST_START.match(t) for t in texts):
         return moved
-    if any(DIGITS.match(c.text.strip()) or LIST_START.match(c.text) for c in first if c.text.strip()):
+    digits = [DIGITS.match(t) is not None for t in texts]
+    if any(digits) and not all(digits):
         return moved
     pairs = []
     for c in first:
         up = next((u for u in ups if abs(u.x0 - c.x0) <= tol and abs(u.x1 - c.x1) <= tol), None)
         if up is None or (c.text.strip() and not up.text.strip()):
             return moved
+        if all(digits) and c.text.strip() and not DIGITS.match(up.text.strip()):
+            return moved
         pairs.append((up, c))
     # The row above must be a row of values: a header split by the break is left as it is.
     if not any(DIGITS.match(u.text.strip()) for u in ups if u.text.strip()):
         return moved
     for up, c in pairs:  # a cell merged down the new page keeps covering its rows there
-        up.text = join_pieces([up.text, c.text])
+        up.text = cell_text([up.text, c.text]) if c.text.strip() else up.text
         up.bottom = c.bottom
     dropped = {id(c) for c in first}
     return [c for c in moved if id(c) not in dropped]

@@ -21,6 +21,7 @@ class TableResult:
     values: dict = field(default_factory=dict)   # key -> int | float | None
     cells: dict = field(default_factory=dict)    # key -> {"raw", "page", "start", "end", ["inferred"]}
     warnings: list = field(default_factory=list)
+    readings: dict = field(default_factory=dict)  # row key -> ambiguous row's readings (common.readings_of)
 
 
 def extract_tables(doc, sections) -> TableResult:
@@ -39,6 +40,7 @@ def extract_tables(doc, sections) -> TableResult:
         result.values.update(part.values)
         result.cells.update(part.cells)
         result.warnings += part.warnings
+        result.readings.update(part.readings)
     return result
 
 

@@ -15,6 +15,7 @@ class Part:
     warnings: list = field(default_factory=list)
     found: bool = False
     template: str | None = None      # table 2 only: "2021" | "2019"
+    readings: dict = field(default_factory=dict)  # row key -> readings_of(...) of an ambiguous row
 
 
 # A cell's status: how its value was obtained. Only a printed blank is a blank: a cell that
@@ -54,6 +55,18 @@ def put_unread(part: Part, keys: list[str], atoms: list[Atom], text: str) -> Non
     for key in keys:
         part.cells[key] = {"raw": text[start:end], "page": atoms[0].page, "start": start, "end": end,
                            "status": NOT_READ}
+
+
+MAX_READINGS = 20  # kept in the record per row; a long run can split hundreds of ways
+
+
+def readings_of(keys: list[str], readings: RowReadings, ranked_by: str) -> dict:
+    """An ambiguous row's readings as the record keeps them (record.Readings), in their order."""
+    kept = readings.readings[:MAX_READINGS]
+    out = {"keys": keys, "values": [list(r.values) for r in kept], "ranked_by": ranked_by}
+    if len(readings.readings) > len(kept):
+        out["more"] = len(readings.readings) - len(kept)
+    return out
 
 
 def describe(readings: RowReadings, limit: int = 4) -> str:

@@ -16,7 +16,7 @@ as far as it was printed; the cells past the edge are `unread`, never blank.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .values import Atom, BLANK, EMPTY, LOST, NUM, TEXT, parse_value
 
@@ -50,10 +50,11 @@ class Reading:
 class RowReadings:
     readings: list[Reading] = field(default_factory=list)
     problem: str | None = None   # why there is no reading, or why several are left
+    sure: bool = True            # False: even one reading is not sure (listed, not filled in)
 
     @property
     def unique(self) -> Reading | None:
-        return self.readings[0] if len(self.readings) == 1 else None
+        return self.readings[0] if len(self.readings) == 1 and self.sure else None
 
 
 @dataclass
@@ -89,7 +90,10 @@ def read_row(atoms: list[Atom], n: int, equations: list[Equation],
     settings = settings or RunSettings()
     if any(a.kind == LOST for a in atoms):
         return _read_cut(atoms, n)
+    unparsed = [a.printed for a in atoms if a.kind == NUM and piece_of(a).value is None]
     if len(atoms) == n:
+        if unparsed:  # never a blank: the cell printed something that is not a number
+            return RowReadings(problem=f"not a number as printed: {', '.join(unparsed)}")
         return RowReadings([Reading([piece_of(a) for a in atoms])])
     if len(atoms) > n:
         return RowReadings(problem=f"{len(atoms)} values printed for {n} columns")
@@ -99,6 +103,16 @@ def read_row(atoms: list[Atom], n: int, equations: list[Equation],
         return RowReadings(problem=f"{len(atoms)} table cells for {n} columns: a column is "
                                    "missing (a number in a table cell is never split)")
     splits = list(_splits(atoms, n, settings))
+    if any("," in a.text for a in atoms if a.kind == NUM and not a.whole):
+        # "-202,854" run in: -20/2,854 or -202,854? Where a number with thousands separators
+        # starts is not known, and those cuts are not listed: no reading is sure.
+        return RowReadings(problem="a number with thousands separators run in with others")
+    if any(p.raw == "-" and p.value is None and p.inferred for s in splits for p in s):
+        # "0 -5" for three columns: 0 / — / 5 (the "-" a blank), or 0 / -5 and a cell lost:
+        # the print does not tell, whatever the rules say.
+        fitting = _distinct([Reading(s, "split") for s in splits if holds([p.value for p in s], equations)])
+        return RowReadings(fitting, problem="a '-' run in with the numbers: a minus sign or a blank",
+                           sure=False)
     if len(splits) == 1:
         return RowReadings([Reading(splits[0], "split")])
     fitting = _distinct([Reading(s, "split") for s in splits if holds([p.value for p in s], equations)])
@@ -149,12 +163,16 @@ def _options(atom: Atom, k: int, max_digits: int):
     """The ways to read one atom as k values (k == 1: as printed)."""
     if k == 1:
         p = piece_of(atom)
+        if atom.kind == NUM and p.value is None:
+            return  # "1123,738": no number as printed (a run with a separator in it)
         if atom.kind == NUM:
             m = _RUN.match(atom.text)
             if m and len(m.group(2)) > 1 and m.group(2).startswith("0"):
                 return  # "00" is two zeros run together, not a value
         yield [p]
         return
+    if _signed(atom):  # run in with other cells, "-" is a minus sign or a blank mark ("-160": —/16/0)
+        yield from _dash_as_blank(atom, k, max_digits)
     m = _RUN.match(atom.text) if atom.kind == NUM and not atom.whole else None
     if not m:
         return
@@ -177,6 +195,16 @@ def _options(atom: Atom, k: int, max_digits: int):
         yield pieces
 
 
+def _dash_as_blank(atom: Atom, k: int, max_digits: int):
+    """The readings of a signed run ("-160") whose "-" is a blank cell: a blank, then the rest
+    as k - 1 values."""
+    dash = Piece(atom.printed[:1], None, atom.start, atom.start + 1, atom.page, True)
+    rest = Atom(atom.kind, atom.text[1:], atom.start + 1, atom.end, atom.page, atom.row, atom.cell,
+                atom.printed[1:])
+    for tail in _options(rest, k - 1, max_digits):
+        yield [dash] + [replace(p, inferred=True) for p in tail]
+
+
 def _cut(digits: str, k: int, max_digits: int, long_last: bool = False):
     """The ways to cut a digit string into k numbers without leading zeros, each of at most
     `max_digits` digits (the last one of any length if `long_last`)."""
@@ -193,9 +221,13 @@ def _cut(digits: str, k: int, max_digits: int, long_last: bool = False):
             yield [digits[:size]] + tail
 
 
+def _signed(atom: Atom) -> bool:
+    return atom.kind == NUM and not atom.whole and atom.text.startswith("-")
+
+
 def _capacity(atom: Atom) -> int:
     m = _RUN.match(atom.text) if atom.kind == NUM and not atom.whole else None
-    return len(m.group(2)) if m else 1
+    return (len(m.group(2)) if m else 1) + _signed(atom)
 
 
 def _splits(atoms: list[Atom], n: int, settings: RunSettings):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..document import Document
 from ..template import PROACTIVE_2019, PROACTIVE_2021
-from .common import Part, describe, put, put_unread, until_text
+from .common import Part, describe, put, put_unread, readings_of, until_text
 from .labels import PROACTIVE_2019_MARKS, PROACTIVE_2021_MARKS, PROACTIVE_LABELS, find_label
 from .runs import read_row, value_atoms
 from .stream import Token, stream_atoms
@@ -55,6 +55,7 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
                 readings.readings.sort(key=lambda r: (implausible(dict(zip(columns, r.values))),
                                                       longest(r.values)))
                 detail = f", likeliest first: {describe(readings)}"
+                part.readings[key] = readings_of(keys, readings, RANKED_BY)
             part.warnings.append(f"table 2: row {key} left blank, {readings.problem}{detail}")
         else:
             put(part, keys, readings.unique.pieces)
@@ -64,6 +65,9 @@ def parse_proactive(doc: Document, toks: list[Token], start: int, end: int) -> P
             put(part, [f"{key}.{c}" for c in rows[key]], None)
             part.warnings.append(f"table 2: row {key} not found")
     return part
+
+
+RANKED_BY = "plausibility, digits"  # implausible(), then longest()
 
 
 def implausible(row: dict) -> int:

@@ -117,4 +117,23 @@ def atoms(text: str, offset: int, page: int | None = None, row: int = 0, cell: i
                         text[m.start():m.end()]))
         pos = m.end()
     text_atom(pos, len(s))
+    return _glued_blanks(out)
+
+
+_DASHES = set("—–-/")
+
+
+def _glued_blanks(out: list[Atom]) -> list[Atom]:
+    """A dash, slash or 无 run in with the numbers of a row ("5—17", "013-", "无260") is a blank
+    cell between them, not text to drop (dropping it would read 5—17 as 5/1/7). Digits glued to a number
+    that the number pattern could not take ("2012," of "2012,73214") are not text either: they
+    stay a number that does not parse, so the row is not read rather than read without them."""
+    for i, a in enumerate(out):
+        if a.kind != TEXT or not any(0 <= j < len(out) and out[j].kind == NUM and
+                                     (out[j].end == a.start or out[j].start == a.end) for j in (i - 1, i + 1)):
+            continue
+        if set(a.text) <= _DASHES or a.text == "无":
+            a.kind = BLANK
+        elif re.fullmatch(r"[\d,.]+", a.text):
+            a.kind = NUM
     return out
