@@ -368,6 +368,63 @@ def test_an_unreadable_typed_value_is_named_with_its_task_and_region(world, tmp_
     assert f"task {task.id}" in line and f"region {box['id']}" in line and "好几条" in line
 
 
+def _report_with_table(seed: int) -> str:
+    """An invented report: figures, a table printed one cell a line (as crawled texts print
+    them), then more figures after the table."""
+    from table_texts import render, table_rows
+    text, _ = report(random.Random(seed), with_case=True)
+    table = render(table_rows(), "lines").split("二、主动公开政府信息情况", 1)[1]
+    return text + "\n二、主动公开政府信息情况" + table + AFTER_TABLE
+
+
+AFTER_TABLE = "七、其他\n全年举办专题培训3期。\n"
+
+
+def test_a_table_is_shown_as_rows_and_every_offset_stays_the_documents(world, tmp_path):
+    """Push a report whose table is printed one cell a line: the task shows the rows on one
+    line each, predictions index the document text; regions an annotator draws on the shown
+    text (one across a table row) are pulled, stored and re-read in the document's offsets."""
+    from extraction.annotate.store import load_gold, load_records
+    from extraction.pipeline import read_document
+    title = PROJECT + "-table"
+    path = tmp_path / "表格报告.txt"
+    path.write_text(_report_with_table(51), encoding="utf-8")
+    document = read_document(path).text  # what `xxgk text` prints
+    _cli(world, "annotate", "push", path, "--project", title, "--model", world["v1"])
+    client, pid = _project(world, title)
+    (task,) = client.sdk.tasks.list(project=pid, fields="all")
+    shown = task.data["text"]
+    assert task.data["document"] == document and task.data["sha256"] == sha256_text(document)
+    assert len(shown) == len(document) and shown != document
+    lines = [line.replace("\u200b", "") for line in shown.split("\n")]
+    assert not any(line.strip().isdigit() for line in lines)  # no number alone on a line
+    assert any(line.strip().startswith("行政许可\t") for line in lines)
+    regions = [r for r in task.predictions[0].result if r["type"] == "labels"]
+    assert regions and all(document[r["value"]["start"]:r["value"]["end"]] == r["value"]["text"]
+                           for r in regions)
+
+    def region(rid, label, start, end):  # as Label Studio records it: offsets, shown characters
+        return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {"start": start, "end": end, "text": shown[start:end], "labels": [label]}}
+    row = shown.index("行政许可\t")
+    item = shown.index("专题培训", len(shown) - len(AFTER_TABLE))
+    drawn = [region("row", "ITEM", row, shown.index("\n", row)),
+             region("item", "ITEM", item, item + 4), region("qty", "QTY", item + 4, item + 6)]
+    result = drawn + [{"type": "relation", "from_id": "qty", "to_id": "item", "direction": "right"}]
+    client.sdk.annotations.create(id=task.id, result=result, was_cancelled=False)
+    out = tmp_path / "annotations"
+    said = _cli(world, "annotate", "pull", "--project", title, "--out", out)
+    assert "1 annotated reports" in said and "0 with problems" in said
+    (record,) = load_records(out)
+    want = {(r["value"]["start"], r["value"]["end"]) for r in drawn}
+    assert {(s["start"], s["end"]) for s in record["spans"]} == want
+    (gold,), problems = load_gold(out)  # the text re-read from the report file
+    assert problems == [] and gold["text"] == document
+    got = {(s["start"], s["end"]): s["text"] for s in gold["spans"]}
+    assert got == {w: document[w[0]:w[1]] for w in want}
+    assert got[(item, item + 4)] == "专题培训" and "\n" in got[(row, shown.index("\n", row))]
+
+
 def test_pushing_known_reports_does_not_run_the_model(world, corrected):
     out = _cli(world, "annotate", "push", *world["pushed"], "--project", PROJECT,
                "--model", world["v1"])

@@ -6,6 +6,7 @@ convert.py       spans <-> Label Studio results; typed values read by the rule l
 client.py        a thin wrapper over the Label Studio SDK; one-line errors without the token
 store.py         stand-off annotation records in annotations/ (sha256 + offsets + labels, no text)
 tasks.py         reports -> tasks with the model's predictions (one code path for push and serve)
+display.py       the text as shown: a table printed one cell a line as rows, the same offsets
 server.py        start a local Label Studio (`xxgk annotate setup`, the tests)
 backend.py       the ML backend Label Studio connects to (`xxgk annotate serve`)
 """

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import FIELD, FIELDS, SPANS, TEXT, VALUE
+from .display import SHOWN, document_text
 
 log = logging.getLogger(__name__)
 
@@ -125,10 +126,11 @@ class Backend:
             check_schema(body["label_config"])
         texts = []
         for i, t in enumerate(tasks):
-            text = (t.get("data") or {}).get(TEXT) if isinstance(t, dict) else None
+            data = t.get("data") if isinstance(t, dict) else None
+            text = document_text(data) if isinstance(data, dict) else None
             name = f"task {t.get('id', i) if isinstance(t, dict) else i}"
             if not isinstance(text, str) or not text:
-                raise BadRequest(f"{name}: no text (data.{TEXT})")
+                raise BadRequest(f"{name}: no text (data.{SHOWN})")
             if len(text) > self.max_task_chars:
                 raise BadRequest(f"{name}: text of {len(text)} characters, over the limit of "
                                  f"{self.max_task_chars}", 413)

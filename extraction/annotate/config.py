@@ -11,6 +11,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..figures.fields import FIELD_TABLE, FIELDS  # noqa: F401  (FIELDS: the 22 fields: key, Chinese name, definition
 from ..figures.labels import SPAN_LABELS
+from .display import SHOWN
 
 # Names of the config's tags; results refer to them as from_name / to_name.
 TEXT = "text"
@@ -21,8 +22,8 @@ RELATION = "counts"
 
 _COLORS = {"QTY": "#e8590c", "ITEM": "#1c7ed6"}
 _HINTS = {"QTY": "数量：从第一个数字到量词/单位（含余、多）", "ITEM": "事项：该数量所计的最短名称"}
-# Room between lines for relation arcs; newlines shown as in the report.
-_STYLE = ".htx-text, .htx-richtext { white-space: pre-wrap; line-height: 2.4; }"
+# Tabs (table cells, display.py) and spaces shown as printed.
+_STYLE = ".lsf-richtext__line { white-space: pre-wrap; tab-size: 2em; line-height: 2.4; }"
 
 
 def labeling_config(fields=FIELD_TABLE) -> str:
@@ -42,7 +43,7 @@ def labeling_config(fields=FIELD_TABLE) -> str:
   </Labels>
   <View style="display: flex; align-items: flex-start; gap: 1em;">
     <View style="flex: 3; min-width: 0;">
-      <Text name="{TEXT}" value="$text" granularity="symbol"/>
+      <Text name="{TEXT}" value="${SHOWN}" granularity="symbol"/>
     </View>
     <View style="flex: 1; min-width: 14em; position: sticky; top: 0;">
       <View visibleWhen="region-selected" whenLabelValue="QTY">

@@ -7,7 +7,9 @@ typed value a per-region `textarea` result with the same region id; a link is a 
 
 Offsets are Python string indices both here and in Label Studio (code points), so they are
 passed through unchanged — and checked against the text on the way out and on the way in,
-because the server stores whatever offsets it is given.
+because the server stores whatever offsets it is given. Label Studio shows the task's shown text
+(display.py: the document text with table rows joined, same length); a region's text may be
+either's, and what is kept is always the document's.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ..figures.labels import SPAN_LABELS
 from ..figures.fields import FIELDS
 from ..record import Figure
 from .config import FIELD, RELATION, SPANS, TEXT, VALUE
+from .display import SHOWN, document_text
 
 
 class AnnotationProblem(ValueError):
@@ -55,15 +58,17 @@ def figures_to_spans(text: str, figures: list[Figure]) -> list[dict]:
     return spans
 
 
-def spans_to_results(text: str, spans: list[dict]) -> list[dict]:
+def spans_to_results(text: str, spans: list[dict], shown: str | None = None) -> list[dict]:
     """Label Studio result items for spans: regions (with `score` where known), per-region
-    field choices, and QTY -> ITEM relations. Raises AnnotationProblem on an offset that does
-    not match the text."""
+    field choices, and QTY -> ITEM relations; a region's text is that of `shown` (the text
+    Label Studio shows, default `text`). Raises AnnotationProblem on an offset that does not
+    match the text."""
     out, relations = [], []
+    shown = text if shown is None else shown
     for s in spans:
         _check_span(text, s)
         rid = region_id(s["id"])
-        where = {"start": s["start"], "end": s["end"], "text": text[s["start"]:s["end"]]}
+        where = {"start": s["start"], "end": s["end"], "text": shown[s["start"]:s["end"]]}
         region = {"id": rid, "from_name": SPANS, "to_name": TEXT, "type": "labels",
                   "value": {**where, "labels": [s["label"]]}}
         if s.get("score") is not None:
@@ -88,8 +93,9 @@ def region_id(span_id) -> str:
 
 # --- results -> spans (annotations pulled from Label Studio) -------------------------------
 
-def results_to_spans(text: str, result: list[dict]) -> list[dict]:
-    """Gold spans (ids in text order) from one annotation's result, with what a person typed.
+def results_to_spans(text: str, result: list[dict], shown: str | None = None) -> list[dict]:
+    """Gold spans (ids in text order) from one annotation's result, with what a person typed;
+    `shown` is the text Label Studio showed (same length; default `text`).
 
     QTY values are left out unless typed (`value_by: "person"`); `fill_values` adds the rest.
     Raises AnnotationProblem for anything that cannot be read exactly.
@@ -103,7 +109,7 @@ def results_to_spans(text: str, result: list[dict]) -> list[dict]:
         if kind == "relation":
             relations.append(r)
         elif kind == "labels" and r.get("from_name") == SPANS:
-            regions[r["id"]] = _region_span(text, r)
+            regions[r["id"]] = _region_span(text, r, shown)
         elif kind == "choices" and r.get("from_name") == FIELD:
             choices = r.get("value", {}).get("choices") or []
             if len(choices) > 1:
@@ -183,21 +189,23 @@ NUMERALS = "零〇一二两三四五六七八九十百千"  # as normalize.CN_NU
 APPROX_FILLER = "了为达共计"
 
 
-def _region_span(text: str, r: dict) -> dict:
+def _region_span(text: str, r: dict, shown: str | None = None) -> dict:
     v = r.get("value", {})
     labels = v.get("labels") or []
     if len(labels) != 1 or labels[0] not in SPAN_LABELS:
         raise AnnotationProblem(f"region {r.get('id')}: labels {labels} (one of {SPAN_LABELS})")
     span = {"label": labels[0], "start": v.get("start"), "end": v.get("end"), "text": v.get("text")}
-    _check_span(text, span)
+    _check_span(text, span, shown)
     return span
 
 
-def _check_span(text: str, s: dict) -> None:
+def _check_span(text: str, s: dict, shown: str | None = None) -> None:
+    """The span's offsets are in `text` and its text (if any) is there, or in `shown` at the
+    same offsets; its text becomes the document's."""
     start, end = s.get("start"), s.get("end")
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
         raise AnnotationProblem(f"{s.get('label')} span: bad offsets {start}, {end}")
-    if s.get("text") is not None and text[start:end] != s["text"]:
+    if s.get("text") is not None and s["text"] not in (text[start:end], (shown or text)[start:end]):
         raise AnnotationProblem(f"{s['label']} span: text[{start}:{end}] is "
                                 f"{text[start:end]!r}, the region says {s['text']!r}")
     s["text"] = text[start:end]
@@ -264,11 +272,14 @@ def export_to_gold(tasks: list[dict], fill_values=None) -> Pulled:
         if ann.get("was_cancelled"):
             out.skipped.append(f"{name}: cancelled")
             continue
-        text = data.get("text", "")
+        text, shown = document_text(data) or "", data.get(SHOWN, "")
         try:
             if data.get("sha256") and data["sha256"] != sha256_text(text):
                 raise AnnotationProblem("the task's text does not match its sha256")
-            spans = results_to_spans(text, ann.get("result") or [])
+            if len(shown) != len(text):
+                raise AnnotationProblem(f"the shown text ({len(shown)} characters) is not the "
+                                        f"document's ({len(text)}): its offsets are not the document's")
+            spans = results_to_spans(text, ann.get("result") or [], shown)
             fill_values(text, spans)
         except AnnotationProblem as e:
             out.problems.append(f"{name}, annotation {ann.get('id')}: {e}")

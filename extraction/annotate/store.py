@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..figures.fields import FIELDS
 from ..figures.labels import SPAN_LABELS
+from .display import DOCUMENT, SHOWN
 from .convert import AnnotationProblem, Pulled, _check_no_overlap, export_to_gold, sha256_text
 
 DEFAULT_DIR = Path("annotations")
@@ -129,7 +130,8 @@ def check_task(task) -> None:
     if not isinstance(task, dict):
         raise AnnotationProblem(f"a task is a JSON {type(task).__name__}, not an object")
     data = task.get("data")
-    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+    if not isinstance(data, dict) or not isinstance(data.get(SHOWN), str) \
+            or not isinstance(data.get(DOCUMENT, ""), str):
         raise AnnotationProblem("its data is not an object with a text")
     if not isinstance(data.get("source") or "", str) or not isinstance(data.get("sha256") or "", str):
         raise AnnotationProblem("its data's source / sha256 are not text")

@@ -1,7 +1,8 @@
 """Report files -> Label Studio tasks carrying the current model's predictions.
 
-One task per report: its text as `xxgk text` prints it (so offsets are those of the records),
-its source path and the sha256 of the text (how a report already in a project is recognised).
+One task per report: its text as `xxgk text` prints it (so offsets are those of the records) and
+as the annotator sees it (display.py: tables as rows, same offsets), its source path and the
+sha256 of the text (how a report already in a project is recognised).
 The task's prediction score puts the most uncertain reports first when sorted lowest first.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from ..record import Figure
 from .convert import figures_to_spans, sha256_text, spans_to_results
+from .display import shown_text, task_data
 
 
 @dataclass
@@ -40,12 +42,12 @@ def prediction(text: str, figures: list[Figure], settings: TaskSettings) -> dict
     scores = [settings.default_score if s.get("score") is None else s["score"] for s in spans]
     return {"model_version": settings.model_version,
             "score": task_score(scores, len(text), settings.per_chars),
-            "result": spans_to_results(text, spans)}
+            "result": spans_to_results(text, spans, shown_text(text))}
 
 
 def make_task(text: str, source: str, figures: list[Figure], settings: TaskSettings) -> dict:
     """A Label Studio task (data + one prediction) for a report's text and its figures."""
-    return {"data": {"text": text, "source": source, "sha256": sha256_text(text)},
+    return {"data": {**task_data(text), "source": source, "sha256": sha256_text(text)},
             "predictions": [prediction(text, figures, settings)]}
 
 
