@@ -377,7 +377,8 @@ def _report_with_table(seed: int) -> str:
     return text + "\n二、主动公开政府信息情况" + table + AFTER_TABLE
 
 
-AFTER_TABLE = "七、其他\n全年举办专题培训3期。\n"
+AFTER_TABLE = "七、其他需要报告的事项\n全年举办专题培训3期。\n"
+DRAWN = "其他需要报告的事项"  # what a person draws an ITEM over in the browser test
 
 
 def test_a_table_is_shown_as_rows_and_every_offset_stays_the_documents(world, tmp_path):
@@ -598,10 +599,7 @@ def test_an_annotator_corrects_a_field_in_the_labeling_view_and_pull_stores_it(w
     field names, change one QTY's field by its Chinese name, submit; pull stores the change."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
-    if not label_studio.get("password"):
-        pytest.skip("needs the server's login (XXGK_TEST_LABEL_STUDIO_USER/_PASSWORD)")
     driver = browser
-    driver.set_window_size(1400, 1300)
     title = PROJECT + "-browser"
     client, task = _push_one(world, title, 41, tmp_path, "示例报告.txt")
     pid = client.find_project(title)
@@ -609,15 +607,8 @@ def test_an_annotator_corrects_a_field_in_the_labeling_view_and_pull_stores_it(w
     qty = next(r for r in regions if r["value"]["labels"] == ["QTY"]
                and r["value"]["text"].endswith("期"))  # the training sessions: trainings
 
-    url = label_studio["url"]
-    driver.get(url + "/user/login/")
-    driver.find_element(By.NAME, "email").send_keys(label_studio["username"])
-    driver.find_element(By.NAME, "password").send_keys(label_studio["password"])
-    driver.find_element(By.CSS_SELECTOR, "form button, form [type=submit]").click()
-    WebDriverWait(driver, 60).until(lambda d: "/user/login" not in d.current_url)
-    driver.get(f"{url}/projects/{pid}/data?task={task.id}")
+    _open_task(driver, label_studio, pid, task.id, len(regions))
     wait = WebDriverWait(driver, 120)
-    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".htx-highlight")) >= len(regions))
     shown = {e.text for e in driver.find_elements(By.CSS_SELECTOR, ".htx-highlight")}
     assert {r["value"]["text"] for r in regions} <= shown  # every predicted region is drawn
     mark = next(e for e in driver.find_elements(By.CSS_SELECTOR, ".htx-highlight")
@@ -646,3 +637,123 @@ def _click(driver, element):
     take a click meant for the lowest field choices)."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
     element.click()
+
+
+def _open_task(driver, label_studio, pid, task_id, n_regions):
+    """Log in (once per browser) and open a task in the labeling view, its regions drawn."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    if not label_studio.get("password"):
+        pytest.skip("needs the server's login (XXGK_TEST_LABEL_STUDIO_USER/_PASSWORD)")
+    driver.set_window_size(1400, 1300)
+    url = label_studio["url"]
+    driver.get(url + "/user/login/")
+    if driver.find_elements(By.NAME, "email"):
+        driver.find_element(By.NAME, "email").send_keys(label_studio["username"])
+        driver.find_element(By.NAME, "password").send_keys(label_studio["password"])
+        driver.find_element(By.CSS_SELECTOR, "form button, form [type=submit]").click()
+        WebDriverWait(driver, 60).until(lambda d: "/user/login" not in d.current_url)
+    driver.get(f"{url}/projects/{pid}/data?task={task_id}")
+    WebDriverWait(driver, 120).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".htx-highlight")) >= n_regions)
+
+
+# Each relation arc in the labeling view (Label Studio's SVG overlay: per relation a group with
+# the two regions' boxes, the arc's path and its label), whether its two regions stand on one
+# line, and the boxes of the text's glyphs (one per line of each text node) its path or label
+# covers.
+ARCS_JS = """
+const texts = [];
+const walk = document.createTreeWalker(document.querySelector('.lsf-richtext__container'),
+                                       NodeFilter.SHOW_TEXT);
+while (walk.nextNode()) {
+  if (!walk.currentNode.textContent.trim()) continue;
+  const range = document.createRange();
+  range.selectNodeContents(walk.currentNode);
+  for (const box of range.getClientRects()) texts.push(box);
+}
+const covers = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+return [...document.querySelectorAll('svg.relations-overlay > g')].map(g => {
+  const regions = [...g.querySelectorAll(':scope > rect')].map(r => r.getBoundingClientRect());
+  const arc = [g.querySelector(':scope > path'), g.querySelector(':scope > g > rect')]
+    .map(e => e.getBoundingClientRect());
+  return {one_line: regions.length == 2 && Math.abs(regions[0].top - regions[1].top) < 2,
+          arc: arc.map(b => [b.top, b.bottom]),
+          covers: texts.filter(t => arc.some(a => covers(a, t))).map(t => [t.top, t.bottom])};
+});
+"""
+
+# Select the last occurrence of a word in the shown text and let go of the mouse, as a person
+# dragging over it does: Label Studio then draws a region with the chosen label.
+SELECT_JS = """
+const word = arguments[0];
+const walk = document.createTreeWalker(document.querySelector('.lsf-richtext__container'),
+                                       NodeFilter.SHOW_TEXT);
+let node = null;
+while (walk.nextNode()) if (walk.currentNode.textContent.includes(word)) node = walk.currentNode;
+const at = node.textContent.lastIndexOf(word);
+const range = document.createRange();
+range.setStart(node, at);
+range.setEnd(node, at + word.length);
+node.parentElement.scrollIntoView({block: 'center'});
+window.getSelection().removeAllRanges();
+window.getSelection().addRange(range);
+const box = range.getBoundingClientRect();
+node.parentElement.dispatchEvent(new MouseEvent('mouseup', {bubbles: true, clientX: box.right,
+                                                            clientY: box.bottom}));
+"""
+
+
+def test_arcs_leave_the_line_above_clear_and_a_region_drawn_after_a_table_keeps_its_offsets(
+        world, label_studio, browser, tmp_path):
+    """Headless Chromium, a report whose table is printed one cell a line: the table reads as
+    rows; no relation arc between regions on one line covers any text (the line above included);
+    an ITEM drawn with the mouse after the table is pulled at the document's offsets."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from extraction.annotate.store import load_gold
+    from extraction.pipeline import read_document
+    driver = browser
+    title = PROJECT + "-arcs"
+    path = tmp_path / "表格报告.txt"
+    path.write_text(_report_with_table(61), encoding="utf-8")
+    document = read_document(path).text
+    _cli(world, "annotate", "push", path, "--project", title, "--model", world["v1"])
+    client, pid = _project(world, title)
+    (task,) = client.sdk.tasks.list(project=pid, fields="all")
+    regions = [r for r in task.predictions[0].result if r["type"] == "labels"]
+    _open_task(driver, label_studio, pid, task.id, len(regions))
+
+    lines = driver.execute_script("return [...document.querySelectorAll('.lsf-richtext__line')]"
+                                  ".map(e => e.textContent.replaceAll('\u200b', ''))")
+    assert not any(line.strip().isdigit() for line in lines)  # no number alone on a line
+    assert any(line.strip().startswith("行政许可\t") for line in lines)
+
+    arcs = driver.execute_script(ARCS_JS)
+    on_one_line = [a for a in arcs if a["one_line"]]
+    assert on_one_line, f"precondition: a QTY and its ITEM on one line ({arcs})"
+    assert all(a["covers"] == [] for a in on_one_line), on_one_line
+    if os.environ.get("XXGK_SCREENSHOT_ARCS"):
+        driver.save_screenshot(os.environ["XXGK_SCREENSHOT_ARCS"])
+
+    item = next(e for e in driver.find_elements(By.CSS_SELECTOR, ".lsf-label")
+                if e.text.startswith("ITEM"))
+    _click(driver, item)
+    driver.execute_script(SELECT_JS, DRAWN)
+    WebDriverWait(driver, 30).until(lambda d: DRAWN in {
+        e.text for e in d.find_elements(By.CSS_SELECTOR, ".htx-highlight")})
+    _click(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=bottombar-submit-button]"))
+    WebDriverWait(driver, 60).until(lambda d: list(client.sdk.annotations.list(id=task.id)))
+
+    out = tmp_path / "annotations"
+    said = _cli(world, "annotate", "pull", "--project", title, "--out", out)
+    assert "1 annotated reports" in said and "0 with problems" in said, said
+    (gold,), problems = load_gold(out)
+    assert problems == [] and gold["text"] == document
+    at = document.rindex(DRAWN)
+    assert at > document.index("行政许可")  # after the table
+    spans = {(s["start"], s["end"]): s for s in gold["spans"]}
+    assert spans[(at, at + len(DRAWN))]["label"] == "ITEM"
+    assert all(document[s["start"]:s["end"]] == s["text"] for s in gold["spans"])
+    predicted = {(r["value"]["start"], r["value"]["end"]) for r in regions}
+    assert set(spans) == predicted | {(at, at + len(DRAWN))}
