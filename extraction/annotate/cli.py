@@ -169,7 +169,10 @@ def setup(data_dir, port, project, username):
     from .client import Client, Connection, LabelStudioError
     from .config import labeling_config
     from .instructions import instructions_html
-    from .server import credentials, start, stop, wait_up
+    from .server import credentials, port_free, start, stop, wait_up
+    if not port_free(port):  # Label Studio would silently take the next port instead
+        raise click.ClickException(f"port {port} on 127.0.0.1 is in use (another Label Studio?): "
+                                   "stop that, or pick another with --port")
     data = Path(data_dir).resolve()
     password, token = credentials(data, username)
     url = f"http://127.0.0.1:{port}"

@@ -27,6 +27,9 @@ class Connection:
         token = token or os.environ.get(TOKEN_ENV)
         if not url:
             raise LabelStudioError(f"no Label Studio URL: pass --url or set {URL_ENV}")
+        if not url.startswith(("http://", "https://")):
+            raise LabelStudioError(f"{url!r} is not a Label Studio address: give the server's, "
+                                   "e.g. http://127.0.0.1:8080")
         if not token:
             raise LabelStudioError(f"no API token: pass --token or set {TOKEN_ENV}")
         return cls(url.rstrip("/"), token)
@@ -102,6 +105,12 @@ TOKEN_HELP = ("use a Personal Access Token (Label Studio: Account & Settings -> 
               "(xxgk annotate setup does)")
 
 
+# The HTTP client's (httpx) errors when nothing answers at the address.
+UNREACHABLE = ("ConnectError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError")
+NOT_THE_API = ("an HTML page, not Label Studio's API (give the server's address without a path, "
+               "e.g. http://127.0.0.1:8080)")
+
+
 def describe_error(e: Exception, token: str = "") -> str:
     """One line: Label Studio's status and message (never its headers), the token blanked."""
     status = getattr(e, "status_code", None)
@@ -109,11 +118,15 @@ def describe_error(e: Exception, token: str = "") -> str:
     if status is not None:
         if isinstance(body, dict):
             message = body.get("detail") or body.get("error") or body.get("validation_errors") or body
+        elif str(body).lstrip().startswith("<"):
+            message = NOT_THE_API
         else:
             message = body
         line = f"HTTP {status}: {message}"
         if status in (401, 403):
             line += f" ({TOKEN_HELP})" if LEGACY_REFUSED in str(message) else " (check the token)"
+    elif type(e).__name__ in UNREACHABLE:
+        line = f"cannot reach it ({e}): is Label Studio running there? (xxgk annotate setup starts one)"
     else:
         line = f"{type(e).__name__}: {e}"
     line = " ".join(str(line).split())  # one line

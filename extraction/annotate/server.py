@@ -26,6 +26,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_free(port: int) -> bool:
+    """Whether nothing listens on 127.0.0.1:`port` (it can be bound; connections of a stopped
+    server still closing do not count)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def label_studio_exe() -> Path | None:
     """The `label-studio` script of this Python (a venv's, or the one it was made from)."""
     import shutil
