@@ -118,6 +118,9 @@ def test_setup_starts_a_server_with_the_project_and_reuses_it(tools, tmp_path):
             lines = [x for x in r.output.splitlines() if x.strip()]
             assert r.exit_code == 1 and len(lines) == 1 and words in lines[0], r.output
             assert token not in r.output and "Traceback" not in r.output
+        # as if made by an older xxgk: another config, no instructions
+        client.sdk.projects.update(id=pid, label_config=labeling_config().replace(
+            "<Header value=\"标出", "<Header value=\"旧版：标出"), expert_instruction="")
     finally:
         _stop(proc)
     assert proc.returncode is not None and not _answers(url)  # the server stopped with setup
@@ -129,6 +132,9 @@ def test_setup_starts_a_server_with_the_project_and_reuses_it(tools, tmp_path):
         assert f"project 'figures' (id {pid})" in said
         assert (data / "token").read_text().strip() == token
         assert [p.id for p in client.sdk.projects.list() if p.title == "figures"] == [pid]
+        project = client.sdk.projects.get(id=pid)  # this xxgk's config and instructions again
+        assert project.label_config.strip() == labeling_config().strip()
+        assert "最短名称" in project.expert_instruction
     finally:
         _stop(proc)
     assert not _answers(url)

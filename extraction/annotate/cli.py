@@ -51,13 +51,15 @@ def _tasks(paths, model_dir, limit, known=frozenset()):
     from ..inputs import iter_inputs
     from .convert import sha256_text
     from .tasks import TaskSettings, most_uncertain, read_reports, tasks_for_docs
-    docs = read_reports(list(iter_inputs(paths)),
-                        on_error=lambda p, m: click.echo(f"{p}: skipped: {m}", err=True))
+    files = list(iter_inputs(paths))
+    click.echo(f"reading {len(files)} reports…", err=True)
+    docs = read_reports(files, on_error=lambda p, m: click.echo(f"{p}: skipped: {m}", err=True))
     new = [d for d in docs if sha256_text(d.text) not in known]
     if not new:
         return [], len(docs), "(not run)"
     model = load_default_model(model_dir)
     settings = TaskSettings(model_version=_model_version(model, model_dir))
+    click.echo(f"tagging {len(new)} new reports with model {settings.model_version}…", err=True)
     return most_uncertain(tasks_for_docs(new, model, settings), limit), len(docs) - len(new), \
         settings.model_version
 
@@ -176,8 +178,8 @@ def setup(data_dir, port, project, username):
     data = Path(data_dir).resolve()
     password, token = credentials(data, username)
     url = f"http://127.0.0.1:{port}"
-    click.echo(f"starting Label Studio at {url} (data in {data}; the first start takes ~30 s)",
-               err=True)
+    click.echo(f"starting Label Studio at {url} (data in {data}; the first start takes a minute "
+               "or so)", err=True)
     try:
         proc = start(data, port, username, password, token)
     except FileNotFoundError as e:

@@ -35,6 +35,15 @@ class Connection:
         return cls(url.rstrip("/"), token)
 
 
+# Task list columns an annotator does not need (Label Studio shows every column that a view does
+# not hide): the texts, the hash, the raw results; left are the id, the report (source), the
+# prediction score and who annotated what.
+HIDDEN_COLUMNS = [f"tasks:{c}" for c in (
+    "data.text", "data.document", "data.sha256", "inner_id", "annotations_results",
+    "annotations_ids", "predictions_results", "file_upload", "storage_filename", "created_at",
+    "updated_at", "updated_by", "avg_lead_time", "draft_exists")]
+
+
 class Client:
     """The few calls xxgk makes: find or create a project, import tasks, export annotations."""
 
@@ -59,20 +68,21 @@ class Client:
         return ids[0] if ids else None
 
     def project(self, title: str, label_config: str, instructions: str = "") -> tuple[int, bool]:
-        """(id, created): the project with this title, created with `label_config` if missing;
-        its instructions are set (again) to `instructions`, shown before each task."""
+        """(id, created): the project with this title, created if missing; its labeling config
+        and instructions (shown before each task) are set (again), so a project made by an
+        older xxgk gets this one's."""
         pid = self.find_project(title)
-        settings = {"expert_instruction": instructions, "show_instruction": bool(instructions)}
+        settings = {"label_config": label_config, "expert_instruction": instructions,
+                    "show_instruction": bool(instructions)}
         if pid is not None:
-            if instructions:
-                self._call("setting the instructions", self._ls.projects.update, id=pid, **settings)
+            self._call("updating the project's labeling config and instructions",
+                       self._ls.projects.update, id=pid, **settings)
             return pid, False
-        p = self._call("creating a project", self._ls.projects.create, title=title,
-                       label_config=label_config, **settings)
+        p = self._call("creating a project", self._ls.projects.create, title=title, **settings)
         # the data manager's first tab: most uncertain first, the prediction score beside it
         self._call("creating the task list", self._ls.views.create, project=p.id, data={
             "title": "最不确定的在前", "ordering": ["tasks:predictions_score"],
-            "hiddenColumns": {"explore": ["tasks:data.sha256"], "labeling": ["tasks:data.sha256"]}})
+            "hiddenColumns": {"explore": HIDDEN_COLUMNS, "labeling": HIDDEN_COLUMNS}})
         return p.id, True
 
     def task_hashes(self, project_id: int) -> set[str]:

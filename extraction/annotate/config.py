@@ -51,12 +51,12 @@ def labeling_config(fields=FIELD_TABLE) -> str:
     </View>
     <View style="flex: 1; min-width: 14em; position: sticky; top: 0;">
       <View visibleWhen="region-selected" whenLabelValue="QTY">
+        <Header value="数值（规则层读出的；错了才照原文改）" size="6"/>
+        <TextArea name="{VALUE}" toName="{TEXT}" perRegion="true" maxSubmissions="1" rows="1" editable="true"/>
         <Header value="字段（无合适的就不选）" size="6"/>
         <Choices name="{FIELD}" toName="{TEXT}" perRegion="true" choice="single">
 {choices}
         </Choices>
-        <Header value="数值：规则层读出的值；错了才改（如 12000条、1.2万条、约4147条）" size="6"/>
-        <TextArea name="{VALUE}" toName="{TEXT}" perRegion="true" maxSubmissions="1" rows="1" editable="true"/>
       </View>
     </View>
   </View>
