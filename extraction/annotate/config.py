@@ -38,7 +38,7 @@ def labeling_config(fields=FIELD_TABLE) -> str:
                         f"hint={quoteattr(definition)}/>" for key, name, definition in fields)
     return f"""<View>
   <Style>{_STYLE}</Style>
-  <Header value="标出数量（QTY）和它所计的事项（ITEM），从 QTY 向 ITEM 画关系；选中 QTY 后在右侧选字段、核对数值。说明见页首 Instructions。" size="6"/>
+  <Header value="标出数量（QTY）和它所计的事项（ITEM）；关系：选中 QTY，按 Alt+R（或区域详情里的 Create Relation），再点它的 ITEM。选中 QTY 后在右侧核对数值、选字段。说明见页首 Instructions。" size="6"/>
   <Relations>
     <Relation value="{RELATION}"/>
   </Relations>

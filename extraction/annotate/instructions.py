@@ -23,7 +23,7 @@ _LABELS = """
 </ul>
 <h3>关系与数值</h3>
 <ul>
-<li>每个 QTY 画一条关系（counts）指向它所计的那个 ITEM（在前在后都可以）；没有明说所计事项的（<code>均达100%</code>）不画。一个 ITEM 可被多个 QTY 指向。</li>
+<li>每个 QTY 画一条关系（counts）指向它所计的那个 ITEM（在前在后都可以）：选中 QTY，按 <code>Alt+R</code>（或区域详情里的 Create Relation 按钮），再点 ITEM。没有明说所计事项的（<code>均达100%</code>）不画。一个 ITEM 可被多个 QTY 指向。</li>
 <li>选中 QTY 后右侧显示<b>数值</b>：这是规则层读出的值（万/亿已换算，<code>约</code>表示约数）。读对了不要动；
   读错了照原文写法改，如 <code>12000条</code>、<code>1.2万条</code>、<code>约4147条</code>、<code>１２条</code>；只写数字时沿用规则读出的单位。</li>
 </ul>
