@@ -18,7 +18,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from browser import browser  # noqa: F401  (a fixture: headless Chromium)
+from browser import browser, css  # noqa: F401  (browser: a fixture, headless Chromium)
 from extraction.annotate.convert import sha256_text
 from tiny_figures import CASE_ITEM, report, tiny_args, tiny_base, write_gold
 
@@ -377,8 +377,9 @@ def _report_with_table(seed: int) -> str:
     return text + "\n二、主动公开政府信息情况" + table + AFTER_TABLE
 
 
-AFTER_TABLE = "七、其他需要报告的事项\n全年举办专题培训3期。\n"
-DRAWN = "其他需要报告的事项"  # what a person draws an ITEM over in the browser test
+AFTER_TABLE = "七、其他需要报告的事项\n全年举办专题培训3期。编印公开指南两册。\n"
+# What a person draws in the browser test, and links: an ITEM and its QTY after the table.
+DRAWN, DRAWN_QTY = "公开指南", "两册"
 
 
 def test_a_table_is_shown_as_rows_and_every_offset_stays_the_documents(world, tmp_path):
@@ -658,6 +659,11 @@ def _open_task(driver, label_studio, pid, task_id, n_regions):
         lambda d: len(d.find_elements(By.CSS_SELECTOR, ".htx-highlight")) >= n_regions)
 
 
+def _highlights(driver) -> dict:
+    """The regions drawn in the labeling view, by their text."""
+    return {e.text: e for e in css(driver, ".htx-highlight")}
+
+
 # Each relation arc in the labeling view (Label Studio's SVG overlay: per relation a group with
 # the two regions' boxes, the arc's path and its label), whether its two regions stand on one
 # line, and the boxes of the text's glyphs (one per line of each text node) its path or label
@@ -683,33 +689,43 @@ return [...document.querySelectorAll('svg.relations-overlay > g')].map(g => {
 });
 """
 
-# Select the last occurrence of a word in the shown text and let go of the mouse, as a person
-# dragging over it does: Label Studio then draws a region with the chosen label.
-SELECT_JS = """
+# Where the last occurrence of a word stands in the labeling view (scrolled into view): the left
+# and right ends of its characters and their middle height, for a mouse to drag over it.
+WORD_JS = """
 const word = arguments[0];
 const walk = document.createTreeWalker(document.querySelector('.lsf-richtext__container'),
                                        NodeFilter.SHOW_TEXT);
 let node = null;
 while (walk.nextNode()) if (walk.currentNode.textContent.includes(word)) node = walk.currentNode;
+node.parentElement.scrollIntoView({block: 'center'});
 const at = node.textContent.lastIndexOf(word);
 const range = document.createRange();
 range.setStart(node, at);
 range.setEnd(node, at + word.length);
-node.parentElement.scrollIntoView({block: 'center'});
-window.getSelection().removeAllRanges();
-window.getSelection().addRange(range);
 const box = range.getBoundingClientRect();
-node.parentElement.dispatchEvent(new MouseEvent('mouseup', {bubbles: true, clientX: box.right,
-                                                            clientY: box.bottom}));
+return [box.left, box.right, box.top + box.height / 2];
 """
+
+
+def _drag_over(driver, word):
+    """Select a word with the mouse as a person does (press, move, release)."""
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    left, right, y = driver.execute_script(WORD_JS, word)
+    mouse = ActionBuilder(driver)
+    mouse.pointer_action.move_to_location(int(left) + 1, int(y)).pointer_down() \
+        .move_to_location(int(right) - 1, int(y)).pointer_up()
+    mouse.perform()
 
 
 def test_arcs_leave_the_line_above_clear_and_a_region_drawn_after_a_table_keeps_its_offsets(
         world, label_studio, browser, tmp_path):
     """Headless Chromium, a report whose table is printed one cell a line: the table reads as
     rows; no relation arc between regions on one line covers any text (the line above included);
-    an ITEM drawn with the mouse after the table is pulled at the document's offsets."""
+    an ITEM and a QTY drawn with the mouse after the table, linked with Alt+R, are pulled at the
+    document's offsets."""
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
     from extraction.annotate.store import load_gold
     from extraction.pipeline import read_document
@@ -736,12 +752,21 @@ def test_arcs_leave_the_line_above_clear_and_a_region_drawn_after_a_table_keeps_
     if os.environ.get("XXGK_SCREENSHOT_ARCS"):
         driver.save_screenshot(os.environ["XXGK_SCREENSHOT_ARCS"])
 
-    item = next(e for e in driver.find_elements(By.CSS_SELECTOR, ".lsf-label")
-                if e.text.startswith("ITEM"))
-    _click(driver, item)
-    driver.execute_script(SELECT_JS, DRAWN)
-    WebDriverWait(driver, 30).until(lambda d: DRAWN in {
-        e.text for e in d.find_elements(By.CSS_SELECTOR, ".htx-highlight")})
+    # draw an ITEM and a QTY with the mouse, then link them as README says: Alt+R, click the ITEM
+    assert not any(DRAWN in r["value"]["text"] or DRAWN_QTY in r["value"]["text"]
+                   for r in regions), "precondition: the model left them to the annotator"
+    for label, word in (("ITEM", DRAWN), ("QTY", DRAWN_QTY)):
+        ActionChains(driver).send_keys(Keys.ESCAPE).perform()  # else the label would go to the selected region
+        _click(driver, next(e for e in driver.find_elements(By.CSS_SELECTOR, ".lsf-label")
+                            if e.text.startswith(label)))
+        _drag_over(driver, word)
+        WebDriverWait(driver, 30).until(lambda d: word in _highlights(d))
+    n_arcs = len(css(driver, "svg.relations-overlay > g"))
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    _highlights(driver)[DRAWN_QTY].click()
+    ActionChains(driver).key_down(Keys.ALT).send_keys("r").key_up(Keys.ALT).perform()
+    _highlights(driver)[DRAWN].click()
+    WebDriverWait(driver, 30).until(lambda d: len(css(d, "svg.relations-overlay > g")) == n_arcs + 1)
     _click(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=bottombar-submit-button]"))
     WebDriverWait(driver, 60).until(lambda d: list(client.sdk.annotations.list(id=task.id)))
 
@@ -753,7 +778,9 @@ def test_arcs_leave_the_line_above_clear_and_a_region_drawn_after_a_table_keeps_
     at = document.rindex(DRAWN)
     assert at > document.index("行政许可")  # after the table
     spans = {(s["start"], s["end"]): s for s in gold["spans"]}
-    assert spans[(at, at + len(DRAWN))]["label"] == "ITEM"
+    item, qty = spans[(at, at + len(DRAWN))], spans[(at + len(DRAWN), at + len(DRAWN) + 2)]
+    assert item["label"] == "ITEM" and qty["label"] == "QTY" and qty["item"] == item["id"]
+    assert (qty["value"], qty["unit"]) == (2, "册")  # read by the rules
     assert all(document[s["start"]:s["end"]] == s["text"] for s in gold["spans"])
     predicted = {(r["value"]["start"], r["value"]["end"]) for r in regions}
-    assert set(spans) == predicted | {(at, at + len(DRAWN))}
+    assert set(spans) == predicted | {(at, at + len(DRAWN)), (at + len(DRAWN), at + len(DRAWN) + 2)}
