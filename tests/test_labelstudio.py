@@ -745,6 +745,9 @@ def test_arcs_leave_the_line_above_clear_and_a_region_drawn_after_a_table_keeps_
     assert not any(line.strip().isdigit() for line in lines)  # no number alone on a line
     assert any(line.strip().startswith("行政许可\t") for line in lines)
 
+    links = [r for r in task.predictions[0].result if r["type"] == "relation"]
+    WebDriverWait(driver, 60).until(  # the arcs are drawn after the text
+        lambda d: len(css(d, "svg.relations-overlay > g")) == len(links))
     arcs = driver.execute_script(ARCS_JS)
     on_one_line = [a for a in arcs if a["one_line"]]
     assert on_one_line, f"precondition: a QTY and its ITEM on one line ({arcs})"
