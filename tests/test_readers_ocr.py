@@ -81,6 +81,37 @@ def test_turned_page_image_is_read_upright(synth_pdf, tmp_path, turn):
     assert a.values and a.values == b.values
 
 
+FONTS = [f for f in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                     "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+                     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc") if Path(f).exists()]
+
+
+@pytest.mark.skipif(not FONTS, reason="no TrueType font to draw glyphs with")
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_lone_marks_read_from_their_shape(dpi):
+    """A lone 0, slash or dash in a cell, drawn in real fonts and blurred like a scan, is read
+    from its shape; other digits, letters and dots are not (None: left to the recognizer)."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    from extraction.readers.ocr_glyphs import ink_marks, lone_mark
+
+    def cell(text, font):
+        img = Image.new("L", (round(0.5 * dpi), round(0.25 * dpi)), 215)
+        ImageDraw.Draw(img).text((6, img.height // 2), text, font=font, fill=40, anchor="lm")
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(0.6 * dpi / 200)))
+
+    for path in FONTS:
+        font = ImageFont.truetype(path, round(7.5 * dpi / 72))
+        rows = np.nonzero((cell("8", font) < 170).any(axis=1))[0]
+        height = rows[-1] - rows[0] + 1  # the digit height
+
+        def read(text):
+            grey = cell(text, font)
+            return lone_mark(ink_marks(grey < 170, height), grey, height)
+        assert [read(t) for t in ("0", "/", "-", "—", "——")] == ["0", "/", "-", "—", "—"], path
+        for other in ("8", "6", "9", "1", "7", "4", ".", ",", "00", "10", "l", "D", "o"):
+            assert read(other) is None, (path, other)
+
+
 def test_ruled_table_rebuilt_from_a_drawn_grid():
     """Rules drawn in an image become a 3 × 4 grid of cells (no OCR engine involved)."""
     from PIL import Image, ImageDraw

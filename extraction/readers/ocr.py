@@ -27,8 +27,10 @@ from ..document import Document
 from ..errors import ExtractionError, FileTooLarge, MissingTool, NoTextLayer, UnreadableFile
 from ..limits import Limits
 from ..ocr_confidence import LOW_SCORE
-from ..tables.values import BLANK_MARKS
+from ..tables.values import BLANK_MARKS, normalise, parse_value
+from . import ocr_glyphs
 from .cjk import is_wide
+from .ocr_glyphs import SHAPE_SCORE, digit_height, ink_marks, lone_mark, marks_box
 from .ocr_layout import OcrCell, box_chars, page_layout, ruling_edges, table_cells, assemble_ocr
 from .pdf import Page, check_page_count
 from .registry import reader
@@ -206,6 +208,7 @@ def rgb(grey: np.ndarray) -> np.ndarray:
 # Letters the engine reads for digits in a lone number (O for 0, l for 1); a table cell read as
 # digits and these is read again with its decoding restricted to digits.
 DIGIT_LOOKALIKES = set("OoDQlI|ＯｏＩｌ〇口")
+MARK_LOOKALIKES = DIGIT_LOOKALIKES | set("。一")  # and for a dash
 NUMBER_CHARS = "0123456789.,%"
 # What a value cell may hold: a number, or a blank mark (tables.values.BLANK_MARKS).
 VALUE_CHARS = NUMBER_CHARS + "".join(sorted(set("".join(BLANK_MARKS)) - {"无", "…"}))
@@ -214,25 +217,52 @@ VALUE_CHARS = NUMBER_CHARS + "".join(sorted(set("".join(BLANK_MARKS)) - {"无", 
 def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> list[str]:
     """Read table cells again, each from its own crop of the page:
 
+    - a lone `0`, `/` or dash is read from its shape (`ocr_glyphs`): the engine's reading
+      confirmed (its confidence raised), or replaced where the engine was unsure or read no
+      value; a confident engine reading that the shape contradicts leaves the cell unread;
     - a cell that got no text but holds ink (the detector misses lone digits): read as is;
     - a number read with letters among its digits ("1O"): read as digits only, and said so;
     - a number read with low confidence: read as digits only; the same reading raises the
       confidence to the second look's, a different one keeps the first reading, at the lower
-      confidence, and the warning gives both.
+      confidence, and the warning gives both;
+    - a cell whose ink still reads as no value (nothing, or a lone `。`) is left unread (`cut`:
+      unknown, never blank).
     Returns the warnings.
     """
+    dpi = 72.0 / pt
+    cells = [(c, cell_inset(c.bbox_px, ink)) for t in page.tables for c in t.cells if c.bbox_px]
+    height = digit_height([ink_height(ink[y0:y1, x0:x1]) for c, (x0, y0, x1, y1) in cells
+                           if confident_number(c)])
     todo: dict[str, list[tuple[OcrCell, tuple]]] = {"empty": [], "letters": [], "unsure": []}
-    for table in page.tables:
-        for cell in table.cells:
-            kind = reread_kind(cell, ink, pt)
-            box = ink_box(cell.bbox_px, ink) if kind and cell.bbox_px else None
-            if box is not None:
-                todo[kind].append((cell, box))
-    notes, letters, disagree = [], [], []
-    for kind, cells in todo.items():
-        if not cells:
+    inked, shaped, contradicted = [], 0, []
+    for cell, (x0, y0, x1, y1) in cells:
+        marks = ink_marks(ink[y0:y1, x0:x1], height or 0.1 * dpi)
+        if not marks:
+            continue  # blank, or dust
+        inked.append(cell)
+        mx0, my0, mx1, my1 = marks_box(marks)
+        box = (x0 + mx0, y0 + my0, x0 + mx1, y0 + my1)  # the cell's ink, in the page
+        text, score = cell.text.replace(" ", ""), min((c["score"] for c in cell.chars), default=0.0)
+        mark = (lone_mark(marks, arr[y0:y1, x0:x1], height)
+                if height and lone_candidate(text) else None)
+        if mark is not None:
+            if same_mark(text, mark):
+                set_reading(cell, text, max(score, SHAPE_SCORE), box, pt)
+            elif score >= LOW_SCORE and is_value(text):  # two confident readings: unknown
+                contradicted.append(f"{text!r} ({score:.2f}) or {mark!r} by its shape")
+                cell.text, cell.chars = "", []
+            else:
+                set_reading(cell, mark, SHAPE_SCORE, box, pt)
+                shaped += 1
             continue
-        crops = [rgb(crop_padded(arr, box)) for _, box in cells]
+        kind = reread_kind(cell, box, pt)
+        if kind:
+            todo[kind].append((cell, box))
+    notes, letters, disagree = [], [], []
+    for kind, todo_cells in todo.items():
+        if not todo_cells:
+            continue
+        crops = [rgb(crop_padded(arr, box)) for _, box in todo_cells]
         results = run(engine().text_rec, crops)[0]
         if kind == "empty":  # a value (number or blank mark), a label, or left empty
             values = read_digits(crops, VALUE_CHARS)
@@ -240,7 +270,7 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> lis
                        for r, v in zip(results, values)]
         else:
             results = read_digits(crops, NUMBER_CHARS if kind == "letters" else VALUE_CHARS)
-        for (cell, (bx0, by0, bx1, by1)), (text, score) in zip(cells, results):
+        for (cell, box), (text, score) in zip(todo_cells, results):
             old = cell.text.replace(" ", "")
             old_score = min((c["score"] for c in cell.chars), default=0.0)
             if kind == "letters":
@@ -251,16 +281,75 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> lis
                     text, score = old, min(score, old_score)
                 else:
                     score = max(score, old_score)
-            quad = [[bx0, by0], [bx1, by0], [bx1, by1], [bx0, by1]]
-            cell.chars = box_chars([(quad, text, score)], pt)
-            cell.text = "".join(c["text"] for c in cell.chars)
+            set_reading(cell, text, score, box, pt)
+    unread = [cell for cell in inked if illegible(cell.text)]
+    for cell in unread:
+        cell.cut, cell.text, cell.chars = True, "", []
+    if shaped:
+        notes.append(f"page {page.number}: {shaped} table cells read from the shape of their lone "
+                     f"mark (0, / or a dash), the engine unsure (ocr_score {SHAPE_SCORE})")
     if letters:
         notes.append(f"page {page.number}: table cells read as letters among digits, read "
                      f"again as digits only: {', '.join(letters)}")
     if disagree:
         notes.append(f"page {page.number}: table cells read differently at a second look (the "
                      f"first reading kept, flagged): {', '.join(disagree)}")
+    if contradicted:
+        notes.append(f"page {page.number}: table cells the engine reads as one value and their "
+                     f"shape as another, left unread (null): {', '.join(contradicted)}")
+    if len(unread) > len(contradicted):
+        notes.append(f"page {page.number}: {len(unread) - len(contradicted)} table cells hold ink "
+                     "that reads as no value or blank mark: left unread (null, not blank)")
     return notes
+
+
+def set_reading(cell: OcrCell, text: str, score: float, box: tuple, pt: float) -> None:
+    """The cell's text, one box over its ink (`box`, in pixels), at `score`."""
+    bx0, by0, bx1, by1 = box
+    cell.chars = box_chars([([[bx0, by0], [bx1, by0], [bx1, by1], [bx0, by1]], text, score)], pt)
+    cell.text = "".join(c["text"] for c in cell.chars)
+
+
+def is_value(text: str) -> bool:
+    try:
+        parse_value(text)
+    except ValueError:
+        return False
+    return True
+
+
+def same_mark(text: str, mark: str) -> bool:
+    """Do the engine's text and a shape reading say the same mark (any dash for a dash)?"""
+    text = normalise(text)
+    if mark in ocr_glyphs.DASHES:
+        return bool(text) and set(text) <= ocr_glyphs.DASHES | {"一"}
+    return text == mark
+
+
+def lone_candidate(text: str) -> bool:
+    """Engine text that may be one lone mark misread: at most two characters, no Chinese but
+    what a 0 or a dash is mistaken for."""
+    return len(text) <= 2 and not has_text("".join(t for t in text if t not in MARK_LOOKALIKES))
+
+
+def illegible(text: str) -> bool:
+    """A cell holding ink read as nothing, or as one or two marks that are no value (`。`)."""
+    text = text.replace(" ", "")
+    if not text:
+        return True
+    return (len(text) <= 2 and not is_value(text)
+            and not any(t.isalnum() and t not in DIGIT_LOOKALIKES for t in text))
+
+
+def confident_number(cell: OcrCell) -> bool:
+    text = cell.text.replace(" ", "")
+    return (bool(text) and all(t.isdigit() for t in text)
+            and min(c["score"] for c in cell.chars) >= 0.95)
+
+
+def ink_height(sub: np.ndarray) -> float:
+    rows = np.nonzero(sub.any(axis=1))[0]
+    return float(rows[-1] - rows[0] + 1) if rows.size else 0.0
 
 
 def has_text(s: str) -> bool:
@@ -268,7 +357,7 @@ def has_text(s: str) -> bool:
     return any(is_wide(t) and t not in "■□▲△●○" for t in s)
 
 
-def reread_kind(cell: OcrCell, ink: np.ndarray, pt: float) -> str | None:
+def reread_kind(cell: OcrCell, box: tuple, pt: float) -> str | None:
     """Why a table cell is read again from its own crop, or None."""
     text = cell.text.replace(" ", "")
     if not text:
@@ -278,15 +367,15 @@ def reread_kind(cell: OcrCell, ink: np.ndarray, pt: float) -> str | None:
         return None  # text, not a number
     if any(t in DIGIT_LOOKALIKES for t in text):
         return "letters"
-    if min(c["score"] for c in cell.chars) < LOW_SCORE or ink_outside_boxes(cell, ink, pt):
+    if min(c["score"] for c in cell.chars) < LOW_SCORE or ink_outside_boxes(cell, box, pt):
         return "unsure"  # or a sign or digit the detector left out of its box
     return None
 
 
-def ink_outside_boxes(cell: OcrCell, ink: np.ndarray, pt: float) -> bool:
-    """Does a number cell hold ink left or right of the text the engine read in it?"""
-    box = ink_box(cell.bbox_px, ink) if cell.bbox_px else None
-    if box is None or not cell.chars:
+def ink_outside_boxes(cell: OcrCell, box: tuple, pt: float) -> bool:
+    """Does a number cell hold ink (`box`, in pixels) left or right of the text the engine read
+    in it?"""
+    if not cell.chars:
         return False
     x0 = min(c["x0"] for c in cell.chars) / pt
     x1 = max(c["x1"] for c in cell.chars) / pt
@@ -294,16 +383,31 @@ def ink_outside_boxes(cell: OcrCell, ink: np.ndarray, pt: float) -> bool:
     return box[0] < x0 - 0.25 * h or box[2] > x1 + 0.25 * h
 
 
-def ink_box(bbox_px: tuple, ink: np.ndarray) -> tuple | None:
-    """The bounding box of the ink inside a cell (its rules excluded), or None if blank."""
+def cell_inset(bbox_px: tuple, ink: np.ndarray) -> tuple[int, int, int, int]:
+    """A cell's pixels inside its rules: each side moved in past the columns or rows that are
+    mostly ink (its rule, however thick) and one pixel more. Not a fixed inset: text set close
+    to a rule keeps its first stroke."""
     x0, y0, x1, y1 = (round(v) for v in bbox_px)
-    inset = max(4, min(x1 - x0, y1 - y0) // 8)
-    sub = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
-    if sub.size == 0 or sub.sum() < 12:
-        return None
-    ys, xs = np.nonzero(sub)
-    return (x0 + inset + xs.min(), y0 + inset + ys.min(),
-            x0 + inset + xs.max() + 1, y0 + inset + ys.max() + 1)
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(ink.shape[1], x1), min(ink.shape[0], y1)
+
+    def inward(at: int, step: int, cut) -> int:
+        for _ in range(max(1, (x1 - x0 if cut is column else y1 - y0) // 4)):
+            if cut(at).mean() <= 0.3:
+                break
+            at += step
+        return at + step
+
+    def column(x: int) -> np.ndarray:
+        return ink[y0:y1, x]
+
+    def row(y: int) -> np.ndarray:
+        return ink[y, x0:x1]
+
+    x0, x1 = inward(x0, 1, column), inward(x1 - 1, -1, column) + 1
+    if x1 <= x0:
+        return x0, y0, x0, y0
+    y0, y1 = inward(y0, 1, row), inward(y1 - 1, -1, row) + 1
+    return x0, y0, x1, max(y0, y1)
 
 
 def crop_padded(arr: np.ndarray, box: tuple) -> np.ndarray:
