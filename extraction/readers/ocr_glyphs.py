@@ -47,6 +47,14 @@ def ink_marks(ink: np.ndarray, height: float) -> list[tuple[tuple[slice, slice],
     return marks
 
 
+def without_specks(marks: list, height: float) -> list:
+    """The marks but dot-sized specks beside a character (dust a median filter left)."""
+    if not any(comp.shape[0] > 0.5 * height for _, comp in marks):
+        return marks
+    return [(sl, comp) for sl, comp in marks
+            if comp.shape[0] > 0.25 * height or comp.shape[1] > 0.25 * height]
+
+
 def marks_box(marks: list) -> tuple[int, int, int, int] | None:
     """(x0, y0, x1, y1) around the marks, in the cell's pixels."""
     if not marks:
@@ -58,6 +66,7 @@ def marks_box(marks: list) -> tuple[int, int, int, int] | None:
 def lone_mark(marks: list, grey: np.ndarray, height: float) -> str | None:
     """`"0"`, `"/"`, `"-"` or `"—"` if a cell's strokes (`ink_marks`; `grey`: the cell's
     pixels) are that one mark, else None. `height` is the page's digit height in pixels."""
+    marks = without_specks(marks, height)
     if not marks or len(marks) > 4:
         return None
     if len(marks) == 1:
