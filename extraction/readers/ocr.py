@@ -3,9 +3,9 @@
 The engine is RapidOCR (`rapidocr-onnxruntime`: PP-OCRv4 Chinese detection and recognition
 models shipped in its wheel, run by onnxruntime): nothing is downloaded. Per page:
 
-1. the page image, grey: a PDF page rendered at its scan's resolution (`scan_dpi`: 200 to 300
-   dpi); an image file scaled down to at most 300 dpi (its size is
-   checked from the header first: decompression bombs are refused);
+1. the page image, grey, at its scan's resolution brought within 200..300 dpi (`scan_dpi`): a
+   PDF page rendered so, an image file scaled so (its size is checked from the header first:
+   decompression bombs are refused);
 2. turned upright (a page whose text runs sideways, or upside down) and deskewed
    (projection profile);
 3. text boxes detected; table rules found in the image; the boxes read by the recognizer
@@ -45,8 +45,8 @@ INSTALL = "pip install 'xxgk[ocr]' (rapidocr-onnxruntime)"
 
 @dataclass(frozen=True)
 class OcrSettings:
-    dpi: int = 200               # a PDF page whose scan resolution is unknown is rendered at this
-    max_dpi: int = 300           # larger images are scaled down to this (speed, same accuracy)
+    dpi: int = 200               # coarser scans are brought up to this (and PDF pages of unknown resolution)
+    max_dpi: int = 300           # finer scans are scaled down to this (speed, same accuracy)
     min_dpi: int = 140           # below this an image is read but the record warns
     ink: int = 170               # grey level below which a pixel is ink (rules, empty cells)
     max_skew: float = 5.0        # degrees searched for deskewing
@@ -107,7 +107,7 @@ def scan_dpi(page, settings: OcrSettings) -> float:
     pixels over inches) from `dpi` up to `max_dpi`; `dpi` for a coarser scan or none. Resampling
     a finer scan down smears its dust into marks that read as decimal points (300-dpi scans: 75 %
     of cells exact at 200 dpi, 98 % at 300); a coarser one reads better brought up to `dpi`
-    (150-dpi scans: 54 % at 150, 71 % at 200)."""
+    (150-dpi scans: 54 % at 150, 71 % at 200). Page images are scaled to the same range."""
     import pypdfium2.raw as pdfium_c
     best = 0.0
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
@@ -134,7 +134,7 @@ def read_image(path: Path, limits: Limits | None = None,
     except (OSError, SyntaxError, ValueError) as e:
         raise UnreadableFile(f"damaged or unknown image: {path.name} ({e})", "unreadable_image")
     fmt = (img.format or path.suffix.lstrip(".")).lower()
-    pages = []
+    pages, low = [], []
     with img:
         check_page_count(count_frames(img, limits.max_pages), limits.max_pages)
         for number in range(1, getattr(img, "n_frames", 1) + 1):
@@ -146,13 +146,16 @@ def read_image(path: Path, limits: Limits | None = None,
                 raise UnreadableFile(f"damaged image: {path.name} page {number} cannot be decoded "
                                      f"({e}); re-download or re-scan it", "unreadable_image")
             dpi = image_dpi(page, img.info.get("dpi"))
-            if dpi > settings.max_dpi:
-                page = page.resize((round(page.width * settings.max_dpi / dpi),
-                                    round(page.height * settings.max_dpi / dpi)), Image.LANCZOS)
-                dpi = settings.max_dpi
+            if dpi < settings.min_dpi:
+                low.append(number)
+            # Within dpi..max_dpi, as a scanned PDF's pages (scan_dpi says why).
+            target = min(max(dpi, settings.dpi), settings.max_dpi)
+            if abs(target - dpi) > 1:
+                page = page.resize((round(page.width * target / dpi),
+                                    round(page.height * target / dpi)), Image.LANCZOS)
+                dpi = target
             pages.append(read_page(page, number, dpi, settings))
     doc = finish(pages, path, fmt, settings)
-    low = [p.number for p in pages if p.dpi < settings.min_dpi]
     if low:
         doc.warnings.append(f"low-resolution scan (under {settings.min_dpi} dpi) on pages "
                             f"{', '.join(map(str, low))}: more values may be flagged or missing")
@@ -223,7 +226,7 @@ def read_page(img, number: int, dpi: float, settings: OcrSettings) -> OcrPage:
     return OcrPage(page.number, page.lines, page.tables, page.height, False, dpi=dpi, notes=notes)
 
 
-DET_SIDE = 2000  # pages are detected at most this many pixels high (the engine's own bound)
+DET_SIDE = 1600  # pages are detected at most this many pixels high (the engine's own: 2000)
 
 
 def detect(img) -> list[np.ndarray]:
