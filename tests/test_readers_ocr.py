@@ -14,8 +14,8 @@ import pytest
 
 from extraction.limits import Limits
 from extraction.pipeline import extract
-from scans import (Degrade, many_page_tiff, png_header_bomb, render, scan_pdf, scan_pngs,
-                         scan_tiff, truncated_jpeg)
+from scans import (Degrade, degrade, many_page_tiff, png_header_bomb, render, scan_pdf,
+                   scan_pngs, scan_tiff, truncated_jpeg)
 
 pytest.importorskip("rapidocr_onnxruntime", reason="the OCR engine: pip install 'xxgk[ocr]'")
 
@@ -70,6 +70,23 @@ def test_real_report_pages_as_a_multipage_tiff(shared, tmp_path):
     c = compare(ref, got)  # the scanned pages hold tables 3 and 4
     assert not c["silent"], c["silent"]
     assert len(c["exact"]) >= 165, c  # 175 / 176 measured (the 150-dpi pages read at 200 dpi)
+
+
+def test_red_seal_over_a_table_is_dropped(synth_pdf, tmp_path):
+    """A red seal stamped over table cells (a colour scan): its ink is turned to paper before
+    reading, so the cells under it read as the text layer's."""
+    from scans import red_seal
+    pages = [degrade(im, Degrade(dpi=200), i) for i, im in enumerate(render(synth_pdf, 200))]
+    at = [(0.78, 0.8)] + [(0.72, 0.15)] * (len(pages) - 1)  # over table 3's values
+    pages = [red_seal(im, (round(im.width * x), round(im.height * y)), 160)
+             for im, (x, y) in zip(pages, at)]
+    path = tmp_path / "sealed.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:], dpi=(200, 200),
+                  compression="tiff_lzw")
+    ref, got = extract(synth_pdf), extract(path, limits=SLOW)
+    c = compare(ref, got)
+    assert not c["silent"], c["silent"]
+    assert len(c["exact"]) >= 0.95 * len(ref.values), c
 
 
 @pytest.mark.parametrize("turn", [90, 180])

@@ -5,7 +5,7 @@ models shipped in its wheel, run by onnxruntime): nothing is downloaded. Per pag
 
 1. the page image, grey, at its scan's resolution brought within 200..300 dpi (`scan_dpi`): a
    PDF page rendered so, an image file scaled so (its size is checked from the header first:
-   decompression bombs are refused);
+   decompression bombs are refused), its red ink (a seal over the text) turned to paper;
 2. turned upright (a page whose text runs sideways, or upside down) and deskewed
    (projection profile);
 3. text boxes detected; table rules found in the image; the boxes read by the recognizer
@@ -94,7 +94,7 @@ def read_scanned_pdf(path: Path, limits: Limits | None = None,
             w, h = page.get_size()
             dpi = scan_dpi(page, settings)
             check_pixels(w * dpi / 72, h * dpi / 72, limits, f"page {i + 1}")
-            img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            img = without_red(page.render(scale=dpi / 72).to_pil())
             page.close()
             pages.append(read_page(img, i + 1, dpi, settings))
     finally:
@@ -141,7 +141,7 @@ def read_image(path: Path, limits: Limits | None = None,
             img.seek(number - 1)
             check_pixels(*img.size, limits, f"page {number}")
             try:
-                page = img.convert("L")
+                page = without_red(img)
             except (OSError, SyntaxError, ValueError) as e:
                 raise UnreadableFile(f"damaged image: {path.name} page {number} cannot be decoded "
                                      f"({e}); re-download or re-scan it", "unreadable_image")
@@ -160,6 +160,21 @@ def read_image(path: Path, limits: Limits | None = None,
         doc.warnings.append(f"low-resolution scan (under {settings.min_dpi} dpi) on pages "
                             f"{', '.join(map(str, low))}: more values may be flagged or missing")
     return doc
+
+
+def without_red(img, margin: int = 60):
+    """The page in grey without its red ink (seals stamped over the text and tables): where a
+    pixel is red (its red exceeds its green and blue by `margin`) its grey is its red channel,
+    which sees through red ink: a seal on paper turns to paper, print under a seal stays as
+    dark as it was printed."""
+    from PIL import Image
+    if img.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
+        return img.convert("L")
+    rgb_ = np.asarray(img.convert("RGB"))
+    grey = np.asarray(img.convert("L")).copy()
+    red = rgb_[..., 0].astype(np.int16) - np.maximum(rgb_[..., 1], rgb_[..., 2]) > margin
+    grey[red] = rgb_[..., 0][red]
+    return Image.fromarray(grey)
 
 
 def count_frames(img, max_pages: int) -> int:
