@@ -391,7 +391,7 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float,
             c["score"] = min(c["score"], 0.5)
     if shaped:
         notes.append(f"page {page.number}: {shaped} table cells read from the shape of their lone "
-                     f"mark (0, / or a dash), the engine unsure (ocr_score {SHAPE_SCORE})")
+                     f"mark (0, / or a dash; ocr_score {SHAPE_SCORE})")
     if letters:
         notes.append(f"page {page.number}: table cells read as letters among digits, read "
                      f"again as digits only: {', '.join(letters)}")
@@ -492,18 +492,16 @@ def ink_outside_boxes(cell: OcrCell, box: tuple, pt: float) -> bool:
 
 
 def cell_inset(bbox_px: tuple, ink: np.ndarray) -> tuple[int, int, int, int]:
-    """A cell's pixels inside its rules: each side moved in past the columns or rows that are
-    mostly ink (its rule, however thick) and one pixel more. Not a fixed inset: text set close
-    to a rule keeps its first stroke."""
+    """A cell's pixels inside its rules: each side moved in past the innermost column or row,
+    near that side, that is mostly ink (its rule, however thick; the grid's line may lie a few
+    pixels off it), and one pixel more. Not a fixed inset: text set close to a rule keeps its
+    first stroke."""
     x0, y0, x1, y1 = (round(v) for v in bbox_px)
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(ink.shape[1], x1), min(ink.shape[0], y1)
 
-    def inward(at: int, step: int, cut) -> int:
-        for _ in range(max(1, (x1 - x0 if cut is column else y1 - y0) // 4)):
-            if cut(at).mean() <= 0.3:
-                break
-            at += step
-        return at + step
+    def inward(at: int, step: int, line, span: int) -> int:
+        ruled = [i for i in range(max(1, min(span // 4, 12))) if line(at + i * step).mean() > 0.5]
+        return at + ((ruled[-1] + 2) if ruled else 1) * step
 
     def column(x: int) -> np.ndarray:
         return ink[y0:y1, x]
@@ -511,10 +509,12 @@ def cell_inset(bbox_px: tuple, ink: np.ndarray) -> tuple[int, int, int, int]:
     def row(y: int) -> np.ndarray:
         return ink[y, x0:x1]
 
-    x0, x1 = inward(x0, 1, column), inward(x1 - 1, -1, column) + 1
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return x0, y0, x0, y0
+    x0, x1 = inward(x0, 1, column, x1 - x0), inward(x1 - 1, -1, column, x1 - x0) + 1
     if x1 <= x0:
         return x0, y0, x0, y0
-    y0, y1 = inward(y0, 1, row), inward(y1 - 1, -1, row) + 1
+    y0, y1 = inward(y0, 1, row, y1 - y0), inward(y1 - 1, -1, row, y1 - y0) + 1
     return x0, y0, x1, max(y0, y1)
 
 
