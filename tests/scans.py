@@ -84,6 +84,31 @@ def scan_tiff(pdf_path: Path, out: Path, d: Degrade = Degrade(),
     return out
 
 
+def red_seal(img, centre: tuple[int, int], radius: int):
+    """`img` (grey) in colour with a red seal stamped at `centre`: a ring, a star and its
+    agency's name, as offices stamp a report, over whatever is printed there."""
+    from PIL import Image, ImageDraw
+    import math
+    out = img.convert("RGB")
+    layer = Image.new("RGB", out.size, (255, 255, 255))
+    draw = ImageDraw.Draw(layer)
+    x, y = centre
+    red = (220, 40, 40)
+    draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=red,
+                 width=max(3, radius // 25))
+    star = [(x + radius * 0.3 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
+             y - radius * 0.3 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
+    draw.polygon(star, fill=red)
+    for k in range(12):  # the name around the ring: blocks of red ink
+        a = math.pi * (0.9 + 1.2 * k / 11)
+        cx, cy = x + radius * 0.75 * math.cos(a), y - radius * 0.75 * math.sin(a)
+        draw.rectangle((cx - radius / 14, cy - radius / 14, cx + radius / 14, cy + radius / 14),
+                       fill=red)
+    # Ink stamped over print: the darker of the two at each pixel.
+    from PIL import ImageChops
+    return ImageChops.darker(out, layer)
+
+
 # ------------------------------------------------------------------ hostile images
 
 def png_header_bomb(path: Path, width: int = 100_000, height: int = 100_000) -> Path:

@@ -3,11 +3,13 @@
 The engine is RapidOCR (`rapidocr-onnxruntime`: PP-OCRv4 Chinese detection and recognition
 models shipped in its wheel, run by onnxruntime): nothing is downloaded. Per page:
 
-1. the page image, grey: a PDF page rendered at `OcrSettings.dpi`; an image file scaled down to
-   at most 300 dpi (its size is checked from the header first: decompression bombs are refused);
+1. the page image, grey, at its scan's resolution brought within 200..300 dpi (`scan_dpi`): a
+   PDF page rendered so, an image file scaled so (its size is checked from the header first:
+   decompression bombs are refused), its red ink (a seal over the text) turned to paper;
 2. turned upright (a page whose text runs sideways, or upside down) and deskewed
    (projection profile);
-3. text boxes detected and read (none dropped for a low score); table rules found in the image,
+3. text boxes detected; table rules found in the image; the boxes read by the recognizer
+   (none dropped for a low score), but for those alone in a cell holding one small mark;
    cells filled with the characters inside them; doubtful value cells (empty but inked, letters
    among digits, low confidence, ink outside the read box) read again from their own crop
    (`reread_cells`): a disagreeing second look keeps the first reading and says so;
@@ -27,9 +29,12 @@ from ..document import Document
 from ..errors import ExtractionError, FileTooLarge, MissingTool, NoTextLayer, UnreadableFile
 from ..limits import Limits
 from ..ocr_confidence import LOW_SCORE
-from ..tables.values import BLANK_MARKS
+from ..tables.values import BLANK_MARKS, normalise, parse_value
+from . import ocr_glyphs
 from .cjk import is_wide
-from .ocr_layout import OcrCell, box_chars, page_layout, ruling_edges, table_cells, assemble_ocr
+from .ocr_glyphs import (SHAPE_SCORE, digit_height, ink_marks, lone_mark, marks_box,
+                         without_specks)
+from .ocr_layout import OcrCell, box_chars, fill_cell, page_layout, ruling_edges, table_cells, assemble_ocr
 from .pdf import Page, check_page_count
 from .registry import reader
 
@@ -40,8 +45,8 @@ INSTALL = "pip install 'xxgk[ocr]' (rapidocr-onnxruntime)"
 
 @dataclass(frozen=True)
 class OcrSettings:
-    dpi: int = 200               # PDF pages are rendered at this resolution
-    max_dpi: int = 300           # larger images are scaled down to this (speed, same accuracy)
+    dpi: int = 200               # coarser scans are brought up to this (and PDF pages of unknown resolution)
+    max_dpi: int = 300           # finer scans are scaled down to this (speed, same accuracy)
     min_dpi: int = 140           # below this an image is read but the record warns
     ink: int = 170               # grey level below which a pixel is ink (rules, empty cells)
     max_skew: float = 5.0        # degrees searched for deskewing
@@ -87,14 +92,33 @@ def read_scanned_pdf(path: Path, limits: Limits | None = None,
         for i in range(len(pdf)):
             page = pdf[i]
             w, h = page.get_size()
-            scale = settings.dpi / 72
-            check_pixels(w * scale, h * scale, limits, f"page {i + 1}")
-            img = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+            dpi = scan_dpi(page, settings)
+            check_pixels(w * dpi / 72, h * dpi / 72, limits, f"page {i + 1}")
+            img = without_red(page.render(scale=dpi / 72).to_pil())
             page.close()
-            pages.append(read_page(img, i + 1, settings.dpi, settings))
+            pages.append(read_page(img, i + 1, dpi, settings))
     finally:
         pdf.close()
     return finish(pages, path, "pdf", settings)
+
+
+def scan_dpi(page, settings: OcrSettings) -> float:
+    """The resolution to render a scanned page at: its scan's own (the widest image on it,
+    pixels over inches) from `dpi` up to `max_dpi`; `dpi` for a coarser scan or none. Resampling
+    a finer scan down smears its dust into marks that read as decimal points (300-dpi scans: 75 %
+    of cells exact at 200 dpi, 98 % at 300); a coarser one reads better brought up to `dpi`
+    (150-dpi scans: 54 % at 150, 71 % at 200). Page images are scaled to the same range."""
+    import pypdfium2.raw as pdfium_c
+    best = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
+        try:
+            left, _, right, _ = obj.get_bounds()
+            px = obj.get_px_size()[0]
+        except Exception:  # a damaged image object: the default resolution
+            continue
+        if right - left > 72:  # an inch wide at least: the scan, not a logo
+            best = max(best, px / ((right - left) / 72))
+    return float(min(max(best, settings.dpi), settings.max_dpi))
 
 
 @reader("image", suffixes=IMAGE_EXTENSIONS)
@@ -110,29 +134,47 @@ def read_image(path: Path, limits: Limits | None = None,
     except (OSError, SyntaxError, ValueError) as e:
         raise UnreadableFile(f"damaged or unknown image: {path.name} ({e})", "unreadable_image")
     fmt = (img.format or path.suffix.lstrip(".")).lower()
-    pages = []
+    pages, low = [], []
     with img:
         check_page_count(count_frames(img, limits.max_pages), limits.max_pages)
         for number in range(1, getattr(img, "n_frames", 1) + 1):
             img.seek(number - 1)
             check_pixels(*img.size, limits, f"page {number}")
             try:
-                page = img.convert("L")
+                page = without_red(img)
             except (OSError, SyntaxError, ValueError) as e:
                 raise UnreadableFile(f"damaged image: {path.name} page {number} cannot be decoded "
                                      f"({e}); re-download or re-scan it", "unreadable_image")
             dpi = image_dpi(page, img.info.get("dpi"))
-            if dpi > settings.max_dpi:
-                page = page.resize((round(page.width * settings.max_dpi / dpi),
-                                    round(page.height * settings.max_dpi / dpi)), Image.LANCZOS)
-                dpi = settings.max_dpi
+            if dpi < settings.min_dpi:
+                low.append(number)
+            # Within dpi..max_dpi, as a scanned PDF's pages (scan_dpi says why).
+            target = min(max(dpi, settings.dpi), settings.max_dpi)
+            if abs(target - dpi) > 1:
+                page = page.resize((round(page.width * target / dpi),
+                                    round(page.height * target / dpi)), Image.LANCZOS)
+                dpi = target
             pages.append(read_page(page, number, dpi, settings))
     doc = finish(pages, path, fmt, settings)
-    low = [p.number for p in pages if p.dpi < settings.min_dpi]
     if low:
         doc.warnings.append(f"low-resolution scan (under {settings.min_dpi} dpi) on pages "
                             f"{', '.join(map(str, low))}: more values may be flagged or missing")
     return doc
+
+
+def without_red(img, margin: int = 60):
+    """The page in grey without its red ink (seals stamped over the text and tables): where a
+    pixel is red (its red exceeds its green and blue by `margin`) its grey is its red channel,
+    which sees through red ink: a seal on paper turns to paper, print under a seal stays as
+    dark as it was printed."""
+    from PIL import Image
+    if img.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
+        return img.convert("L")
+    rgb_ = np.asarray(img.convert("RGB"))
+    grey = np.asarray(img.convert("L")).copy()
+    red = rgb_[..., 0].astype(np.int16) - np.maximum(rgb_[..., 1], rgb_[..., 2]) > margin
+    grey[red] = rgb_[..., 0][red]
+    return Image.fromarray(grey)
 
 
 def count_frames(img, max_pages: int) -> int:
@@ -180,23 +222,67 @@ def read_page(img, number: int, dpi: float, settings: OcrSettings) -> OcrPage:
     """One page image (grey PIL) -> lines and tables in points, each character scored."""
     from PIL import Image
     img = level(despeckle(img), settings)
-    boxes = detect_and_read(img)
-    if upside_down(img, boxes):
+    quads = detect(img)
+    if upside_down(img, quads):
         img = img.transpose(Image.Transpose.ROTATE_180)
-        boxes = detect_and_read(img)
+        quads = detect(img)
     arr = np.asarray(img)
     pt = 72.0 / dpi
     ink = arr < settings.ink
     tables = table_cells(ruling_edges(ink, pt, dpi=dpi), number, pt)
+    # A box alone in a cell holding one small mark is not recognised here: `reread_cells`
+    # reads the mark from its shape, or the cell from its crop (the recognizer's cost is per
+    # box, and most boxes of a table are such cells: 0, /, —).
+    lone = [c.bbox_px for t in tables for c in t.cells if c.bbox_px and one_mark(c.bbox_px, ink, dpi)]
+    deferred = [q for q in quads if any(inside(q, b) for b in lone)]
+    boxes = recognize(arr, [q for q in quads if not any(inside(q, b) for b in lone)])
     page = page_layout(box_chars(boxes, pt), tables, number, arr.shape[0] * pt)
-    notes = reread_cells(page, arr, ink, pt)
+    notes = reread_cells(page, arr, ink, pt, deferred)
     return OcrPage(page.number, page.lines, page.tables, page.height, False, dpi=dpi, notes=notes)
 
 
-def detect_and_read(img) -> list[tuple[list, str, float]]:
-    """(quad, text, score) of every text box; none dropped for a low score (they are flagged)."""
-    result, _ = run(engine(), rgb(np.asarray(img)), use_cls=False, text_score=0.0)
-    return [(quad, text, float(score)) for quad, text, score in (result or [])]
+DET_SIDE = 1600  # pages are detected at most this many pixels high (the engine's own: 2000)
+
+
+def detect(img) -> list[np.ndarray]:
+    """The text boxes (quadrilaterals, in page pixels) the engine's detector finds, top to
+    bottom."""
+    from PIL import Image
+    scale = min(1.0, DET_SIDE / max(img.size))
+    small = img if scale == 1.0 else img.resize(
+        (round(img.width * scale), round(img.height * scale)), Image.BILINEAR)
+    quads, _ = run(engine().text_det, rgb(np.asarray(small)))
+    if quads is None or len(quads) == 0:
+        return []
+    return [np.asarray(q, dtype=np.float32) / scale for q in engine().sorted_boxes(quads)]
+
+
+def recognize(arr: np.ndarray, quads: list[np.ndarray]) -> list[tuple[list, str, float]]:
+    """(quad, text, score) of each box read by the recognizer; none dropped for a low score
+    (they are flagged)."""
+    if not quads:
+        return []
+    crops = engine().get_crop_img_list(rgb(arr), [q.copy() for q in quads])
+    results, _ = run(engine().text_rec, crops)
+    return [(q.tolist(), text, float(score)) for q, (text, score) in zip(quads, results)]
+
+
+def inside(quad: np.ndarray, bbox: tuple, slack: float = 3.0) -> bool:
+    x0, y0, x1, y1 = bbox
+    return bool((quad[:, 0] >= x0 - slack).all() and (quad[:, 0] <= x1 + slack).all()
+                and (quad[:, 1] >= y0 - slack).all() and (quad[:, 1] <= y1 + slack).all())
+
+
+def one_mark(bbox_px: tuple, ink: np.ndarray, dpi: float) -> bool:
+    """Does the cell hold one small mark (a single stroke, or a few flat ones side by side), of
+    at most text height: what `ocr_glyphs.lone_mark` may read?"""
+    x0, y0, x1, y1 = cell_inset(bbox_px, ink)
+    marks = without_specks(ink_marks(ink[y0:y1, x0:x1], 0.1 * dpi), 0.1 * dpi)
+    if not marks or len(marks) > 4:
+        return False
+    box = marks_box(marks)
+    flat = all(comp.shape[0] <= 0.04 * dpi for _, comp in marks)
+    return (len(marks) == 1 or flat) and box[3] - box[1] <= 0.2 * dpi and box[2] - box[0] <= 0.5 * dpi
 
 
 def rgb(grey: np.ndarray) -> np.ndarray:
@@ -206,33 +292,75 @@ def rgb(grey: np.ndarray) -> np.ndarray:
 # Letters the engine reads for digits in a lone number (O for 0, l for 1); a table cell read as
 # digits and these is read again with its decoding restricted to digits.
 DIGIT_LOOKALIKES = set("OoDQlI|ＯｏＩｌ〇口")
+MARK_LOOKALIKES = DIGIT_LOOKALIKES | set("。一")  # and for a dash
 NUMBER_CHARS = "0123456789.,%"
 # What a value cell may hold: a number, or a blank mark (tables.values.BLANK_MARKS).
 VALUE_CHARS = NUMBER_CHARS + "".join(sorted(set("".join(BLANK_MARKS)) - {"无", "…"}))
 
 
-def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> list[str]:
+def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float,
+                 deferred: list[np.ndarray] = ()) -> list[str]:
     """Read table cells again, each from its own crop of the page:
 
+    - a lone `0`, `/` or dash is read from its shape (`ocr_glyphs`): the engine's reading
+      confirmed (its confidence raised), or replaced where the engine was unsure or read no
+      value; a confident engine reading that the shape contradicts leaves the cell unread; a
+      lone mark the shape does not read has its `deferred` text boxes recognised now;
     - a cell that got no text but holds ink (the detector misses lone digits): read as is;
     - a number read with letters among its digits ("1O"): read as digits only, and said so;
     - a number read with low confidence: read as digits only; the same reading raises the
       confidence to the second look's, a different one keeps the first reading, at the lower
-      confidence, and the warning gives both.
+      confidence, and the warning gives both;
+    - a cell whose ink still reads as no value (nothing, or a lone `。`) is left unread (`cut`:
+      unknown, never blank); a number read with fewer characters than the cell has strokes (a
+      minus sign left out) is flagged.
     Returns the warnings.
     """
+    dpi = 72.0 / pt
+    cells = [(c, cell_inset(c.bbox_px, ink)) for t in page.tables for c in t.cells if c.bbox_px]
+    height = digit_height([ink_height(ink[y0:y1, x0:x1]) for c, (x0, y0, x1, y1) in cells
+                           if confident_number(c)])
     todo: dict[str, list[tuple[OcrCell, tuple]]] = {"empty": [], "letters": [], "unsure": []}
-    for table in page.tables:
-        for cell in table.cells:
-            kind = reread_kind(cell, ink, pt)
-            box = ink_box(cell.bbox_px, ink) if kind and cell.bbox_px else None
-            if box is not None:
-                todo[kind].append((cell, box))
-    notes, letters, disagree = [], [], []
-    for kind, cells in todo.items():
-        if not cells:
+    inked, shaped, contradicted, pending = {}, 0, [], []
+    for cell, (x0, y0, x1, y1) in cells:
+        marks = ink_marks(ink[y0:y1, x0:x1], height or 0.1 * dpi)
+        if not marks:
+            continue  # blank, or dust
+        inked[id(cell)] = (cell, len(marks))
+        mx0, my0, mx1, my1 = marks_box(marks)
+        box = (x0 + mx0, y0 + my0, x0 + mx1, y0 + my1)  # the cell's ink, in the page
+        text, score = cell.text.replace(" ", ""), min((c["score"] for c in cell.chars), default=0.0)
+        mark = (lone_mark(marks, arr[y0:y1, x0:x1], height)
+                if height and lone_candidate(text) else None)
+        if mark is not None:
+            if same_mark(text, mark):
+                set_reading(cell, text, max(score, SHAPE_SCORE), box, pt)
+            elif score >= LOW_SCORE and is_value(text):  # two confident readings: unknown
+                contradicted.append(f"{text!r} ({score:.2f}) or {mark!r} by its shape")
+                cell.text, cell.chars = "", []
+            else:
+                set_reading(cell, mark, SHAPE_SCORE, box, pt)
+                shaped += 1
             continue
-        crops = [rgb(crop_padded(arr, box)) for _, box in cells]
+        quads = [q for q in deferred if inside(q, cell.bbox_px)] if not cell.chars else []
+        if quads:
+            pending.append((cell, quads, box))
+            continue
+        kind = reread_kind(cell, box, pt)
+        if kind:
+            todo[kind].append((cell, box))
+    read = iter(recognize(arr, [q for _, quads, _ in pending for q in quads]))
+    for cell, quads, box in pending:
+        cell.chars = box_chars([next(read) for _ in quads], pt)
+        fill_cell(cell)
+        kind = reread_kind(cell, box, pt)
+        if kind:
+            todo[kind].append((cell, box))
+    notes, letters, disagree = [], [], []
+    for kind, todo_cells in todo.items():
+        if not todo_cells:
+            continue
+        crops = [rgb(crop_padded(arr, box)) for _, box in todo_cells]
         results = run(engine().text_rec, crops)[0]
         if kind == "empty":  # a value (number or blank mark), a label, or left empty
             values = read_digits(crops, VALUE_CHARS)
@@ -240,7 +368,7 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> lis
                        for r, v in zip(results, values)]
         else:
             results = read_digits(crops, NUMBER_CHARS if kind == "letters" else VALUE_CHARS)
-        for (cell, (bx0, by0, bx1, by1)), (text, score) in zip(cells, results):
+        for (cell, box), (text, score) in zip(todo_cells, results):
             old = cell.text.replace(" ", "")
             old_score = min((c["score"] for c in cell.chars), default=0.0)
             if kind == "letters":
@@ -251,16 +379,85 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float) -> lis
                     text, score = old, min(score, old_score)
                 else:
                     score = max(score, old_score)
-            quad = [[bx0, by0], [bx1, by0], [bx1, by1], [bx0, by1]]
-            cell.chars = box_chars([(quad, text, score)], pt)
-            cell.text = "".join(c["text"] for c in cell.chars)
+            set_reading(cell, text, score, box, pt)
+    unread = [cell for cell, _ in inked.values() if illegible(cell.text)]
+    for cell in unread:
+        cell.cut, cell.text, cell.chars = True, "", []
+    # More strokes than characters read: a sign, a digit or a point the engine left out.
+    extra = [cell for cell, n in inked.values() if not cell.cut and n > len(cell.text.replace(" ", ""))
+             and any(t.isdigit() for t in cell.text) and is_value(cell.text)]
+    for cell in extra:
+        for c in cell.chars:
+            c["score"] = min(c["score"], 0.5)
+    if shaped:
+        notes.append(f"page {page.number}: {shaped} table cells read from the shape of their lone "
+                     f"mark (0, / or a dash; ocr_score {SHAPE_SCORE})")
     if letters:
         notes.append(f"page {page.number}: table cells read as letters among digits, read "
                      f"again as digits only: {', '.join(letters)}")
     if disagree:
         notes.append(f"page {page.number}: table cells read differently at a second look (the "
                      f"first reading kept, flagged): {', '.join(disagree)}")
+    if contradicted:
+        notes.append(f"page {page.number}: table cells the engine reads as one value and their "
+                     f"shape as another, left unread (null): {', '.join(contradicted)}")
+    if extra:
+        notes.append(f"page {page.number}: table cells holding more marks than the characters "
+                     f"read (a sign or digit left out?), flagged: "
+                     f"{', '.join(repr(c.text) for c in extra)}")
+    if len(unread) > len(contradicted):
+        notes.append(f"page {page.number}: {len(unread) - len(contradicted)} table cells hold ink "
+                     "that reads as no value or blank mark: left unread (null, not blank)")
     return notes
+
+
+def set_reading(cell: OcrCell, text: str, score: float, box: tuple, pt: float) -> None:
+    """The cell's text, one box over its ink (`box`, in pixels), at `score`."""
+    bx0, by0, bx1, by1 = box
+    cell.chars = box_chars([([[bx0, by0], [bx1, by0], [bx1, by1], [bx0, by1]], text, score)], pt)
+    cell.text = "".join(c["text"] for c in cell.chars)
+
+
+def is_value(text: str) -> bool:
+    try:
+        parse_value(text)
+    except ValueError:
+        return False
+    return True
+
+
+def same_mark(text: str, mark: str) -> bool:
+    """Do the engine's text and a shape reading say the same mark (any dash for a dash)?"""
+    text = normalise(text)
+    if mark in ocr_glyphs.DASHES:
+        return bool(text) and set(text) <= ocr_glyphs.DASHES | {"一"}
+    return text == mark
+
+
+def lone_candidate(text: str) -> bool:
+    """Engine text that may be one lone mark misread: at most two characters, no Chinese but
+    what a 0 or a dash is mistaken for."""
+    return len(text) <= 2 and not has_text("".join(t for t in text if t not in MARK_LOOKALIKES))
+
+
+def illegible(text: str) -> bool:
+    """A cell holding ink read as nothing, or as one or two marks that are no value (`。`)."""
+    text = text.replace(" ", "")
+    if not text:
+        return True
+    return (len(text) <= 2 and not is_value(text)
+            and not any(t.isalnum() and t not in DIGIT_LOOKALIKES for t in text))
+
+
+def confident_number(cell: OcrCell) -> bool:
+    text = cell.text.replace(" ", "")
+    return (bool(text) and all(t.isdigit() for t in text)
+            and min(c["score"] for c in cell.chars) >= 0.95)
+
+
+def ink_height(sub: np.ndarray) -> float:
+    rows = np.nonzero(sub.any(axis=1))[0]
+    return float(rows[-1] - rows[0] + 1) if rows.size else 0.0
 
 
 def has_text(s: str) -> bool:
@@ -268,7 +465,7 @@ def has_text(s: str) -> bool:
     return any(is_wide(t) and t not in "■□▲△●○" for t in s)
 
 
-def reread_kind(cell: OcrCell, ink: np.ndarray, pt: float) -> str | None:
+def reread_kind(cell: OcrCell, box: tuple, pt: float) -> str | None:
     """Why a table cell is read again from its own crop, or None."""
     text = cell.text.replace(" ", "")
     if not text:
@@ -278,15 +475,15 @@ def reread_kind(cell: OcrCell, ink: np.ndarray, pt: float) -> str | None:
         return None  # text, not a number
     if any(t in DIGIT_LOOKALIKES for t in text):
         return "letters"
-    if min(c["score"] for c in cell.chars) < LOW_SCORE or ink_outside_boxes(cell, ink, pt):
+    if min(c["score"] for c in cell.chars) < LOW_SCORE or ink_outside_boxes(cell, box, pt):
         return "unsure"  # or a sign or digit the detector left out of its box
     return None
 
 
-def ink_outside_boxes(cell: OcrCell, ink: np.ndarray, pt: float) -> bool:
-    """Does a number cell hold ink left or right of the text the engine read in it?"""
-    box = ink_box(cell.bbox_px, ink) if cell.bbox_px else None
-    if box is None or not cell.chars:
+def ink_outside_boxes(cell: OcrCell, box: tuple, pt: float) -> bool:
+    """Does a number cell hold ink (`box`, in pixels) left or right of the text the engine read
+    in it?"""
+    if not cell.chars:
         return False
     x0 = min(c["x0"] for c in cell.chars) / pt
     x1 = max(c["x1"] for c in cell.chars) / pt
@@ -294,16 +491,31 @@ def ink_outside_boxes(cell: OcrCell, ink: np.ndarray, pt: float) -> bool:
     return box[0] < x0 - 0.25 * h or box[2] > x1 + 0.25 * h
 
 
-def ink_box(bbox_px: tuple, ink: np.ndarray) -> tuple | None:
-    """The bounding box of the ink inside a cell (its rules excluded), or None if blank."""
+def cell_inset(bbox_px: tuple, ink: np.ndarray) -> tuple[int, int, int, int]:
+    """A cell's pixels inside its rules: each side moved in past the innermost column or row,
+    near that side, that is mostly ink (its rule, however thick; the grid's line may lie a few
+    pixels off it), and one pixel more. Not a fixed inset: text set close to a rule keeps its
+    first stroke."""
     x0, y0, x1, y1 = (round(v) for v in bbox_px)
-    inset = max(4, min(x1 - x0, y1 - y0) // 8)
-    sub = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
-    if sub.size == 0 or sub.sum() < 12:
-        return None
-    ys, xs = np.nonzero(sub)
-    return (x0 + inset + xs.min(), y0 + inset + ys.min(),
-            x0 + inset + xs.max() + 1, y0 + inset + ys.max() + 1)
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(ink.shape[1], x1), min(ink.shape[0], y1)
+
+    def inward(at: int, step: int, line, span: int) -> int:
+        ruled = [i for i in range(max(1, min(span // 4, 12))) if line(at + i * step).mean() > 0.5]
+        return at + ((ruled[-1] + 2) if ruled else 1) * step
+
+    def column(x: int) -> np.ndarray:
+        return ink[y0:y1, x]
+
+    def row(y: int) -> np.ndarray:
+        return ink[y, x0:x1]
+
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return x0, y0, x0, y0
+    x0, x1 = inward(x0, 1, column, x1 - x0), inward(x1 - 1, -1, column, x1 - x0) + 1
+    if x1 <= x0:
+        return x0, y0, x0, y0
+    y0, y1 = inward(y0, 1, row, y1 - y0), inward(y1 - 1, -1, row, y1 - y0) + 1
+    return x0, y0, x1, max(y0, y1)
 
 
 def crop_padded(arr: np.ndarray, box: tuple) -> np.ndarray:
@@ -375,13 +587,13 @@ def best_skew(small, settings: OcrSettings) -> tuple[float, float]:
     return float(round(best, 2)), sharpness(best)
 
 
-def upside_down(img, boxes: list, n: int = 12) -> bool:
+def upside_down(img, quads: list, n: int = 12) -> bool:
     """Does the angle classifier say most of the page's widest text boxes are upside down?"""
     arr = np.asarray(img)
     crops = []
-    for quad, _, _ in sorted(boxes, key=lambda b: -(max(p[0] for p in b[0]) - min(p[0] for p in b[0])))[:n]:
-        xs, ys = [int(p[0]) for p in quad], [int(p[1]) for p in quad]
-        crop = arr[max(0, min(ys)):max(ys) + 1, max(0, min(xs)):max(xs) + 1]
+    for quad in sorted(quads, key=lambda q: -(q[:, 0].max() - q[:, 0].min()))[:n]:
+        xs, ys = quad[:, 0].astype(int), quad[:, 1].astype(int)
+        crop = arr[max(0, ys.min()):ys.max() + 1, max(0, xs.min()):xs.max() + 1]
         if crop.size and crop.shape[1] > 2 * crop.shape[0]:
             crops.append(rgb(crop))
     if not crops:
