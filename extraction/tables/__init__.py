@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .common import INFERRED, NOT_READ, Part
 from .stream import tokens
 from .table2 import parse_proactive
 from .table3 import parse_requests
@@ -33,6 +34,9 @@ def extract_tables(doc, sections) -> TableResult:
         parse_requests(doc, toks, *spans[3]),
         parse_reviews(doc, toks, *spans[4], in_section=any(s.number == 4 for s in sections)),
     ]
+    for part, n in zip(parts, (2, 3, 4)):
+        if gridless(doc, *spans[n]):
+            unread_inferred_rows(part, n)
     result.template = parts[0].template
     for part in parts:
         if not part.found:
@@ -62,3 +66,29 @@ def table_spans(doc, sections) -> dict[int, tuple[int, int]]:
         end = min((s.heading_start for s in after if s.heading_start > start), default=len(doc.text))
         spans[n] = (start, end)
     return spans
+
+
+# Formats whose tables are tables: table text in one of them read as plain paragraphs lost its grid.
+WORD_FORMATS = ("docx", "doc", "wps")
+
+
+def gridless(doc, start: int, end: int) -> bool:
+    """A Word document whose table came out as one paragraph per cell (LibreOffice saving some
+    DOCX as DOC does this): an empty cell is then no paragraph at all, so where a cell was lost
+    is unknown and no rule may complete the row."""
+    return doc.format in WORD_FORMATS and not any(
+        b.table is not None for b in doc.blocks if start <= b.start < end)
+
+
+def unread_inferred_rows(part: Part, table: int) -> None:
+    """Every row with an inferred cell becomes not read (nulls, warned): without the grid the
+    inference may have put a value in the lost cell's place."""
+    rows = {key.rsplit(".", 1)[0] for key, cell in part.cells.items() if cell.get("status") == INFERRED}
+    for row in sorted(rows):
+        for key, cell in part.cells.items():
+            if key.rsplit(".", 1)[0] == row:
+                part.values[key] = None
+                cell.pop("inferred", None)
+                cell["status"] = NOT_READ
+        part.warnings.append(f"table {table}: row {row} not read: its table came out of the Word "
+                             "document as one paragraph per cell, so a lost empty cell's place is unknown")
