@@ -190,3 +190,14 @@ def test_doc_whose_tables_lost_their_grid_completes_no_row(word_saved_as_doc):
     assert unread and all(warned(key, record.warnings) for key in unread)
     assert any("one paragraph per cell" in w for w in record.warnings)
     assert not record.failed_checks()
+
+
+def test_pdf_printed_from_that_doc_completes_no_row(word_saved_as_doc):
+    """The print of that DOC is one line per cell too, no rules: "20" is no run of 2 and 0, a
+    lost cell no 0 to fill in. Rows needing a rule are not read, warned."""
+    _, pdf, values = word_saved_as_doc
+    record = extract(pdf, figures=False)
+    wrong, unread = differences(record, values)
+    assert not wrong, "\n".join(wrong[:10])
+    assert unread and all(warned(key, record.warnings) for key in unread)
+    assert not record.failed_checks()

@@ -68,21 +68,21 @@ def table_spans(doc, sections) -> dict[int, tuple[int, int]]:
     return spans
 
 
-# Formats whose tables are tables: table text in one of them read as plain paragraphs lost its grid.
-WORD_FORMATS = ("docx", "doc", "wps")
+# Formats that print a table as a grid: there, table text read as plain lines lost its grid.
+GRID_FORMATS = ("docx", "doc", "wps", "pdf")
 
 
 def gridless(doc, start: int, end: int) -> bool:
-    """A Word document whose table came out as one paragraph per cell (LibreOffice saving some
-    DOCX as DOC does this): an empty cell is then no paragraph at all, so where a cell was lost
-    is unknown and no rule may complete the row."""
-    return doc.format in WORD_FORMATS and not any(
+    """A Word document or PDF whose table came out as one paragraph per cell (LibreOffice saving
+    some DOCX as DOC does this, and prints that DOC without rules): an empty cell is then no
+    paragraph at all, so where a cell was lost is unknown and no rule may complete the row."""
+    return doc.format in GRID_FORMATS and not any(
         b.table is not None for b in doc.blocks if start <= b.start < end)
 
 
 def unread_inferred_rows(part: Part, table: int) -> None:
     """Every row with an inferred cell becomes not read (nulls, warned): without the grid the
-    inference may have put a value in the lost cell's place."""
+    inference may have put a value in the lost cell's place or split one number."""
     rows = {key.rsplit(".", 1)[0] for key, cell in part.cells.items() if cell.get("status") == INFERRED}
     for row in sorted(rows):
         for key, cell in part.cells.items():
@@ -90,5 +90,5 @@ def unread_inferred_rows(part: Part, table: int) -> None:
                 part.values[key] = None
                 cell.pop("inferred", None)
                 cell["status"] = NOT_READ
-        part.warnings.append(f"table {table}: row {row} not read: its table came out of the Word "
-                             "document as one paragraph per cell, so a lost empty cell's place is unknown")
+        part.warnings.append(f"table {table}: row {row} not read: the table has no grid (one "
+                             "paragraph per cell), so where a lost empty cell stood is unknown")
