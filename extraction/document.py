@@ -12,6 +12,7 @@ merged cell's text is written once, at its top-left position.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -78,6 +79,12 @@ def clean_cell_text(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+# A GB18030 four-byte character (e.g. the no-break space 81 30 84 32) decoded byte by byte, as
+# LibreOffice does a GB18030 page that declares gbk: a C1 control, a digit, a high byte, a digit.
+# C1 controls are never text, so the digits are not the page's: the whole is one space.
+MISDECODED_GB18030 = re.compile(r"[\x81-\x9f][0-9][\x81-\xfe][0-9]")
+
+
 class DocumentBuilder:
     """Appends paragraphs and tables to one text, keeping offsets (and pages) for each."""
 
@@ -88,6 +95,15 @@ class DocumentBuilder:
         self._length = 0
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
+        self._misdecoded = 0
+
+    def _undecode(self, text: str) -> str:
+        text, n = MISDECODED_GB18030.subn(" ", text)
+        if n and not self._misdecoded:
+            self.warn("GB18030 characters decoded byte by byte (a control character and digits, "
+                      "as LibreOffice reads a GB18030 page declaring gbk) were read as spaces")
+        self._misdecoded += n
+        return text
 
     def _append(self, s: str) -> tuple[int, int]:
         start = self._length
@@ -99,7 +115,7 @@ class DocumentBuilder:
         """Add one paragraph; inner line breaks are kept as separate paragraphs."""
         last = None
         for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-            line = line.replace("\u00a0", " ").rstrip()
+            line = self._undecode(line).replace("\u00a0", " ").rstrip()
             if not line.strip():
                 continue
             start, end = self._append(line)
@@ -144,7 +160,7 @@ class DocumentBuilder:
                 text = row[c] if c < len(row) else ""
                 if text is None:
                     text = ""
-                text = clean_cell_text(text)
+                text = clean_cell_text(self._undecode(text))
                 if not first:
                     self._append("\t")
                 first = False

@@ -201,3 +201,21 @@ def test_pdf_printed_from_that_doc_completes_no_row(word_saved_as_doc):
     assert not wrong, "\n".join(wrong[:10])
     assert unread and all(warned(key, record.warnings) for key in unread)
     assert not record.failed_checks()
+
+
+def test_gb18030_page_declaring_gbk_reads_no_stray_digits(tmp_path):
+    """LibreOffice decodes such a page's no-break spaces byte by byte ("\\x81 0 \\x84 2"), in
+    the DOCX and in its print: read as spaces, not as digits glued before a number (which left
+    each such row unreadable here, and read 0 for 6,436 on another page)."""
+    rep = make_report(tmp_path / "page", seed=605, fmt="html")  # GB18030, NBSP around numbers
+    assert rep.layout.encoding == "gb18030" and rep.layout.stray_spaces
+    profile = tmp_path / "profile"
+    convert([rep.path], "docx:MS Word 2007 XML", tmp_path, profile)
+    convert([tmp_path / "page.docx"], "pdf", tmp_path / "pdf", profile)
+    for path in (tmp_path / "page.docx", tmp_path / "pdf" / "page.pdf"):
+        record = extract(path, figures=False)
+        wrong, unread = differences(record, rep.values)
+        assert not wrong, f"{path.name}: " + "\n".join(wrong[:10])
+        assert any("decoded byte by byte" in w for w in record.warnings)
+        if path.suffix == ".docx":
+            assert not unread
