@@ -104,12 +104,14 @@ def test_a_worker_killed_mid_run_loses_and_doubles_no_report(corpus, reference):
     unique, _ = split_duplicates(batch_inputs([corpus]))
     settings = BatchSettings(jobs=2, figures=False, progress=False, summary=False)
     def worker_pids() -> set[int]:
-        """The pool's workers: spawned by this process, or forked by its forkserver."""
-        pids = set()
-        for p in psutil.Process().children(recursive=True):
+        """The pool's workers: forked by this process (its command line), spawned by it, or
+        forked by its forkserver."""
+        pids, me = set(), psutil.Process()
+        for p in me.children(recursive=True):
             try:
                 line = " ".join(p.cmdline())
-                if "spawn_main" in line or ("forkserver" in line and p.ppid() != os.getpid()):
+                if (p.cmdline() == me.cmdline() or "spawn_main" in line
+                        or ("forkserver" in line and p.ppid() != os.getpid())):
                     pids.add(p.pid)
             except psutil.Error:  # a worker that just died (the one killed, a zombie)
                 pass

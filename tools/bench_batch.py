@@ -6,6 +6,11 @@ over the same files with the same number of processes (pdfplumber / lxml / pytho
 text only). It prints reports/s end to end and steady (first to last record: no start-up, no
 tables), start-up and table/summary seconds, the ratio of steady batch rate to the bare pass,
 and peak memory (largest worker, and the main process). Numbers depend on what else runs.
+
+`python -m tools.bench_batch --startup extraction/samples --repeat 8` instead times the two
+commands a user runs on a few files, `xxgk extract FOLDER` and `xxgk batch FOLDER`, alternating,
+best of N: wall seconds, and CPU seconds of the whole process tree (polled with psutil, so
+processes that live less than a poll are missed: a lower bound).
 """
 from __future__ import annotations
 
@@ -83,6 +88,45 @@ def measure_batch(folder: str, out: str, jobs: int, figures: bool, scheduler: st
     }
 
 
+def run_tree(argv: list[str], poll: float = 0.01) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and every descendant seen) of one command."""
+    import psutil
+
+    cpu: dict[int, float] = {}
+    start = time.monotonic()
+    proc = psutil.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while proc.poll() is None:
+        for p in [proc, *proc.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                cpu[p.pid] = t.user + t.system  # children_*: would count reaped ones twice
+            except psutil.Error:  # gone between listing and reading
+                pass
+        time.sleep(poll)
+    wall = time.monotonic() - start
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}")
+    return wall, sum(cpu.values())
+
+
+def measure_startup(folder: str, repeat: int, jobs: int) -> None:
+    """`xxgk extract FOLDER` against `xxgk batch FOLDER -j JOBS`, alternating, best of `repeat`."""
+    xxgk = str(Path(sys.executable).with_name("xxgk"))
+    best = {"extract": [float("inf")] * 2, "batch": [float("inf")] * 2}
+    with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
+        for n in range(repeat):
+            commands = {"extract": [xxgk, "extract", folder, "-o", f"{tmp}/x{n}.jsonl"],
+                        "batch": [xxgk, "batch", folder, "-o", f"{tmp}/b{n}", "-j", str(jobs),
+                                  "--quiet"]}
+            for name, argv in commands.items():
+                wall, cpu = run_tree(argv)
+                best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
+    (xw, xc), (bw, bc) = best["extract"], best["batch"]
+    print(f"best of {repeat}, {jobs} workers, load average {os.getloadavg()[0]:.1f}: "
+          f"extract {xw:.2f} s wall, {xc:.2f} s CPU; batch {bw:.2f} s wall, {bc:.2f} s CPU; "
+          f"batch/extract {bw / xw:.2f}x wall, {bc / xc:.2f}x CPU")
+
+
 def in_fresh_process(*args: str) -> dict:
     """Run one measurement in its own interpreter, so peak memory is per format."""
     proc = subprocess.run([sys.executable, "-m", "tools.bench_batch", *args],
@@ -96,10 +140,16 @@ def main(argv=None) -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--formats", default=",".join(FORMATS))
     ap.add_argument("--no-figures", action="store_true")
+    ap.add_argument("--startup", metavar="FOLDER",
+                    help="time `xxgk extract FOLDER` against `xxgk batch FOLDER` instead")
+    ap.add_argument("--repeat", type=int, default=8, help="with --startup: runs of each, best kept")
     ap.add_argument("--_batch", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     ap.add_argument("--_bare", metavar="FOLDER", help=argparse.SUPPRESS)
     ap.add_argument("--scheduler", help=argparse.SUPPRESS)  # with --_batch: bench_cluster.py
     args = ap.parse_args(argv)
+    if args.startup:
+        measure_startup(args.startup, args.repeat, args.jobs)
+        return
     if args._batch:
         print(json.dumps(measure_batch(*args._batch, args.jobs, not args.no_figures, args.scheduler)))
         return

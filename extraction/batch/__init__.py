@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tqdm import tqdm
+
 from .settings import BatchSettings, capped_jobs
 from .store import RecordStore, read_records, scan
 from .remote import is_url
@@ -81,8 +83,6 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
     """Run a batch (see the module's docstring); `on_note(text)` hears each note as it is made.
     `config` (extraction.config.Config): the settings every report is extracted with (readers,
     limits, sections, tagger), and `config.batch` when `settings` is None."""
-    from tqdm import tqdm
-
     from .run import iter_records
 
     settings = settings or (config and config.batch) or BatchSettings()
@@ -114,11 +114,12 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
         recorded = store.sources()  # key -> source, to tell a URL whose bytes are already in
         read_urls: dict[str, str] = {}  # URL -> sha256 of its bytes, as the workers read them
         order = {i.path: n for n, i in enumerate(todo)}  # of this run's inputs
-        bar = tqdm(total=len(todo), unit="report", file=sys.stderr, disable=not settings.progress,
-                   desc="extracting", dynamic_ncols=True)
-        _import_meanwhile("extraction.batch.export")
+        bar = Progress(total=len(todo), unit="report", file=sys.stderr, disable=not settings.progress,
+                       desc="extracting", dynamic_ncols=True)
         with bar:
             for record in iter_records(todo, settings, config):
+                if not bar.n:  # the workers have started (forked while this was the only thread)
+                    _import_meanwhile("extraction.batch.export")
                 bar.update()
                 key, source = input_key(record.source, record.sha256), record.source
                 if is_url(source) and record.sha256:
@@ -163,6 +164,12 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
     summary.cross_year_ranked = sum(len(c.get("ranked") or ()) for c in cross)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class Progress(tqdm):
+    """The progress bar, without tqdm's monitor thread: the workers are forked from this process
+    only while it runs no other thread (run.py, pool_start)."""
+    monitor_interval = 0
 
 
 def _import_meanwhile(module: str) -> None:

@@ -11,6 +11,7 @@ import multiprocessing as mp
 import os
 import sys
 import tempfile
+import threading
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -46,14 +47,19 @@ class WorkerNotReady(RuntimeError):
 
 
 def init_worker(model_dir: str | None, figures: bool, threads: int = 1, tagger=None) -> None:
-    """Load the figure model (with `tagger`, its TaggerSettings) into this worker process (once)."""
-    if configured((model_dir, figures, tagger)):
-        return
-    model = None
-    if figures:
-        from ..figures import load_default_model
-        model = load_default_model(model_dir, tagger)
-    set_worker(model, figures, threads, config=(model_dir, figures, tagger))
+    """Load the figure model (with `tagger`, its TaggerSettings) into this worker process (once:
+    a worker forked from a process that loaded it already has it)."""
+    load_worker_model(model_dir, figures, tagger)
+    set_threads(threads)
+
+
+def load_worker_model(model_dir: str | None, figures: bool, tagger=None) -> None:
+    if not configured((model_dir, figures, tagger)):
+        model = None
+        if figures:
+            from ..figures import load_default_model
+            model = load_default_model(model_dir, tagger)
+        set_worker(model, figures, threads=None, config=(model_dir, figures, tagger))
 
 
 def configured(config) -> bool:
@@ -61,12 +67,17 @@ def configured(config) -> bool:
     return _WORKER.get("config") == config
 
 
-def set_worker(model, figures: bool, threads: int = 1, config=None) -> None:
+def set_worker(model, figures: bool, threads: int | None = 1, config=None) -> None:
     """What every task of this worker process extracts with: the loaded model (or None)."""
-    if "torch" in sys.modules:  # N workers on N cores: one compute thread each, no oversubscription
-        sys.modules["torch"].set_num_threads(max(1, threads))
     _WORKER.clear()
     _WORKER.update(config=config, model=model, figures=figures)
+    if threads:
+        set_threads(threads)
+
+
+def set_threads(threads: int) -> None:
+    if "torch" in sys.modules:  # N workers on N cores: one compute thread each, no oversubscription
+        sys.modules["torch"].set_num_threads(max(1, threads))
 
 
 def init_local_worker(model_dir: str | None, figures: bool, threads: int, tagger=None,
@@ -131,14 +142,15 @@ def iter_local(inputs: list[Input], settings: BatchSettings, config: Config | No
     pending = deque(inputs)
     crashes: Counter = Counter()
     fruitless = 0  # pools in a row that broke before finishing anything
-    threads = max(1, (os.cpu_count() or 1) // settings.n_jobs)
-    window = settings.n_jobs * settings.in_flight_per_job
+    jobs = max(1, min(settings.n_jobs, len(pending)))  # no worker with nothing to do
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    window = jobs * settings.in_flight_per_job
+    setup = (settings.model_dir, settings.figures, threads, config and config.tagger)
     while pending:
         inflight: dict = {}
-        pool = ProcessPoolExecutor(settings.n_jobs, mp_context=worker_context(),
-                                   initializer=init_local_worker,
-                                   initargs=(settings.model_dir, settings.figures, threads,
-                                             config and config.tagger, os.getcwd(), dict(os.environ)))
+        context, initargs = pool_start(*setup)
+        pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=init_local_worker,
+                                   initargs=initargs)
         try:
             while pending or inflight:
                 while pending and len(inflight) < window:
@@ -172,10 +184,28 @@ def iter_local(inputs: list[Input], settings: BatchSettings, config: Config | No
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+def pool_start(model_dir, figures, threads, tagger):
+    """(multiprocessing context, initializer arguments) of the next pool's workers.
+
+    Forked from this process when it runs no other thread (Linux): they inherit the figure
+    model, loaded here once, and everything this process imported, so they start at once.
+    A thread (another pool's manager, an import, the caller's) could hold a lock at the fork
+    that the child would then wait on forever: then they start as worker_context says.
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        try:
+            load_worker_model(model_dir, figures, tagger)
+        except Exception as e:  # as a worker that cannot start: no report is to blame
+            raise WorkerStartError(f"{type(e).__name__}: {e}") from e
+        return mp.get_context("fork"), (model_dir, figures, threads, tagger)
+    return worker_context(), (model_dir, figures, threads, tagger, os.getcwd(), dict(os.environ))
+
+
 def worker_context():
-    """How worker processes start: forked from a server process that imported xxgk once (each
-    spawned worker would import it again, ~0.25 s of CPU; init_local_worker gives it the batch's
-    folder and environment, as spawning would); spawned where there is no fork."""
+    """How worker processes start when they cannot be forked from this process: forked from a
+    server process that imported xxgk once (each spawned worker would import it again, ~0.25 s
+    of CPU; init_local_worker gives it the batch's folder and environment, as spawning would);
+    spawned where there is no fork."""
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
     context = mp.get_context("forkserver")

@@ -24,6 +24,24 @@ class BatchLocked(RuntimeError):
     pass
 
 
+# The lock files this process holds. A flock belongs to the open file, which a forked child
+# shares: a batch worker forked from this process (run.py) would hold the folder's lock until
+# it exits, after the batch has released it. The child's copy is pointed at /dev/null instead.
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_locks_in_child() -> None:
+    if _HELD_LOCKS:
+        null = os.open(os.devnull, os.O_RDONLY)
+        for fd in _HELD_LOCKS:
+            os.dup2(null, fd)  # the number stays valid for the file object, the lock is not held
+        os.close(null)
+        _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_locks_in_child)
+
+
 class RecordStore:
     """The records of one output folder. Use as a context manager: it holds the folder's lock."""
 
@@ -41,6 +59,7 @@ class RecordStore:
         except BlockingIOError:
             self._lock.close()
             raise BatchLocked(f"another batch is writing to {self.dir}; wait for it or pick another folder")
+        _HELD_LOCKS.add(self._lock.fileno())
         drop_torn_tail(self.path)
         self._file = open(self.path, "a", encoding="utf-8")
         return self
@@ -49,6 +68,7 @@ class RecordStore:
         if self._file:
             self._file.close()
         if self._lock:
+            _HELD_LOCKS.discard(self._lock.fileno())
             self._lock.close()  # closing releases the flock
 
     def finish(self, current: dict[str, str] | None = None) -> int:
