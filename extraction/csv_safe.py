@@ -7,7 +7,7 @@ show as text; numbers are numbers and stay as they are. Parquet and SQLite keep 
 """
 from __future__ import annotations
 
-import pandas as pd
+import csv
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,9 +19,19 @@ def safe_cell(value):
     return value
 
 
-def write_csv(df: pd.DataFrame, file, header: bool = True, float_format: str | None = None) -> None:
-    """Write `df` to the open text `file` as CSV, with every text cell made safe (safe_cell)."""
-    text = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object]
-    if text:
-        df = df.assign(**{c: df[c].map(safe_cell, na_action="ignore") for c in text})
-    df.to_csv(file, index=False, header=header, float_format=float_format)
+def write_csv(file, rows, header: list[str] | None = None) -> None:
+    """Write `rows` (lists of values) to the open text `file` as CSV, after `header` if given:
+    None is a blank, a double prints with %.15g (12, not 12.0; a decimal keeps every digit it
+    was read with), and every text cell is made safe (safe_cell)."""
+    writer = csv.writer(file, lineterminator="\n")
+    if header is not None:
+        writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+
+
+def _cell(v):
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return "%.15g" % v
+    return safe_cell(v)

@@ -159,3 +159,20 @@ def test_a_value_of_the_wrong_type_is_blanked_with_a_warning_not_a_crash(tmp_pat
     assert any("column year" in str(w.message) for w in caught)
     values = pd.read_csv(tmp_path / "values.csv")
     assert pd.isna(values["year"][0]) and values["year"][1] == 2023
+
+
+def test_a_decimal_that_is_not_a_number_is_blanked_with_a_warning(tmp_path):
+    """NaN can come back from records.jsonl (Python's JSON reads it): a blank in every table,
+    said, never a NaN that a spreadsheet or a sum would take as a value."""
+    import math
+    import warnings
+    records = sample_records()
+    records[0] = dict(records[0], values={**records[0]["values"], "proactive.fees.amount_wan_yuan": math.nan})
+    write_records(tmp_path / RECORDS, records)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export(tmp_path / RECORDS, tmp_path, [])
+    assert any("column proactive.fees.amount_wan_yuan" in str(w.message) for w in caught)
+    assert pd.isna(pd.read_parquet(tmp_path / "values.parquet")["proactive.fees.amount_wan_yuan"][0])
+    assert pd.read_csv(tmp_path / "values.csv", dtype=str, keep_default_na=False)[
+        "proactive.fees.amount_wan_yuan"][0] == ""
