@@ -1,7 +1,8 @@
 """Run extraction over many reports: a local process pool, or a Dask cluster (dask_engine.py).
 
 Both engines yield finished records as they complete (in no fixed order) and load the figure
-model once per worker process, not once per report. Every input yields exactly one record: a
+model once, not once per report: locally in the batch process, whose forked workers inherit it
+(pool_start), else once per worker process. Every input yields exactly one record: a
 worker that dies on a file (twice, so a neighbour's crash is not blamed on it) gives that file
 an error record and the run goes on.
 """
