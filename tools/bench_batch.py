@@ -111,7 +111,9 @@ def run_tree(argv: list[str], poll: float = 0.01) -> tuple[float, float]:
 
 def measure_startup(folder: str, repeat: int, jobs: int) -> None:
     """`xxgk extract FOLDER` against `xxgk batch FOLDER -j JOBS`, alternating, best of `repeat`."""
-    xxgk = str(Path(sys.executable).with_name("xxgk"))
+    xxgk = str(Path(sys.executable).with_name("xxgk"))  # this interpreter's xxgk
+    if not Path(xxgk).exists():
+        raise SystemExit(f"no {xxgk}: run this with the python of the environment xxgk is installed in")
     best = {"extract": [float("inf")] * 2, "batch": [float("inf")] * 2}
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         for n in range(repeat):
