@@ -53,3 +53,13 @@ def test_kfold_tests_every_document_once_and_is_fixed():
     for train, test in folds:
         assert not set(train) & set(test)
     assert folds == kfold(docs, 5)
+
+
+def test_reads_an_offsets_only_file_and_checks_its_hash(tmp_path):
+    i = TEXT.index("主动公开政府信息")
+    q = TEXT.index("805条")
+    bare = [{k: v for k, v in s.items() if k != "text"} for s in spans_at(i, q)]
+    (doc,) = read_gold(write_gold(tmp_path, bare), tmp_path).docs
+    assert [s["text"] for s in doc.spans] == ["主动公开政府信息", "805条"]  # put back from the file
+    with pytest.raises(GoldError, match="sha256"):
+        read_gold(write_gold(tmp_path, bare, sha="0" * 64), tmp_path)

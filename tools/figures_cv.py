@@ -1,7 +1,11 @@
 """The figure numbers of the model card: 5-fold CV by document over dev + narrative-2, scored by
 part, and a learning curve over narrative-2 on fold 0.
 
-    python -m tools.figures_cv [--curve] [--epochs 20] [--base models/xxgk-charbert-base]
+    python -m tools.figures_cv [--curve] [--with-annotated] [--epochs 20] [--base models/xxgk-charbert-base]
+
+With --with-annotated, the project's own annotations of corpus/unlabelled (training/data) join
+every fold's training and are never scored: the folds and test documents stay those of dev +
+narrative-2, so the numbers compare one to one with a run without them.
 
 Each fold's model and field classifier are trained as `xxgk train` trains them, on the other
 folds; the lexicon alone (weak labeller + field rules, no model) and the typed model's own field
@@ -18,13 +22,13 @@ from extraction.figures.evaluate import evaluate
 from extraction.figures.fields import FieldMapper
 from training.corpus import default_shared_dir
 from training.evaluation import model_figures, rule_figures
-from training.gold import kfold, read_gold
+from training.gold import GOLD_SETS, kfold, read_gold
 from training.train import TrainArgs, field_classifier, fine_tune, tag_docs
 
 
-def gold_docs(shared):
-    return (list(read_gold(shared / "gold" / "narrative-dev.jsonl", shared / "corpus" / "narrative"))
-            + list(read_gold(shared / "gold" / "narrative-2.jsonl", shared / "corpus" / "narrative-2")))
+def gold_docs(shared, names=("narrative-dev", "narrative-2")):
+    return [d for name, gold, texts in GOLD_SETS if name in names
+            for d in read_gold(shared / gold, shared / texts)]
 
 
 def trained_system(args: TrainArgs, train, test):
@@ -41,11 +45,11 @@ def line(name, m) -> str:
             f"{f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}")
 
 
-def cross_validate(docs, args: TrainArgs) -> None:
+def cross_validate(docs, args: TrainArgs, extra=()) -> None:
     systems = {"lexicon only": {}, "typed model's own field": {}, "model + field classifier": {}}
     for i, (train, test) in enumerate(kfold(docs, 5, seed=13)):
         systems["lexicon only"].update(rule_figures(test, FieldMapper()))
-        learned, typed = trained_system(args, train, test)
+        learned, typed = trained_system(args, train + list(extra), test)
         systems["model + field classifier"].update(learned)
         systems["typed model's own field"].update(typed)
         logging.info("fold %d/5 done", i + 1)
@@ -57,7 +61,7 @@ def cross_validate(docs, args: TrainArgs) -> None:
             print(line(name, evaluate(ds, {d.doc: figures[d.doc] for d in ds})))
 
 
-def curve(docs, args: TrainArgs) -> None:
+def curve(docs, args: TrainArgs, extra=()) -> None:
     train, test = kfold(docs, 5, seed=13)[0]
     dev = [d for d in train if d.doc.startswith("p")]
     n2 = [d for d in train if d.doc.startswith("h")]
@@ -67,6 +71,10 @@ def curve(docs, args: TrainArgs) -> None:
         subset = dev + n2[:round(share * len(n2))]
         learned, _ = trained_system(args, subset, test)
         print(line(f"dev + {share:.0%} of narrative-2 ({len(subset)})", evaluate(test, learned)))
+    if extra:
+        subset = dev + n2 + list(extra)
+        learned, _ = trained_system(args, subset, test)
+        print(line(f"dev + narrative-2 + annotated ({len(subset)})", evaluate(test, learned)))
 
 
 def main(argv=None) -> None:
@@ -75,13 +83,16 @@ def main(argv=None) -> None:
     ap.add_argument("--base", default="models/xxgk-charbert-base")
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--curve", action="store_true", help="also the learning curve on fold 0")
+    ap.add_argument("--with-annotated", action="store_true",
+                    help="add the project's annotations of corpus/unlabelled to every fold's training")
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     docs = gold_docs(Path(a.shared))
+    extra = gold_docs(Path(a.shared), ("unlabelled-annotated",)) if a.with_annotated else []
     args = TrainArgs(base=a.base, epochs=a.epochs)
-    cross_validate(docs, args)
+    cross_validate(docs, args, extra)
     if a.curve:
-        curve(docs, args)
+        curve(docs, args, extra)
 
 
 if __name__ == "__main__":

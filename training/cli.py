@@ -117,9 +117,11 @@ def train_options(f):
     for opt in reversed([
         click.option("--base", required=True, help="Pre-trained model folder (or hub id) to fine-tune."),
         click.option("--gold", type=click.Path(exists=True, dir_okay=False), default=None,
-                     help="Gold JSON Lines (default: the shared narrative-dev gold)."),
+                     help="Gold JSON Lines (default: every gold set of training/gold.py GOLD_SETS — "
+                          "shared narrative-dev and narrative-2, and the project's own annotations "
+                          "of shared corpus/unlabelled; with --annotations: narrative-dev)."),
         click.option("--texts", type=click.Path(exists=True, file_okay=False), default=None,
-                     help="Folder of the gold's texts (default: shared corpus/narrative)."),
+                     help="Folder of the gold's texts (needed with --gold)."),
         click.option("--silver/--no-silver", default=False, show_default=True,
                      help="Also train on the weak labeller's silver documents."),
         click.option("--epochs", type=int, default=20, show_default=True),
@@ -160,7 +162,10 @@ def train(verbose, **kwargs):
     if retrain_from_options(kwargs):
         return
     from .train import TrainArgs, main
-    info = main(TrainArgs(**kwargs))
+    try:
+        info = main(TrainArgs(**kwargs))
+    except (FileNotFoundError, ValueError) as e:  # a missing gold, a gold that does not match its texts
+        raise click.ClickException(str(e)) from None
     click.echo(json.dumps({k: v for k, v in info.items() if k != "settings"}, ensure_ascii=False, indent=1))
 
 

@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 class TrainArgs:
     base: str = field(metadata={"help": "Pre-trained model folder or hub id to fine-tune."})
     output_dir: str | None = field(default=None, metadata={"help": "Folder to write the fine-tuned model to (none: do not save)."})
-    gold: str | None = field(default=None, metadata={"help": "Gold JSON Lines (default: the shared narrative-dev gold)."})
-    texts: str | None = field(default=None, metadata={"help": "Folder of the gold's texts (default: shared corpus/narrative)."})
+    gold: str | None = field(default=None, metadata={"help": "Gold JSON Lines (default: every gold set of training.gold.GOLD_SETS: shared narrative-dev and narrative-2, and the project's annotations of shared corpus/unlabelled)."})
+    texts: str | None = field(default=None, metadata={"help": "Folder of the gold's texts (with --gold)."})
     silver: bool = field(default=False, metadata={"help": "Also train on the weak labeller's silver documents (pointless with rule hints: it would teach copying the hints)."})
     rule_hints: bool = field(default=True, metadata={"help": "Give the model the weak labeller's tags as token_type_ids."})
     number_hints: bool = field(default=True, metadata={"help": "With rule hints, also mark the numerals the rules left untagged (hint type NUM)."})
@@ -60,13 +60,15 @@ class TrainArgs:
 
 def load_gold(args: TrainArgs):
     from .corpus import default_shared_dir
-    from .gold import read_gold
+    from .gold import all_gold, read_gold
     shared = default_shared_dir()
-    gold = args.gold or shared / "gold" / "narrative-dev.jsonl"
-    texts = args.texts or shared / "corpus" / "narrative"
-    if not Path(gold).exists():
-        raise FileNotFoundError(f"no gold file {gold}")
-    return list(read_gold(gold, texts))
+    if args.gold is None:
+        return all_gold(shared)
+    if args.texts is None:
+        raise ValueError("--gold needs --texts, the folder of its texts")
+    if not Path(args.gold).exists():
+        raise FileNotFoundError(f"no gold file {args.gold}")
+    return list(read_gold(args.gold, args.texts))
 
 
 def load_silver() -> list:
