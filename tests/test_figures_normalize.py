@@ -29,6 +29,12 @@ from extraction.figures.normalize import chinese_to_int, normalize
     ("300 余条", "", "", (300, "条", True)),
     ("12,057件", "", "", (12057, "件", False)),
     ("5万元", "节约", "", (50000, "元", False)),
+    ("2千万人次", "超过", "", (20_000_000, "人次", True)),
+    ("1.5千万元", "", "", (15_000_000, "元", False)),
+    ("3千余条", "", "", (3000, "条", True)),
+    ("万份", "近", "", (10_000, "份", True)),
+    ("万余人", "", "", (10_000, "人", True)),
+    ("2千米", "", "", (2, "千米", False)),
 ])
 def test_normalize(qty, before, after, expected):
     q = normalize(qty, before, after)
@@ -43,3 +49,5 @@ def test_chinese_numerals():
 def test_not_a_quantity():
     with pytest.raises(ValueError):
         normalize("条例")
+    with pytest.raises(ValueError):
+        normalize("万")  # a multiplier alone counts nothing

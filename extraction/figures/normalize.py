@@ -24,7 +24,9 @@ FILLER = "了为达共计"
 
 _NUM = r"[0-9０-９]+(?:[.,，][0-9０-９]+)*"
 _QTY = re.compile(
-    rf"^(?P<num>{_NUM}|[{CN_NUMERAL}]+)"
+    # a figure may start at its multiplier (近万份: 10000), and an Arabic number may carry a
+    # Chinese one (2千万人次: 20000000); 千米, 千瓦, 千克 are units, not multipliers
+    rf"^(?P<num>{_NUM}(?P<smult>[百千](?![米瓦克卡]))?|[{CN_NUMERAL}]+|(?=[万亿]))"
     rf"(?:\s*(?:至|到|-|—|~|～)\s*(?P<upper>{_NUM}|[{CN_NUMERAL}]+))?"
     r"\s*(?P<approx1>余|多)?\s*(?P<mult>[万亿])?(?P<approx2>余|多)?\)?\s*大?(?P<unit>.*)$")
 
@@ -82,7 +84,14 @@ def normalize(qty: str, before: str = "", after: str = "") -> Quantity:
     m = _QTY.match(qty.strip())
     if not m:
         raise ValueError(f"not a quantity: {qty!r}")
-    value = parse_number(m["num"])
+    if not m["num"]:
+        if not m["unit"].strip():
+            raise ValueError(f"not a quantity: {qty!r}")
+        value = 1
+    elif m["smult"]:
+        value = parse_number(m["num"][:-1]) * SMALL_UNITS[m["smult"]]
+    else:
+        value = parse_number(m["num"])
     if m["mult"]:
         value = value * BIG_UNITS[m["mult"]]
     unit = m["unit"].strip()
