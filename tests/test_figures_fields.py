@@ -130,3 +130,13 @@ def test_two_class_probabilities_match_sklearn():
 def test_one_class_gives_a_classifier_that_maps_nothing():
     clf = FieldClassifier.fit([ctx("发布采购公告8条。", "采购公告", "8条")], [None])
     assert clf.predict(ctx("发布采购公告8条。", "采购公告", "8条"))[0] is None
+
+
+def test_count_rank_marks_the_first_and_the_largest_count_of_a_unit():
+    from extraction.figures.fields import PairContext, count_rank, pair_features
+    text = "本年主动公开信息1,234条，其中政务动态56条，政策文件2件；网站发布信息1.5万条。"
+    rank = {q: count_rank(text, text.index(q), q[-1]) for q in ("1,234条", "56条", "2件", "1.5万条")}
+    assert rank == {"1,234条": "first", "56条": "", "2件": "firstlargest", "1.5万条": "largest"}
+    i, q = text.index("主动公开信息"), text.index("1,234条")
+    ctx = PairContext.from_text(text, i, i + 6, q, q + 6, "主动公开信息", "条")
+    assert "rank:first" in pair_features(ctx)

@@ -71,3 +71,34 @@ def test_corrected_field_changes_the_output_after_retraining(tmp_path):
     after = study_fields(Registry(models).default_path(), [t for t, _ in unseen])
     # A tiny model trained for seconds: most, not necessarily all, of the unseen figures follow.
     assert after and after.count("trainings") >= 2 / 3 * len(after), after
+
+
+def test_refit_fields_learns_corrected_fields_without_touching_the_weights(tmp_path):
+    """`xxgk train --refit-fields`: only the field classifier is refit on the corrected gold."""
+    from extraction.cli import main
+    rng = random.Random(5)
+    first = [report(rng, with_study=i < 4, study_field=None) for i in range(16)]
+    corrected = [report(rng) for _ in range(10)]
+    unseen = [report(rng) for _ in range(6)]
+    gold, gold_texts, _ = write_gold(tmp_path / "first", "gold", first, "g")
+    both, both_texts, _ = write_gold(tmp_path / "both", "both", first + corrected, "b")
+    base = tiny_base(tmp_path / "base", [t for t, _ in first + corrected + unseen])
+    runner = CliRunner()
+    model = tmp_path / "model"
+    r = runner.invoke(main, ["train", "--base", str(base), "--gold", str(gold), "--texts",
+                             str(gold_texts), "--out", str(model), *TRAIN])
+    assert r.exit_code == 0, r.output
+    before = study_fields(model, [t for t, _ in unseen])
+    assert before and "trainings" not in before
+
+    r = runner.invoke(main, ["train", "--base", str(model), "--refit-fields", "--gold", str(both),
+                             "--texts", str(both_texts), "--out", str(tmp_path / "refit")])
+    assert r.exit_code == 0, r.output
+    weights = (model / "model.safetensors").read_bytes()
+    assert (tmp_path / "refit" / "model.safetensors").read_bytes() == weights
+    after = study_fields(tmp_path / "refit", [t for t, _ in unseen])
+    assert after and after.count("trainings") >= 2 / 3 * len(after), after
+    assert study_fields(model, [t for t, _ in unseen]) == before  # the original folder is untouched
+
+    r = runner.invoke(main, ["train", "--base", str(model), "--refit-fields", "--gold", str(both)])
+    assert r.exit_code != 0 and "--texts" in r.output and "Traceback" not in r.output

@@ -152,8 +152,11 @@ def train_options(f):
               help="Folder to write the fine-tuned model to (with its field classifier and model card).")
 @click.option("--folds", type=int, default=0, help="Cross-validate by document first (k folds); with --out the scores go in the model card.")
 @click.option("--curve", is_flag=True, help="With --folds: also a learning curve (10, 25, 50, all documents per fold).")
+@click.option("--refit-fields", is_flag=True,
+              help="Only refit the field classifier of the fine-tuned model given as --base on the "
+                   "gold (about a minute; the weights stay): into --out, or into --base itself.")
 @retrain_options
-def train(verbose, **kwargs):
+def train(verbose, refit_fields, **kwargs):
     """Fine-tune the figure tagger on the gold (+ silver); or cross-validate it with --folds.
 
     With --annotations: retrain on people's corrections too, and promote the result in the model
@@ -162,6 +165,14 @@ def train(verbose, **kwargs):
     if retrain_from_options(kwargs):
         return
     from .train import TrainArgs, main
+    if refit_fields:
+        from .train import refit_fields as refit
+        try:
+            info = refit(TrainArgs(**kwargs))
+        except (FileNotFoundError, ValueError) as e:
+            raise click.ClickException(str(e)) from None
+        click.echo(json.dumps(info, ensure_ascii=False, indent=1))
+        return
     try:
         info = main(TrainArgs(**kwargs))
     except (FileNotFoundError, ValueError) as e:  # a missing gold, a gold that does not match its texts

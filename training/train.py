@@ -244,13 +244,41 @@ def field_classifier(docs, model=None, tokenizer=None, args: TrainArgs | None = 
     """The field classifier of gold `docs`: their gold pairs, and the pairs that the rules' spans
     and (when given) the fine-tuned model's spans make of them — the pairs it will meet at run
     time, cut items and all."""
+    return field_classifier_from_spans(docs, tag_docs(model, tokenizer, docs, args) if model else None)
+
+
+def field_classifier_from_spans(docs, tagged=None):
+    """The classifier of gold pairs, the rules' pairs and (when given) the pairs of `tagged`,
+    the model's spans of each document."""
     from extraction.figures.fields import train_classifier
     from extraction.figures.weak import weak_spans
     predicted = [[weak_spans(d.text)] for d in docs]
-    if model is not None:
-        for spans, tagged in zip(predicted, tag_docs(model, tokenizer, docs, args)):
-            spans.append(tagged)
+    for spans, t in zip(predicted, tagged or []):
+        spans.append(t)
     return train_classifier(docs, predicted)
+
+
+def refit_fields(args: TrainArgs) -> dict:
+    """Refit only the field classifier of the fine-tuned model in `args.base` on the gold (every
+    gold set by default): a minute, not a retrain. The weights stay as they are; the new
+    classifier goes to `args.output_dir` (a copy of the folder) or, without it, into `args.base`."""
+    import shutil
+    from datetime import datetime, timezone
+    from extraction.figures.fields import CLASSIFIER_FILE
+    gold = load_gold(args)
+    tagger = FigureTagger.load(args.base)
+    predicted = tagger.tag([d.text for d in gold])
+    clf = field_classifier_from_spans(gold, predicted)
+    out = Path(args.output_dir or args.base)
+    if out.resolve() != Path(args.base).resolve():
+        shutil.copytree(args.base, out, dirs_exist_ok=True)
+    clf.save(out / CLASSIFIER_FILE)
+    path = out / "training.json"
+    info = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    info["field_classifier"] = {"refit": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                "gold_docs": len(gold), "gold": args.gold or "every gold set"}
+    path.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    return info["field_classifier"]
 
 
 # ----------------------------------------------------------------------------- save

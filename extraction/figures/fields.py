@@ -22,11 +22,13 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 # The lexicon (layer 1) is field_rules.py's; its names stay importable from here.
 from .field_rules import (GENERIC_INFO, MONEY_OR_SHARE, NEW_MEDIA, NULL, OTHER_CHANNEL,  # noqa: F401
                           WEBSITE, _lexicon, lexicon_field, lexicon_opinion)
+from .normalize import BIG_UNITS, parse_number
 
 # The 22 fields of annotation.md, in its order: key (what is stored), Chinese name and a
 # one-line definition (what annotators see in Label Studio and its instructions).
@@ -73,6 +75,7 @@ class PairContext:
     after: str = ""         # the clause after the quantity
     breakdown: bool = False  # inside a 其中 / 包括 breakdown of a larger count
     total_stated: bool = False  # the breakdown's total is given as a number (annotation.md rulings)
+    rank: str = ""          # where the number stands among the text's counts in its unit: first, largest
 
     @classmethod
     def from_text(cls, text: str, item_start: int, item_end: int, qty_start: int, qty_end: int,
@@ -87,10 +90,39 @@ class PairContext:
         between = text[item_end:qty_start] if item_end <= qty_start else ""
         breakdown = is_breakdown(before)
         return cls(item, unit, before, text[c:first], between, text[qty_end:e], breakdown,
-                   total_stated(text, s, before))
+                   total_stated(text, s, before), count_rank(text, qty_start, unit))
 
 
 COUNT = re.compile(r"[0-9０-９][0-9.,]*\s*(?:余|多)?\s*[万亿]?\s*[条件篇项个份次]")
+
+
+UNIT_COUNT = re.compile(r"([0-9０-９][0-9.,，]*)\s*(余|多)?\s*([万亿])?\s*(余|多)?\s*([条件篇项个份次期场])")
+
+
+@lru_cache(maxsize=8)
+def _counts(text: str) -> tuple[tuple[int, float, str], ...]:
+    """(start, value, unit) of every Arabic count in the text."""
+    out = []
+    for m in UNIT_COUNT.finditer(text):
+        try:
+            v = parse_number(m.group(1).rstrip(".,，"))
+        except ValueError:
+            continue
+        out.append((m.start(), v * (BIG_UNITS[m.group(3)] if m.group(3) else 1), m.group(5)))
+    return tuple(out)
+
+
+def count_rank(text: str, qty_start: int, unit: str) -> str:
+    """"first" and/or "largest" among the text's counts in this unit: a report's proactive total
+    is often its first 条 count, and its largest (a hint to the classifier, not a rule)."""
+    counts = [c for c in _counts(text) if c[2] == unit]
+    own = next((c for c in counts if c[0] == qty_start), None)
+    if own is None:
+        return ""
+    rank = "first" if own is counts[0] else ""
+    if all(own[1] >= c[1] for c in counts):
+        rank += "largest"
+    return rank
 
 
 def total_stated(text: str, sentence_start: int, before: str) -> bool:
@@ -125,9 +157,10 @@ def _back_to(text: str, pos: int, stops: str) -> int:
 # --- the classifier ------------------------------------------------------------------------------
 
 def pair_features(ctx: PairContext) -> list[str]:
-    """Character 1-3-grams of the item, its unit, context flags, character pairs of the clause's
-    last 12 characters, the start of what stands between item and number and of what follows,
-    and the lexicon's opinion (a field, "null", or "none")."""
+    """Character 1-3-grams of the item, its unit, context flags, where the number ranks among the
+    text's counts in its unit (first, largest), character pairs of the clause's last 12
+    characters, the start of what stands between item and number and of what follows, and the
+    lexicon's opinion (a field, "null", or "none")."""
     item = ctx.item
     feats = [f"i:{item[i:i + n]}" for n in (1, 2, 3) for i in range(len(item) - n + 1)]
     feats += [f"u:{ctx.unit}", f"end:{item[-2:]}"]
@@ -135,6 +168,8 @@ def pair_features(ctx: PairContext) -> list[str]:
         feats.append("ctx:breakdown")
     if ctx.total_stated:
         feats.append("ctx:total_stated")
+    if ctx.rank:
+        feats.append(f"rank:{ctx.rank}")
     for name, rx in (("web", WEBSITE), ("media", NEW_MEDIA), ("other", OTHER_CHANNEL)):
         if rx.search(ctx.clause):
             feats.append(f"ctx:{name}")
