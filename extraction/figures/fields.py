@@ -99,7 +99,7 @@ COUNT = re.compile(r"[0-9０-９][0-9.,]*\s*(?:余|多)?\s*[万亿]?\s*[条件�
 UNIT_COUNT = re.compile(r"([0-9０-９][0-9.,，]*)\s*(余|多)?\s*([万亿])?\s*(余|多)?\s*([条件篇项个份次期场])")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # the texts of the document being read (pairs come document by document)
 def _counts(text: str) -> tuple[tuple[int, float, str], ...]:
     """(start, value, unit) of every Arabic count in the text."""
     out = []
