@@ -29,3 +29,13 @@ def test_the_annotated_unlabelled_set_is_offsets_only_and_joins_the_default_trai
     fresh = {line.split('"')[3] for line in (DATA.parent / "eval" / "fresh45.offsets.jsonl")
              .read_text(encoding="utf-8").splitlines()}
     assert not fresh & {d.doc for d in annotated}  # the blind test set is never trained on
+
+
+def test_the_second_reading_of_the_fresh_set_covers_the_same_documents():
+    shared = shared_path("corpus", "unlabelled").parent.parent
+    from training.gold import DATA, read_gold
+    eval_dir = DATA.parent / "eval"
+    first = list(read_gold(eval_dir / "fresh45.offsets.jsonl", shared / "corpus" / "unlabelled"))
+    second = list(read_gold(eval_dir / "fresh45-reader2.offsets.jsonl", shared / "corpus" / "unlabelled"))
+    assert sorted(d.doc for d in first) == sorted(d.doc for d in second)
+    assert '"text"' not in (eval_dir / "fresh45-reader2.offsets.jsonl").read_text(encoding="utf-8")
