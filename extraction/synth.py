@@ -61,6 +61,9 @@ class Layout:
     # PDF: a table row too tall for the rest of the page runs on over the break (as office suites
     # print it): its numbers' last digits on the next page, its labels whole above the break.
     split_rows: bool = False
+    # PDF: tables printed without rules (borders lost, as a page styling them by CSS prints):
+    # cells are told apart by where and in what order their text was drawn only.
+    unruled: bool = False
     # Markdown: the converter glued three table-3 rows into one pipe row and lost a row's label.
     broken_markdown: bool = False
     # Markdown: the converter ran each table-2 row's values together ("| 规章 | 12517 |"): read
@@ -438,7 +441,7 @@ def write_blocks(path: Path, blocks: list[Block], fmt: str, layout: Layout) -> N
         write_pdf(path, blocks, font_size=10.5, cell_font_size=7.5, margin=50, footer=False,
                   col_widths=(_pdf_wide_widths if layout.wide_tables else
                               _pdf_narrow_widths if layout.narrow_columns else _pdf_widths),
-                  split_rows=layout.split_rows)
+                  split_rows=layout.split_rows, ruled=not layout.unruled)
 
 
 # --------------------------------------------------------------------------- PDF table widths

@@ -328,7 +328,7 @@ def wrap(text: str, width: float, size: float) -> list[str]:
 
 
 class _PdfWriter:
-    def __init__(self, path, page_size, size, cell_size, margin, footer, running_header):
+    def __init__(self, path, page_size, size, cell_size, margin, footer, running_header, ruled=True):
         from reportlab.pdfgen import canvas
         register_font()
         self.c = canvas.Canvas(str(path), pagesize=page_size, invariant=1)  # same bytes each run
@@ -336,6 +336,7 @@ class _PdfWriter:
         self.size, self.cell_size, self.margin = size, cell_size, margin
         self.lead = size * 1.6
         self.footer, self.running_header = footer, running_header
+        self.ruled = ruled
         self.page = 1
         self.y = self.height - margin  # the top of free space, in PDF coordinates
         self._decorate()
@@ -451,7 +452,9 @@ class _PdfWriter:
                     self.c.drawString(xs[c] + pad, top - pad - size - i * lead, line)
 
     def _draw_boxes(self, segment, rows, span_at, skip, xs) -> None:
-        """One ruled rectangle per cell, clipped to the rows of this page."""
+        """One ruled rectangle per cell, clipped to the rows of this page (none when unruled)."""
+        if not self.ruled:
+            return
         tops = {r: (y, h) for r, y, h in segment}
         drawn = set()
         for r, _, _ in segment:
@@ -479,7 +482,7 @@ class _PdfWriter:
 def write_pdf(path, blocks, *, font_size: float = 11, cell_font_size: float | None = None,
               margin: float = 60, footer: bool = True, running_header: str | None = None,
               repeat_header_rows: int = 0, page_breaks_before: tuple[int, ...] = (), page_size=None,
-              col_widths=None, split_rows: bool | str = False) -> Path:
+              col_widths=None, split_rows: bool | str = False, ruled: bool = True) -> Path:
     """A text-layer PDF: paragraphs wrapped, tables ruled, long tables broken across pages.
 
     `footer` prints "- n -" under every page; `running_header` prints a line atop every page;
@@ -487,11 +490,11 @@ def write_pdf(path, blocks, *, font_size: float = 11, cell_font_size: float | No
     `header_rows` wins); `page_breaks_before` lists block indexes that start a new page;
     `col_widths(n_cols, width)` gives a table's column widths (default: equal); `split_rows`
     lets a row that does not fit run on over the page break, its labels printed whole above
-    (True) or running on too ("all").
+    (True) or running on too ("all"); `ruled` False prints tables without rules (lost borders).
     """
     from reportlab.lib.pagesizes import A4
     w = _PdfWriter(path, page_size or A4, font_size, cell_font_size or font_size, margin, footer,
-                   running_header)
+                   running_header, ruled)
     for i, block in enumerate(blocks):
         if i in page_breaks_before:
             w.new_page()

@@ -20,6 +20,7 @@ from ..limits import Limits
 from .pdf_streams import check_streams
 from .pdf_tables import PdfTable, can_join, find_tables, grid, in_any, join
 from .pdf_text import Line, continues, furniture, join_lines, make_lines, text_margins
+from .pdf_unruled import UnruledTable, find_unruled, join_unruled, table_rows
 from .registry import reader
 
 
@@ -117,7 +118,7 @@ def _pdf_error(e) -> Exception:
 class Page:
     number: int
     lines: list[Line]
-    tables: list[PdfTable]
+    tables: list  # PdfTable (ruled) and UnruledTable (cells rebuilt from drawing order)
     height: float
     has_images: bool
     unmapped: int = 0  # glyphs without a Unicode mapping, dropped
@@ -143,6 +144,11 @@ def read_page(page, number: int, settings: PdfSettings) -> Page:
                          beyond)
     spilled = {id(ch) for t in tables for ch in t.spill}  # part of a cut cell, not a line
     rest = [c for c in inside if not in_any(c, tables) and id(c) not in spilled]
+    unruled = find_unruled(rest, number, beyond)
+    if unruled:
+        taken = {id(ch) for t in unruled for ch in t.chars}
+        rest = [c for c in rest if id(c) not in taken]
+        tables = tables + unruled
     return Page(number, make_lines(rest, number), tables, height, bool(page.images),
                 unmapped, outside)
 
@@ -191,6 +197,8 @@ def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
             last = None
         if isinstance(item, Line):
             text, page, last = item.text, item.page, item
+        elif isinstance(item, UnruledTable):
+            add_unruled(builder, item)
         else:
             rows, spans, row_pages, cut = grid(item)
             if rows:
@@ -208,6 +216,26 @@ def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
     return builder.build()
 
 
+def add_unruled(builder: DocumentBuilder, table: UnruledTable) -> None:
+    rows, unknown = table_rows(table)
+    # A row keeps the cells it printed (and empty ones only where its columns are proven): no
+    # cell is made up.
+    builder.add_table(rows, page=table.page, pages=table.row_pages, cut=unknown,
+                      fill_short_rows=False, clipped=table.clipped)
+    pages = ", ".join(map(str, table.pages))
+    if table.doubts:
+        builder.warn(f"a table printed without rules (page {pages}) has {table.doubts} number(s) "
+                     "printed over two lines that may be one wrapped number or two cells: "
+                     "not read")
+    if table.clipped:
+        builder.warn(f"a table printed without rules (page {pages}) runs past the page's right "
+                     "edge: its cells there were not printed whole and are not read")
+    if table.wrapped:
+        builder.warn(f"a table printed without rules (page {pages}): {table.wrapped} number(s) "
+                     "wrapped over lines in a narrow column were read whole (drawn one after "
+                     "the other, at the pitch of the page's lines)")
+
+
 def reading_order(pages: list[Page], drop: set[int], settings: PdfSettings) -> list:
     """Lines and tables of all pages, top to bottom, continued tables joined."""
     items: list = []
@@ -217,5 +245,8 @@ def reading_order(pages: list[Page], drop: set[int], settings: PdfSettings) -> l
         if (here and isinstance(here[0], PdfTable) and items and isinstance(items[-1], PdfTable)
                 and can_join(items[-1], here[0], settings.join_tolerance)):
             items[-1] = join(items[-1], here.pop(0), settings.join_tolerance)
+        elif (here and isinstance(here[0], UnruledTable) and items
+              and isinstance(items[-1], UnruledTable) and items[-1].pages[-1] == page.number - 1):
+            items[-1] = join_unruled(items[-1], here.pop(0))
         items += here
     return items

@@ -307,8 +307,10 @@ def value_atoms(atoms: list[Atom], n: int, blanks_first_at_start: bool = False) 
         return empties[-n:] if len(empties) >= n else []
     first, last = idx[0], idx[-1]
     core = vals[first:last + 1]
-    if len(core) > n:
-        core = [a for a in core if a.kind not in (EMPTY, LOST)]
+    if len(core) > n and not any(a.kind == LOST for a in core):
+        # Empty cells among more values than columns are layout (a text line's gaps); a cell
+        # not printed (LOST) is never dropped: it may be one of the row's values.
+        core = [a for a in core if a.kind != EMPTY]
     if len(core) >= n:
         return core
     row_end = vals[last].row

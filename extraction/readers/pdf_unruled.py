@@ -1,0 +1,382 @@
+"""PDF tables printed without rules: cells rebuilt from the order the text was drawn in.
+
+An office suite prints a table whose borders were lost (a web page styling them by CSS, a DOC
+that lost its table) as text only. Read as lines, such a table mixes its cells up: a label
+wrapped over three lines puts its second line between two rows, an empty cell leaves no trace,
+and a number wrapped in a narrow column ("2" over "6") becomes two numbers on two lines.
+
+What the print still tells: office suites (and reportlab) draw a table cell by cell, row by row,
+each cell's lines one after the other. So, in drawing order:
+
+1. `pieces`: runs of characters on one line with no wide gap;
+2. `cells`: a piece continues the cell before it when it is drawn right after it, on the next
+   line, in the same column. A number continues a number only at the pitch of the page's wrapped
+   text lines (the geometry proves it is one cell's number, "2" over "6" is 26); a number below
+   a number, drawn next, at another distance (or on a page with no wrapped text to measure the
+   pitch on) is `doubtful`: one wrapped number or two cells, its cell is not read;
+3. `rows`: a cell drawn left of the one before starts a new row;
+4. a table: two or more consecutive rows of two or more cells side by side.
+
+Rows keep only the cells printed (an empty cell drew nothing): a row shorter than the table is
+never completed by position. A page whose text was not drawn this way gives no table and its
+text stays lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .pdf_tables import cell_text
+from .pdf_text import chars_text, group_lines
+
+NUMBER = re.compile(r"^[\d.,]+$")
+
+
+@dataclass
+class Piece:
+    chars: list[dict]
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def numeric(self) -> bool:
+        return NUMBER.match(self.text) is not None
+
+
+@dataclass
+class UCell:
+    pieces: list[Piece]
+    doubtful: bool = False  # a number whose wrap the geometry does not prove: not read
+    cut: bool = False       # glyphs of its line ran past the page's edge: not all printed
+
+    @property
+    def unknown(self) -> bool:
+        return self.doubtful or self.cut
+
+    @property
+    def value(self) -> bool:
+        return self.unknown and self.numeric or VALUE.match(self.text) is not None
+
+    @property
+    def x0(self) -> float:
+        return min(p.x0 for p in self.pieces)
+
+    @property
+    def x1(self) -> float:
+        return max(p.x1 for p in self.pieces)
+
+    @property
+    def top(self) -> float:
+        return min(p.top for p in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bottom for p in self.pieces)
+
+    @property
+    def text(self) -> str:
+        """Its lines top to bottom, each left to right (a quote mark drawn after its line is put
+        in its place), page by page; lines of digits only are one wrapped number."""
+        pages: dict = {}
+        for p in self.pieces:
+            for ch in p.chars:
+                pages.setdefault(ch.get("page_number"), []).append(ch)
+        return cell_text([chars_text(line, tab_gap=None) for chars in pages.values()
+                          for line in group_lines(chars)])
+
+    @property
+    def numeric(self) -> bool:
+        return all(p.numeric for p in self.pieces)
+
+
+@dataclass
+class UnruledTable:
+    rows: list[list[UCell | None]]   # None: an empty cell (no text drawn) placed by `place_blanks`
+    page: int
+    wrapped: int = 0   # numbers joined over two or more lines
+    doubts: int = 0    # cells not read: a number below a number the geometry cannot place
+    pages: list[int] = field(default_factory=list)
+    row_pages: list[int] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.row_pages = self.row_pages or [self.page] * len(self.rows)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.rows[0] if c)
+
+    @property
+    def chars(self) -> list[dict]:
+        return [ch for row in self.rows for c in row if c for p in c.pieces for ch in p.chars]
+
+    @property
+    def clipped(self) -> bool:
+        return any(c.cut for row in self.rows for c in row if c)
+
+
+def _value_edge(ch: dict) -> bool:
+    return ch["text"][:1].isdigit() or ch["text"] in VALUE_MARKS
+
+
+VALUE_MARKS = set("—–-－/／.,")
+# Text that broke inside a code of digits and dashes (a document number "014314799/2024-"):
+# its next line continues it even when it is all digits.
+BROKEN_CODE = re.compile(r"^[\x21-\x7e]*[\d/-]$")
+# A value as a cell prints it: a number (any width) or a blank mark.
+VALUE = re.compile(r"^(?:-?\d[\d.,，．]*(?:万元|元)?|—+|-+|–|/|／|－|无)$")
+
+
+def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> list[Piece]:
+    """Characters in drawing order -> runs on one line with no gap wider than `gap` sizes; a
+    digit or dash is set apart from its neighbour by any visible gap (`value_gap`): the cells
+    of a narrow column stand closer than a character's width, the digits of a number touch."""
+    runs: list[list[dict]] = []
+    for ch in chars:
+        if ch["text"].isspace():
+            continue
+        prev = runs[-1][-1] if runs else None
+        size = ch.get("size") or 10
+        if prev is not None:
+            space = ch["x0"] - prev["x1"]
+            alone = "".join(c["text"] for c in runs[-1]) == "无"  # a blank mark, then a cell
+            limit = value_gap if _value_edge(ch) or _value_edge(prev) or alone else gap
+            if (abs((ch["top"] + ch["bottom"]) - (prev["top"] + prev["bottom"])) / 2 < 0.4 * size
+                    and -0.2 * size <= space <= limit * size):
+                runs[-1].append(ch)
+                continue
+        runs.append([ch])
+    out = []
+    for run in runs:
+        sizes = sorted(c.get("size") or 10 for c in run)
+        out.append(Piece(run, chars_text(run, tab_gap=None), min(c["x0"] for c in run),
+                         max(c["x1"] for c in run), min(c["top"] for c in run),
+                         max(c["bottom"] for c in run), sizes[len(sizes) // 2]))
+    return out
+
+
+def _next_line(a: Piece, b: Piece) -> bool:
+    """Is `b` on the line right below `a` (within a line's leading)?"""
+    return b.top >= a.top + 0.5 * a.size and b.top - a.bottom <= 1.6 * a.size
+
+
+def _same_column(cell: UCell, b: Piece) -> bool:
+    """Does `b` stand in the column of `cell`: overlapping it, aligned left, centre or right?"""
+    tol = b.size
+    if b.x0 >= cell.x1 or b.x1 <= cell.x0:
+        return False
+    return (abs(b.x0 - cell.x0) <= tol or abs(b.x1 - cell.x1) <= tol
+            or abs((b.x0 + b.x1) - (cell.x0 + cell.x1)) / 2 <= tol)
+
+
+def line_pitch(pieces: list[Piece]) -> float | None:
+    """The distance between the lines of wrapped text: tops of text pieces drawn one after the
+    other, left-aligned, on consecutive lines (the commonest such distance)."""
+    steps: dict[float, int] = {}
+    for a, b in zip(pieces, pieces[1:]):
+        if not (a.numeric or b.numeric) and _next_line(a, b) and abs(a.x0 - b.x0) <= 0.5 * a.size:
+            step = round(b.top - a.top, 1)
+            steps[step] = steps.get(step, 0) + 1
+    if not steps:
+        return None
+    best = max(steps.values())
+    return min(s for s, n in steps.items() if n == best)
+
+
+def _on_its_lines(cell: UCell, p: Piece) -> bool:
+    """Is `p` on a line of `cell`, within or touching its text?"""
+    return any(abs((q.top + q.bottom) - (p.top + p.bottom)) / 2 < 0.4 * p.size
+               and p.x0 <= q.x1 + 0.2 * p.size and p.x1 >= q.x0 - 0.2 * p.size for q in cell.pieces)
+
+
+def cells_of(pieces: list[Piece]) -> list[UCell]:
+    pitch = line_pitch(pieces)
+    cells: list[UCell] = []
+    for p in pieces:
+        cell = cells[-1] if cells else None
+        last = cell.pieces[-1] if cell else None
+        if cell is not None and not (p.numeric or cell.numeric) and _on_its_lines(cell, p):
+            cell.pieces.append(p)  # text drawn out of order on a line of the cell (a quote mark)
+            continue
+        if cell is not None and _next_line(last, p) and _same_column(cell, p):
+            if not (p.numeric and cell.numeric):
+                if not p.numeric and not cell.numeric or (p.numeric and BROKEN_CODE.match(cell.text)):
+                    cell.pieces.append(p)   # a wrapped label, or a code ("2024-" / "00002")
+                    continue
+            elif pitch is not None and abs(p.top - last.top - pitch) <= 0.15 * p.size:
+                cell.pieces.append(p)       # a number wrapped in a narrow column
+                continue
+            else:  # a number drawn right below a number: one wrapped or two cells, unknown
+                cell.pieces.append(p)
+                cell.doubtful = True
+                continue
+        cells.append(UCell([p]))
+    return cells
+
+
+def rows_of(cells: list[UCell]) -> list[list[UCell]]:
+    """Cells in drawing order -> rows: a cell left of the one before starts a new row."""
+    rows: list[list[UCell]] = []
+    for c in cells:
+        if rows and c.x0 >= rows[-1][-1].x1 - 0.5 * c.pieces[0].size and _beside(rows[-1], c):
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    return rows
+
+
+def _beside(row: list[UCell], c: UCell) -> bool:
+    """Does `c` stand beside the row's cells (sharing some height with the row)?"""
+    top = min(x.top for x in row)
+    bottom = max(x.bottom for x in row)
+    return c.top < bottom + 2 * c.pieces[0].size and c.bottom > top - 2 * c.pieces[0].size
+
+
+def tabular(row: list[UCell], gap: float = 1.0) -> bool:
+    """A table row: two cells or more, two of them apart by a character's width at least (the
+    pieces of a justified line of text stand closer)."""
+    size = max(c.pieces[0].size for c in row)
+    xs = sorted((c.x0, c.x1) for c in row)
+    return len(row) >= 2 and any(b[0] - a[1] >= gap * size for a, b in zip(xs, xs[1:]))
+
+
+def find_unruled(chars: list[dict], page: int, outside: list[dict] = (),
+                 min_rows: int = 2) -> list[UnruledTable]:
+    """The unruled tables among `chars` (a page's text outside ruled tables, in drawing order;
+    `outside`: the glyphs past the page's edges)."""
+    cells = cells_of(pieces_of(chars))
+    rows = rows_of(cells)
+    tables: list[UnruledTable] = []
+    run: list[list[UCell]] = []
+
+    def close():  # one row alone is a table when it holds values (a row after a page's header)
+        if len(run) >= min_rows or (run and sum(1 for c in run[0] if c.value) >= 2):
+            tables.append(UnruledTable(list(run), page, pages=[page]))
+        run.clear()
+
+    for row in rows:
+        if tabular(row):
+            run.append(row)
+        else:
+            close()
+    close()
+    for t in tables:
+        t.wrapped = sum(1 for row in t.rows for c in row if c.numeric and len(c.pieces) > 1)
+        t.doubts = sum(1 for row in t.rows for c in row if c.doubtful)
+    mark_cut(tables, outside)
+    return tables
+
+
+def mark_cut(tables: list[UnruledTable], outside: list[dict]) -> None:
+    """A glyph past the page's right edge belongs to the cell printed last on its line (a
+    number cut by the edge, "12" of 1234 inside) or to a column not printed at all: the cell
+    before it on its line is cut, its text unknown."""
+    for ch in outside:
+        mid = (ch["top"] + ch["bottom"]) / 2
+        line = [c for t in tables for row in t.rows for c in row
+                if c.top <= mid <= c.bottom and c.x1 <= ch["x0"] + 1]
+        if line:
+            max(line, key=lambda c: c.x1).cut = True
+
+
+def place_blanks(table: UnruledTable, tol: float = 1.0) -> set[int]:
+    """Put an empty cell (None) where a row printed nothing in a value column; the rows placed.
+
+    The value columns of a stretch of rows holding values (a header row ends it) are the bands
+    their value cells stand in (cells overlapping each other are one column). A row is placed
+    when some row of the stretch has a value in every band (so the bands are one row's columns,
+    not two structures), its values stand one a band and its labels left of the first band: its
+    missing bands held nothing (an empty cell draws nothing). Other rows keep only their cells."""
+    placed: set[int] = set()
+    stretch: list[int] = []
+    for r in range(len(table.rows) + 1):
+        if r < len(table.rows) and any(c and c.value for c in table.rows[r]):
+            stretch.append(r)
+            continue
+        placed |= _place(table, stretch, tol)
+        stretch = []
+    return placed
+
+
+def _place(table: UnruledTable, stretch: list[int], tol: float) -> set[int]:
+    values = sorted((c for r in stretch for c in table.rows[r] if c.value), key=lambda c: c.x0)
+    bands: list[list[float]] = []
+    for c in values:
+        if bands and c.x0 < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], c.x1)
+        else:
+            bands.append([c.x0, c.x1])
+    if len(bands) < 2:
+        return set()
+
+    def band(c: UCell) -> int | None:
+        return next((i for i, (a, b) in enumerate(bands) if c.x0 < b and c.x1 > a), None)
+
+    slots = {}
+    for r in stretch:
+        row = table.rows[r]
+        labels = [c for c in row if not c.value]
+        at = [band(c) for c in row if c.value]
+        if len(set(at)) < len(at):
+            return set()   # two values in one band: the bands are not this table's columns
+        if any(c.x1 > bands[0][0] + tol for c in labels):
+            continue        # text among the values (a unit, a note): left as printed
+        slots[r] = labels + [next((c for c in row if c.value and band(c) == i), None)
+                             for i in range(len(bands))]
+    if not any(None not in s[-len(bands):] for s in slots.values()):
+        return set()       # no row fills every band: nothing proves them one row's columns
+    for r, s in slots.items():
+        table.rows[r] = s
+    return set(slots)
+
+
+def table_rows(table: UnruledTable) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    """(rows of cell texts, (row, col) of the cells not read) for the document builder: empty
+    cells placed where a value column printed nothing; cells doubtful or cut not read, and in a
+    table cut by the page's edge every cell of a row not placed (its cells' columns unknown)."""
+    placed = place_blanks(table)
+    rows = [["" if c is None else c.text for c in row] for row in table.rows]
+    unknown = {(r, i) for r, row in enumerate(table.rows) for i, c in enumerate(row)
+               if c is not None and (c.unknown or (table.clipped and r not in placed))}
+    return rows, unknown
+
+
+LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+
+
+def join_unruled(prev: UnruledTable, nxt: UnruledTable) -> UnruledTable:
+    """`nxt` (at the top of the next page) continuing `prev`. Its first row is the rest of the
+    row the page break split when it holds only digits, each below a number of that row ("10" /
+    "9": 109), or only text, each below a label of that row (not a new numbered label): joined.
+    Anything else there is a row of its own; but where its values stand below values of that row
+    and not below every one of them (a label and numbers running on, or a new row: the print
+    does not tell), those numbers on both sides are doubtful, not read."""
+    last, first = prev.rows[-1], nxt.rows[0]
+    texts = [c.text for c in first]
+    ups = [next((u for u in last if _same_column(u, c.pieces[0])), None) for c in first]
+    digits = [c.numeric for c in first]
+    joined = (None not in ups and not any(LIST_START.match(t) for t in texts)
+              and (all(digits) and all(u.numeric for u in ups)
+                   or not any(digits) and not any(u.numeric for u in ups)))
+    rows = nxt.rows
+    doubts = 0
+    below = [(u, c) for u, c in zip(ups, first) if u is not None and u.value and c.value]
+    if not joined and below and not all(any(_same_column(u, c.pieces[0]) for c in first if c.value)
+                                        for u in last if u.value):
+        for u, c in below:
+            doubts += (not u.doubtful) + (not c.doubtful)
+            u.doubtful = c.doubtful = True
+    if joined:
+        for u, c in zip(ups, first):
+            u.pieces += c.pieces
+            u.doubtful = u.doubtful or c.doubtful
+        rows = rows[1:]
+    out = UnruledTable(prev.rows + rows, prev.page, prev.wrapped + nxt.wrapped,
+                       prev.doubts + nxt.doubts + doubts, prev.pages + nxt.pages)
+    out.row_pages = prev.row_pages + nxt.row_pages[len(nxt.rows) - len(rows):]
+    if joined and all(digits):
+        out.wrapped += len(first)
+    return out
