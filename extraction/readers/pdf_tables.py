@@ -188,12 +188,18 @@ def fill_cells(cells: list[PdfCell], chars: list[dict]) -> None:
 DIGITS = re.compile(r"^[\d.,]+$")
 
 
+# C1 control characters are no text: bytes of a GB18030 character decoded one by one (LibreOffice
+# prints a GB18030 page declaring gbk so, "\x81 0 \x81 2"). A gap or a line wrap next to one is
+# no space either, so that the document finds the four bytes together and reads them as a space.
+C1_SPACING = re.compile(r"\s*([\x80-\x9f])\s*")
+
+
 def cell_text(lines: list[str]) -> str:
     """A cell's lines as one text. Lines of digits only are one number wrapped in a narrow
     column ("2" over "6" is 26): joined without a space, so the number stays whole."""
     if len(lines) > 1 and all(DIGITS.match(x.strip()) for x in lines if x.strip()):
         return "".join(x.strip() for x in lines)
-    return join_pieces(lines)
+    return C1_SPACING.sub(r"\1", join_pieces(lines))
 
 
 def in_any(ch: dict, tables: list[PdfTable]) -> bool:

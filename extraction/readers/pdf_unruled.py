@@ -132,8 +132,9 @@ VALUE = re.compile(r"^(?:-?\d[\d.,，．]*(?:万元|元)?|—+|-+|–|/|／|－|
 
 def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> list[Piece]:
     """Characters in drawing order -> runs on one line with no gap wider than `gap` sizes; a
-    digit or dash is set apart from its neighbour by any visible gap (`value_gap`): the cells
-    of a narrow column stand closer than a character's width, the digits of a number touch."""
+    digit or dash is set apart from a digit, dash or 无 before it by any visible gap
+    (`value_gap`): the cells of a narrow column stand closer than a character's width, the
+    digits of a number touch."""
     runs: list[list[dict]] = []
     for ch in chars:
         if ch["text"].isspace():
@@ -143,7 +144,7 @@ def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> l
         if prev is not None:
             space = ch["x0"] - prev["x1"]
             alone = "".join(c["text"] for c in runs[-1]) == "无"  # a blank mark, then a cell
-            limit = value_gap if _value_edge(ch) or _value_edge(prev) or alone else gap
+            limit = value_gap if _value_edge(ch) and (_value_edge(prev) or alone) else gap
             if (abs((ch["top"] + ch["bottom"]) - (prev["top"] + prev["bottom"])) / 2 < 0.4 * size
                     and -0.2 * size <= space <= limit * size):
                 runs[-1].append(ch)
@@ -158,9 +159,9 @@ def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> l
     return out
 
 
-def _next_line(a: Piece, b: Piece) -> bool:
-    """Is `b` on the line right below `a` (within a line's leading)?"""
-    return b.top >= a.top + 0.5 * a.size and b.top - a.bottom <= 1.6 * a.size
+def _next_line(a: Piece, b: Piece, leading: float = 1.6) -> bool:
+    """Is `b` on the line right below `a` (within `leading` sizes)?"""
+    return b.top >= a.top + 0.5 * a.size and b.top - a.bottom <= leading * a.size
 
 
 def _same_column(cell: UCell, b: Piece) -> bool:
@@ -201,10 +202,14 @@ def cells_of(pieces: list[Piece]) -> list[UCell]:
         if cell is not None and not (p.numeric or cell.numeric) and _on_its_lines(cell, p):
             cell.pieces.append(p)  # text drawn out of order on a line of the cell (a quote mark)
             continue
+        if (cell is not None and not (p.numeric or cell.numeric) and _same_column(cell, p)
+                and _next_line(last, p, max(2.5, (2 * pitch - p.size) / p.size if pitch else 0))):
+            cell.pieces.append(p)  # a wrapped label (its lines may stand a blank line apart)
+            continue
         if cell is not None and _next_line(last, p) and _same_column(cell, p):
             if not (p.numeric and cell.numeric):
-                if not p.numeric and not cell.numeric or (p.numeric and BROKEN_CODE.match(cell.text)):
-                    cell.pieces.append(p)   # a wrapped label, or a code ("2024-" / "00002")
+                if p.numeric and BROKEN_CODE.match(cell.text):
+                    cell.pieces.append(p)   # a code broken at a dash ("2024-" / "00002")
                     continue
             elif pitch is not None and abs(p.top - last.top - pitch) <= 0.15 * p.size:
                 cell.pieces.append(p)       # a number wrapped in a narrow column
@@ -282,51 +287,91 @@ def mark_cut(tables: list[UnruledTable], outside: list[dict]) -> None:
             max(line, key=lambda c: c.x1).cut = True
 
 
-def place_blanks(table: UnruledTable, tol: float = 1.0) -> set[int]:
+def place_blanks(table: UnruledTable, tol: float = 1.5) -> set[int]:
     """Put an empty cell (None) where a row printed nothing in a value column; the rows placed.
 
-    The value columns of a stretch of rows holding values (a header row ends it) are the bands
-    their value cells stand in (cells overlapping each other are one column). A row is placed
-    when some row of the stretch has a value in every band (so the bands are one row's columns,
-    not two structures), its values stand one a band and its labels left of the first band: its
-    missing bands held nothing (an empty cell draws nothing). Other rows keep only their cells."""
+    A stretch of rows holding values (a header row ends it) has value columns, found one of two
+    ways; a row is placed when its values stand one a column and its labels left of the first:
+    its other columns held nothing (an empty cell draws nothing). Other rows keep their cells.
+
+    - Left-aligned: the values of each column start at one x, and so does a header cell above
+      it; every header cell over the values starts at such an x or between columns. Then each
+      x where a header cell starts is a column, values or not (a column left all empty).
+    - Otherwise the columns are the bands the value cells stand in (overlapping cells are one
+      column), taken only when some row has a value in every band (one row's columns).
+    """
     placed: set[int] = set()
     stretch: list[int] = []
+    header: list[int] = []
     for r in range(len(table.rows) + 1):
         if r < len(table.rows) and any(c and c.value for c in table.rows[r]):
             stretch.append(r)
             continue
-        placed |= _place(table, stretch, tol)
-        stretch = []
+        if stretch:
+            placed |= _place(table, stretch, header, tol)
+            stretch, header = [], []
+        if r < len(table.rows):
+            header.append(r)
     return placed
 
 
-def _place(table: UnruledTable, stretch: list[int], tol: float) -> set[int]:
-    values = sorted((c for r in stretch for c in table.rows[r] if c.value), key=lambda c: c.x0)
+def _value_bands(values: list[UCell]) -> list[list[float]]:
     bands: list[list[float]] = []
-    for c in values:
+    for c in sorted(values, key=lambda c: c.x0):
         if bands and c.x0 < bands[-1][1]:
             bands[-1][1] = max(bands[-1][1], c.x1)
         else:
             bands.append([c.x0, c.x1])
-    if len(bands) < 2:
+    return bands
+
+
+def _left_columns(values: list[UCell], heads: list[UCell], bands, tol: float) -> list[float] | None:
+    """The x where each column starts, when values and headers are left-aligned (else None)."""
+    starts = []
+    for a, b in bands:
+        xs = [c.x0 for c in values if a <= c.x0 < b]
+        if max(xs) - min(xs) > tol or not any(abs(h.x0 - min(xs)) <= tol for h in heads):
+            return None
+        starts.append(min(xs))
+    over = [h for h in heads if h.x0 >= starts[0] - tol]
+    if any(a + tol < h.x0 < b for h in over for a, b in bands):
+        return None  # a header starting inside a value column: not aligned as the values
+    columns: list[float] = []
+    for x in sorted(starts + [h.x0 for h in over]):
+        if not columns or x - columns[-1] > tol:
+            columns.append(x)
+    return columns
+
+
+def _place(table: UnruledTable, stretch: list[int], header: list[int], tol: float) -> set[int]:
+    values = [c for r in stretch for c in table.rows[r] if c.value]
+    bands = _value_bands(values)
+    heads = [c for r in header for c in table.rows[r] if c is not None]
+    columns = _left_columns(values, heads, bands, tol) if bands else None
+    if columns is not None:
+        def column(c: UCell) -> int | None:
+            return next((i for i, x in enumerate(columns) if abs(c.x0 - x) <= tol), None)
+        first, n = columns[0], len(columns)
+    elif len(bands) >= 2:
+        def column(c: UCell) -> int | None:
+            return next((i for i, (a, b) in enumerate(bands) if c.x0 < b and c.x1 > a), None)
+        first, n = bands[0][0], len(bands)
+    else:
         return set()
-
-    def band(c: UCell) -> int | None:
-        return next((i for i, (a, b) in enumerate(bands) if c.x0 < b and c.x1 > a), None)
-
     slots = {}
     for r in stretch:
         row = table.rows[r]
         labels = [c for c in row if not c.value]
-        at = [band(c) for c in row if c.value]
-        if len(set(at)) < len(at):
-            return set()   # two values in one band: the bands are not this table's columns
-        if any(c.x1 > bands[0][0] + tol for c in labels):
+        at = [column(c) for c in row if c.value]
+        if None in at or len(set(at)) < len(at):
+            if columns is None:
+                return set()   # two values in one band: the bands are not this table's columns
+            continue
+        if any(c.x1 > first + tol for c in labels):
             continue        # text among the values (a unit, a note): left as printed
-        slots[r] = labels + [next((c for c in row if c.value and band(c) == i), None)
-                             for i in range(len(bands))]
-    if not any(None not in s[-len(bands):] for s in slots.values()):
+        slots[r] = labels + [next((c for c in row if c.value and column(c) == i), None)
+                             for i in range(n)]
+    if columns is None and not any(None not in s[-n:] for s in slots.values()):
         return set()       # no row fills every band: nothing proves them one row's columns
     for r, s in slots.items():
         table.rows[r] = s
@@ -335,12 +380,19 @@ def _place(table: UnruledTable, stretch: list[int], tol: float) -> set[int]:
 
 def table_rows(table: UnruledTable) -> tuple[list[list[str]], set[tuple[int, int]]]:
     """(rows of cell texts, (row, col) of the cells not read) for the document builder: empty
-    cells placed where a value column printed nothing; cells doubtful or cut not read, and in a
-    table cut by the page's edge every cell of a row not placed (its cells' columns unknown)."""
+    cells placed where a value column printed nothing; cut cells not read, nor any value of a
+    row holding a doubtful number or, in a table cut by the page's edge, of a row not placed
+    (where its cells stand is unknown)."""
     placed = place_blanks(table)
     rows = [["" if c is None else c.text for c in row] for row in table.rows]
-    unknown = {(r, i) for r, row in enumerate(table.rows) for i, c in enumerate(row)
-               if c is not None and (c.unknown or (table.clipped and r not in placed))}
+    unknown = set()
+    for r, row in enumerate(table.rows):
+        # A doubtful number leaves its row's reading open (one number or two, which column):
+        # none of the row's values is read. Cut cells end a placed row (read up to them).
+        doubt = any(c is not None and c.doubtful for c in row)
+        unplaced = table.clipped and r not in placed
+        unknown |= {(r, i) for i, c in enumerate(row) if c is not None
+                    and (c.cut or (doubt or unplaced) and (c.value or c.unknown))}
     return rows, unknown
 
 
@@ -351,20 +403,21 @@ def join_unruled(prev: UnruledTable, nxt: UnruledTable) -> UnruledTable:
     """`nxt` (at the top of the next page) continuing `prev`. Its first row is the rest of the
     row the page break split when it holds only digits, each below a number of that row ("10" /
     "9": 109), or only text, each below a label of that row (not a new numbered label): joined.
-    Anything else there is a row of its own; but where its values stand below values of that row
-    and not below every one of them (a label and numbers running on, or a new row: the print
+    Anything else there is a row of its own; but, unless it starts with a numbered label, where
+    its values stand below values of that row and not below every one of them (a label and numbers running on, or a new row: the print
     does not tell), those numbers on both sides are doubtful, not read."""
     last, first = prev.rows[-1], nxt.rows[0]
     texts = [c.text for c in first]
     ups = [next((u for u in last if _same_column(u, c.pieces[0])), None) for c in first]
     digits = [c.numeric for c in first]
-    joined = (None not in ups and not any(LIST_START.match(t) for t in texts)
+    numbered = any(LIST_START.match(t) for t in texts)  # a new numbered row label: a new row
+    joined = (None not in ups and not numbered
               and (all(digits) and all(u.numeric for u in ups)
                    or not any(digits) and not any(u.numeric for u in ups)))
     rows = nxt.rows
     doubts = 0
     below = [(u, c) for u, c in zip(ups, first) if u is not None and u.value and c.value]
-    if not joined and below and not all(any(_same_column(u, c.pieces[0]) for c in first if c.value)
+    if not joined and not numbered and below and not all(any(_same_column(u, c.pieces[0]) for c in first if c.value)
                                         for u in last if u.value):
         for u, c in below:
             doubts += (not u.doubtful) + (not c.doubtful)

@@ -292,13 +292,15 @@ def _solve(values: list, lost: int, equations: list[Equation]):
     return None
 
 
-def value_atoms(atoms: list[Atom], n: int, blanks_first_at_start: bool = False) -> list[Atom]:
+def value_atoms(atoms: list[Atom], n: int, blanks_first_at_start: bool = False,
+                grid_rows: int = 1) -> list[Atom]:
     """The atoms that are a row's cells: values, and empty cells among them (blanks).
 
     Label and header text is dropped. Empty cells before the first or after the last value of a
     row count only if they are needed to make up the row's n cells (and sit in the same row):
     those at the end first (table 3, whose value columns end the grid), or those at the start
     first (`blanks_first_at_start`: table 2, narrower than its grid, padded at the end).
+    Values from more than `grid_rows` rows of a grid are no row: none are returned.
     """
     vals = [a for a in atoms if a.kind != TEXT]
     idx = [i for i, a in enumerate(vals) if a.kind in (NUM, BLANK)]
@@ -307,6 +309,11 @@ def value_atoms(atoms: list[Atom], n: int, blanks_first_at_start: bool = False) 
         return empties[-n:] if len(empties) >= n else []
     first, last = idx[0], idx[-1]
     core = vals[first:last + 1]
+    grid = {a.row for a in core if a.kind in (NUM, BLANK) and a.whole}
+    if len(grid) > grid_rows:
+        # Values of more table rows than one row has (a label not found between them): cells of
+        # two grid rows are never read as one row, whatever their count.
+        return []
     if len(core) > n and not any(a.kind == LOST for a in core):
         # Empty cells among more values than columns are layout (a text line's gaps); a cell
         # not printed (LOST) is never dropped: it may be one of the row's values.

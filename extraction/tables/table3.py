@@ -141,7 +141,7 @@ def _rows_without_labels(key: str, unlabelled: list[str], atoms, readings: dict,
     values after the label are exactly those of all these rows, whole and each fitting the row
     rule, they are read in template order (marked inferred, with a warning)."""
     keys = [key, *unlabelled]
-    vals = value_atoms(atoms, N * len(keys))
+    vals = value_atoms(atoms, N * len(keys), grid_rows=len(keys))
     if len(vals) != N * len(keys):
         return
     found = [read_row(vals[j * N:(j + 1) * N], N, ROW_RULE) for j in range(len(keys))]
