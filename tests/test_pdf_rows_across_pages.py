@@ -3,8 +3,9 @@
 Generated reports (invented agency and numbers) written by reportlab with one-digit-wide value
 columns, so a number wraps a digit a line and the break can fall inside it ("10" at the foot of
 one page, "9" atop the next). Such a row is read whole when its labels were printed whole above
-the break; when its label runs on over the break too, it is `not_read` with a warning (a label
-and numbers on the new page cannot be told from a new row) — never a wrong value.
+the break; when its label runs on over the break too, the numbers running on are `not_read`
+with a warning (a label and numbers on the new page cannot be told from a new row) — never a
+wrong value.
 """
 from __future__ import annotations
 
@@ -55,7 +56,10 @@ def test_row_whose_label_and_numbers_run_on_is_not_read_never_wrong(tmp_path):
     values = write(path, 105, split_rows="all", split_labels=True)
     record = extract(path, figures=False)
     unread = {k for k, c in record.cells.items() if c.status == "not_read"}
-    assert unread == {k for k in values if k.startswith("requests.partially_granted.")}
+    # Only the numbers running on over the break ("7" above, "777" below: under some numbers
+    # of the row but not all, so maybe a new row) are not read; the row's other cells are.
+    assert unread and all(k.startswith("requests.partially_granted.") for k in unread)
+    assert all(values[k] is not None for k in unread)
     assert all(record.values[k] is None for k in unread)
     assert {k: v for k, v in record.values.items() if k not in unread} == \
         {k: v for k, v in values.items() if k not in unread}

@@ -351,8 +351,13 @@ def join_split_row(above: list[PdfCell], moved: list[PdfCell], tol: float) -> li
     texts = [c.text.strip() for c in first if c.text.strip()]
     if not texts or any(LIST_START.match(t) for t in texts):
         return moved
-    digits = [DIGITS.match(t) is not None for t in texts]
+    rest = {id(c) for c in first if any(bytes_rest(u.text, c.text) for u in ups
+                                        if abs(u.x0 - c.x0) <= tol and abs(u.x1 - c.x1) <= tol)}
+    # The rest of a mis-decoded character (its last digit) is no number: text running on.
+    digits = [DIGITS.match(c.text.strip()) is not None and id(c) not in rest
+              for c in first if c.text.strip()]
     if any(digits) and not all(digits):
+        doubt_numbers(first, ups, tol)
         return moved
     pairs = []
     for c in first:
@@ -370,6 +375,32 @@ def join_split_row(above: list[PdfCell], moved: list[PdfCell], tol: float) -> li
         up.bottom = c.bottom
     dropped = {id(c) for c in first}
     return [c for c in moved if id(c) not in dropped]
+
+
+def doubt_numbers(first: list[PdfCell], ups: list[PdfCell], tol: float) -> None:
+    """A row at the top of a page holding a label and numbers, not numbered: a new row, or the
+    rest of the row the break split (its label and numbers running on: "2" above, "3" here is
+    23). Where its numbers stand under numbers, but not under every number of that row (as a new
+    row's would), the print does not tell: those numbers, above and here, are not read."""
+    def under(c):
+        return next((u for u in ups if abs(u.x0 - c.x0) <= tol and abs(u.x1 - c.x1) <= tol), None)
+    numbers = [c for c in first if DIGITS.match(c.text.strip())]
+    pairs = [(under(c), c) for c in numbers if under(c) is not None
+             and DIGITS.match(under(c).text.strip())]
+    above = [u for u in ups if DIGITS.match(u.text.strip())]
+    if pairs and len(pairs) < len(above):
+        for u, c in pairs:
+            u.cut = c.cut = True
+
+
+MISDECODED = re.compile(r"[\x81-\x9f]\s*[0-9]\s*[\x81-\xfe]\s*[0-9]$")
+
+
+def bytes_rest(above: str, below: str) -> bool:
+    """Does `below` finish a mis-decoded GB18030 character that `above` ends with (a wrap or a
+    page break cut "\x81 0 \x81" from its "2")?"""
+    tail = re.search(r"[\x81-\x9f][\s0-9\x81-\xfe]*$", above.strip())
+    return bool(tail and below.strip() and MISDECODED.match(tail.group(0) + below.strip()))
 
 
 def is_row_label(cell: PdfCell, cells: list[PdfCell], tol: float) -> bool:

@@ -43,6 +43,15 @@ def put(part: Part, keys: list[str], pieces: list[Piece] | None) -> None:
             continue
         part.values[key] = pieces[i].value
         part.cells[key] = cell_of(pieces[i])
+    unread = sum(1 for p in pieces or () if p.unread)
+    if unread:
+        row = keys[0].rsplit(".", 1)[0]
+        part.warnings.append(f"table {TABLE_OF.get(row.split('.')[0], '?')}: row {row} read without "
+                             f"{unread} of its cells (not printed whole, or a number the print "
+                             "leaves unsure): those are not read")
+
+
+TABLE_OF = {"proactive": 2, "requests": 3, "review": 4, "litigation": 4}
 
 
 def put_unread(part: Part, keys: list[str], atoms: list[Atom], text: str) -> None:

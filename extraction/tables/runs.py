@@ -308,6 +308,9 @@ def value_atoms(atoms: list[Atom], n: int, blanks_first_at_start: bool = False,
         empties = [a for a in vals if a.kind == EMPTY and a.row == vals[0].row] if vals else []
         return empties[-n:] if len(empties) >= n else []
     first, last = idx[0], idx[-1]
+    # A cell not read (LOST) before the row's first value is one of its cells too.
+    first = next((i for i in range(first) if vals[i].kind == LOST and vals[i].row == vals[first].row),
+                 first)
     core = vals[first:last + 1]
     grid = {a.row for a in core if a.kind in (NUM, BLANK) and a.whole}
     if len(grid) > grid_rows:
