@@ -184,6 +184,13 @@ def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
         builder.warn("pages that are images without a text layer (scanned?), their text is "
                      f"missing: {', '.join(map(str, blank))}")
     items = reading_order(pages, drop, settings)
+    # Cells are told apart by the order their text was drawn in, cell by cell. Where no cell of
+    # the document proves that order (a producer may draw line by line: a wrapped number's
+    # rest would then stand as the next row's), no value of a table without rules is read.
+    unruled = [x for x in items if isinstance(x, UnruledTable)]
+    if not any(t.cellwise for t in unruled):
+        for t in unruled:
+            t.linewise = True
     margins = text_margins([x for x in items if isinstance(x, Line)])
     text, page, last = "", None, None  # the paragraph being joined, and its last line
 
@@ -227,6 +234,14 @@ def add_unruled(builder: DocumentBuilder, table: UnruledTable) -> None:
         builder.warn(f"a table printed without rules (page {pages}) has {table.doubts} number(s) "
                      "printed over two lines that may be one wrapped number or two cells: "
                      "not read")
+    if table.linewise:
+        builder.warn(f"a table printed without rules (page {pages}): nothing in the document shows "
+                     "its text drawn cell by cell, so its rows cannot be told from their wrapped "
+                     "lines: its values are not read")
+    if table.glued:
+        builder.warn(f"a table printed without rules (page {pages}) has {table.glued} cell(s) "
+                     "whose digits run into a blank mark (cells too close to tell apart): their "
+                     "rows are not read")
     if table.clipped:
         builder.warn(f"a table printed without rules (page {pages}) runs past the page's right "
                      "edge: its cells there were not printed whole and are not read")

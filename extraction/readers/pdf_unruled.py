@@ -52,10 +52,17 @@ class UCell:
     pieces: list[Piece]
     doubtful: bool = False  # a number whose wrap the geometry does not prove: not read
     cut: bool = False       # glyphs of its line ran past the page's edge: not all printed
+    cellwise: bool = False  # its lines prove the text drawn cell by cell (see `cells_of`)
 
     @property
     def unknown(self) -> bool:
         return self.doubtful or self.cut
+
+    @property
+    def glued(self) -> bool:
+        """Digits touching a blank mark ("0无", "—3"): two cells run together, not one value."""
+        text = self.text
+        return len(text) <= 12 and GLUED.search(text) is not None  # (not a document number)
 
     @property
     def value(self) -> bool:
@@ -99,6 +106,9 @@ class UnruledTable:
     page: int
     wrapped: int = 0   # numbers joined over two or more lines
     doubts: int = 0    # cells not read: a number below a number the geometry cannot place
+    glued: int = 0     # cells holding digits run together with a blank mark: rows not read
+    cellwise: bool = False  # some cell's lines were drawn one after the other (see `find_unruled`)
+    linewise: bool = False  # in a document not proven drawn cell by cell: no value read
     pages: list[int] = field(default_factory=list)
     row_pages: list[int] = field(default_factory=list)
 
@@ -126,13 +136,14 @@ VALUE_MARKS = set("—–-－/／.,")
 # Text that broke inside a code of digits and dashes (a document number "014314799/2024-"):
 # its next line continues it even when it is all digits.
 BROKEN_CODE = re.compile(r"^[\x21-\x7e]*[\d/-]$")
+GLUED = re.compile(r"\d\s*[无—／/]|[无—／/]\s*\d")
 # A value as a cell prints it: a number (any width) or a blank mark.
 VALUE = re.compile(r"^(?:-?\d[\d.,，．]*(?:万元|元)?|—+|-+|–|/|／|－|无)$")
 
 
 def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> list[Piece]:
     """Characters in drawing order -> runs on one line with no gap wider than `gap` sizes; a
-    digit or dash is set apart from a digit, dash or 无 before it by any visible gap
+    digit, dash or 无 is set apart from a digit, dash or lone 无 before it by any visible gap
     (`value_gap`): the cells of a narrow column stand closer than a character's width, the
     digits of a number touch."""
     runs: list[list[dict]] = []
@@ -144,7 +155,9 @@ def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> l
         if prev is not None:
             space = ch["x0"] - prev["x1"]
             alone = "".join(c["text"] for c in runs[-1]) == "无"  # a blank mark, then a cell
-            limit = value_gap if _value_edge(ch) and (_value_edge(prev) or alone) else gap
+            blank_after = ch["text"] == "无" and prev["text"][:1].isdigit()
+            limit = value_gap if (_value_edge(ch) or ch["text"] == "无") and (_value_edge(prev) or alone) \
+                or blank_after else gap
             if (abs((ch["top"] + ch["bottom"]) - (prev["top"] + prev["bottom"])) / 2 < 0.4 * size
                     and -0.2 * size <= space <= limit * size):
                 runs[-1].append(ch)
@@ -193,12 +206,32 @@ def _on_its_lines(cell: UCell, p: Piece) -> bool:
                and p.x0 <= q.x1 + 0.2 * p.size and p.x1 >= q.x0 - 0.2 * p.size for q in cell.pieces)
 
 
+def _followed_on_line(pieces: list[Piece]) -> set[int]:
+    """ids of the pieces with another piece to their right on their line."""
+    lines: dict[int, list[Piece]] = {}
+    for p in pieces:
+        lines.setdefault(round((p.top + p.bottom) / 4), []).append(p)
+    out = set()
+    for p in pieces:
+        key = round((p.top + p.bottom) / 4)
+        near = lines.get(key - 1, []) + lines.get(key, []) + lines.get(key + 1, [])
+        if any(q.x0 > p.x1 and abs((q.top + q.bottom) - (p.top + p.bottom)) / 2 < 0.4 * p.size
+               for q in near):
+            out.add(id(p))
+    return out
+
+
 def cells_of(pieces: list[Piece]) -> list[UCell]:
     pitch = line_pitch(pieces)
+    followed = _followed_on_line(pieces)
     cells: list[UCell] = []
     for p in pieces:
         cell = cells[-1] if cells else None
         last = cell.pieces[-1] if cell else None
+        if cell is not None and id(last) in followed and _next_line(last, p) and _same_column(cell, p):
+            # Drawn next, on the next line, though text stands right of the line before: the
+            # producer draws cell by cell (line by line, that text would come between).
+            cell.cellwise = True
         if cell is not None and not (p.numeric or cell.numeric) and _on_its_lines(cell, p):
             cell.pieces.append(p)  # text drawn out of order on a line of the cell (a quote mark)
             continue
@@ -228,8 +261,16 @@ def rows_of(cells: list[UCell]) -> list[list[UCell]]:
     for c in cells:
         if rows and c.x0 >= rows[-1][-1].x1 - 0.5 * c.pieces[0].size and _beside(rows[-1], c):
             rows[-1].append(c)
-        else:
-            rows.append([c])
+            continue
+        # A number right below a number of this row, not drawn next to it (a producer drawing
+        # line by line): the rest of a wrapped number or the next row's, unknown.
+        above = next((u for u in rows[-1] if u.numeric and _same_column(u, c.pieces[0])
+                      and _next_line(u.pieces[-1], c.pieces[0])), None) if rows and c.numeric else None
+        if above is not None:
+            above.pieces += c.pieces
+            above.doubtful = True
+            continue
+        rows.append([c])
     return rows
 
 
@@ -269,8 +310,11 @@ def find_unruled(chars: list[dict], page: int, outside: list[dict] = (),
             close()
     close()
     for t in tables:
-        t.wrapped = sum(1 for row in t.rows for c in row if c.numeric and len(c.pieces) > 1)
+        t.cellwise = any(c.cellwise for row in t.rows for c in row)
+        t.wrapped = sum(1 for row in t.rows for c in row if c.numeric and len(c.pieces) > 1
+                        and not c.doubtful)
         t.doubts = sum(1 for row in t.rows for c in row if c.doubtful)
+        t.glued = sum(1 for row in t.rows for c in row if c.glued)
     mark_cut(tables, outside)
     return tables
 
@@ -381,15 +425,15 @@ def _place(table: UnruledTable, stretch: list[int], header: list[int], tol: floa
 def table_rows(table: UnruledTable) -> tuple[list[list[str]], set[tuple[int, int]]]:
     """(rows of cell texts, (row, col) of the cells not read) for the document builder: empty
     cells placed where a value column printed nothing; cut cells not read, nor any value of a
-    row holding a doubtful number or, in a table cut by the page's edge, of a row not placed
-    (where its cells stand is unknown)."""
+    row holding a doubtful number or cells run together or, in a table cut by the page's edge,
+    of a row not placed (where its cells stand is unknown)."""
     placed = place_blanks(table)
     rows = [["" if c is None else c.text for c in row] for row in table.rows]
     unknown = set()
     for r, row in enumerate(table.rows):
         # A doubtful number leaves its row's reading open (one number or two, which column):
         # none of the row's values is read. Cut cells end a placed row (read up to them).
-        doubt = any(c is not None and c.doubtful for c in row)
+        doubt = table.linewise or any(c is not None and (c.doubtful or c.glued) for c in row)
         unplaced = table.clipped and r not in placed
         unknown |= {(r, i) for i, c in enumerate(row) if c is not None
                     and (c.cut or (doubt or unplaced) and (c.value or c.unknown))}
@@ -428,7 +472,8 @@ def join_unruled(prev: UnruledTable, nxt: UnruledTable) -> UnruledTable:
             u.doubtful = u.doubtful or c.doubtful
         rows = rows[1:]
     out = UnruledTable(prev.rows + rows, prev.page, prev.wrapped + nxt.wrapped,
-                       prev.doubts + nxt.doubts + doubts, prev.pages + nxt.pages)
+                       prev.doubts + nxt.doubts + doubts, prev.glued + nxt.glued,
+                       prev.cellwise or nxt.cellwise, False, prev.pages + nxt.pages)
     out.row_pages = prev.row_pages + nxt.row_pages[len(nxt.rows) - len(rows):]
     if joined and all(digits):
         out.wrapped += len(first)

@@ -53,6 +53,7 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
     rows = request_rows(single)
     readings: dict[str, RowReadings] = {}
     row_atoms: dict[str, list] = {}
+    printed: dict[str, int] = {}   # values printed from a row's label to the next label
     found = [k for k in rows if k in labels]
     for i, key in enumerate(found):
         a = labels[key][0]   # from the label's start: its text is dropped, a split label may hold values
@@ -61,6 +62,7 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
         if i + 1 == len(found):
             atoms = until_text(atoms)
         row_atoms[key] = value_atoms(atoms, N)
+        printed[key] = sum(1 for a in atoms if a.is_value)
         readings[key] = read_row(row_atoms[key], N, ROW_RULE)
         unlabelled = rows[rows.index(key) + 1:rows.index(found[i + 1]) if i + 1 < len(found) else len(rows)]
         if unlabelled and readings[key].unique is None:
@@ -69,7 +71,7 @@ def parse_requests(doc: Document, toks: list[Token], start: int, end: int,
 
     if missing or any(r.unique is None for r in readings.values()):
         fallback = _rows_in_order(toks, first[0], _row_end(toks, labels, rows, end), len(rows))
-        if fallback is None and found and len(row_atoms[found[-1]]) > N:
+        if fallback is None and found and printed[found[-1]] > N:
             # The labels printed as one block, the value rows after the last one.
             fallback = _rows_in_order(toks, first[0], end, len(rows))
         if fallback is not None:

@@ -12,7 +12,7 @@ from .common import Part, describe, put, put_unread
 from .labels import REVIEW_ANCHORS, find_label
 from .runs import read_row, value_atoms
 from .stream import Token, stream_atoms
-from .values import TEXT
+from .values import LOST, TEXT
 
 STRICT_ANCHORS = ("结果维持", "果维持")   # outside section 四: the column header itself
 N = 15
@@ -34,7 +34,7 @@ def parse_reviews(doc: Document, toks: list[Token], start: int, end: int,
                 break
             continue
         values.append(a)   # empty cells too: the first or last cell of the row may be a blank
-    if not any(v.is_value for v in values):
+    if not any(v.is_value or v.kind == LOST for v in values):  # (cells not printed: found, unread)
         return part
     part.found = True
     values = value_atoms(values, N)
