@@ -59,6 +59,11 @@ class UCell:
         return self.doubtful or self.cut
 
     @property
+    def has_digits(self) -> bool:
+        """Digits beyond a label's numbering ("1.属于…" has none, "…信息8" has)."""
+        return any(ch.isdigit() for ch in LIST_START.sub("", self.text, count=1))
+
+    @property
     def glued(self) -> bool:
         """Digits touching a blank mark ("0无", "—3"): two cells run together, not one value."""
         text = self.text
@@ -156,8 +161,11 @@ def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> l
             space = ch["x0"] - prev["x1"]
             alone = "".join(c["text"] for c in runs[-1]) == "无"  # a blank mark, then a cell
             blank_after = ch["text"] == "无" and prev["text"][:1].isdigit()
+            # A digit after text is a value's start where any gap parts them (a label then the
+            # next column's number: "…信息" "8"); a label's own digits touch their text.
+            digit_after = ch["text"][:1].isdigit() and not _value_edge(prev)
             limit = value_gap if (_value_edge(ch) or ch["text"] == "无") and (_value_edge(prev) or alone) \
-                or blank_after else gap
+                or blank_after or digit_after else gap
             if (abs((ch["top"] + ch["bottom"]) - (prev["top"] + prev["bottom"])) / 2 < 0.4 * size
                     and -0.2 * size <= space <= limit * size):
                 runs[-1].append(ch)
@@ -436,7 +444,7 @@ def table_rows(table: UnruledTable) -> tuple[list[list[str]], set[tuple[int, int
         doubt = table.linewise or any(c is not None and (c.doubtful or c.glued) for c in row)
         unplaced = table.clipped and r not in placed
         unknown |= {(r, i) for i, c in enumerate(row) if c is not None
-                    and (c.cut or (doubt or unplaced) and (c.value or c.unknown))}
+                    and (c.cut or (doubt or unplaced) and (c.value or c.unknown or c.has_digits))}
     return rows, unknown
 
 
