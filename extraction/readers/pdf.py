@@ -20,7 +20,7 @@ from ..limits import Limits
 from .pdf_streams import check_streams
 from .pdf_tables import PdfTable, can_join, find_tables, grid, in_any, join
 from .pdf_text import Line, continues, furniture, join_lines, make_lines, text_margins
-from .pdf_unruled import UnruledTable, find_unruled, join_unruled, table_rows
+from .pdf_unruled import UnruledTable, find_unruled, join_unruled, table_rows, table_warnings
 from .registry import reader
 
 
@@ -229,26 +229,8 @@ def add_unruled(builder: DocumentBuilder, table: UnruledTable) -> None:
     # cell is made up.
     builder.add_table(rows, page=table.page, pages=table.row_pages, cut=unknown,
                       fill_short_rows=False, clipped=table.clipped)
-    pages = ", ".join(map(str, table.pages))
-    if table.doubts:
-        builder.warn(f"a table printed without rules (page {pages}) has {table.doubts} number(s) "
-                     "printed over two lines that may be one wrapped number or two cells: "
-                     "not read")
-    if table.linewise:
-        builder.warn(f"a table printed without rules (page {pages}): nothing in the document shows "
-                     "its text drawn cell by cell, so its rows cannot be told from their wrapped "
-                     "lines: its values are not read")
-    if table.glued:
-        builder.warn(f"a table printed without rules (page {pages}) has {table.glued} cell(s) "
-                     "whose digits run into a blank mark (cells too close to tell apart): their "
-                     "rows are not read")
-    if table.clipped:
-        builder.warn(f"a table printed without rules (page {pages}) runs past the page's right "
-                     "edge: its cells there were not printed whole and are not read")
-    if table.wrapped:
-        builder.warn(f"a table printed without rules (page {pages}): {table.wrapped} number(s) "
-                     "wrapped over lines in a narrow column were read whole (drawn one after "
-                     "the other, at the pitch of the page's lines)")
+    for message in table_warnings(table):
+        builder.warn(message)
 
 
 def reading_order(pages: list[Page], drop: set[int], settings: PdfSettings) -> list:

@@ -448,6 +448,24 @@ def table_rows(table: UnruledTable) -> tuple[list[list[str]], set[tuple[int, int
     return rows, unknown
 
 
+def table_warnings(table: UnruledTable) -> list[str]:
+    """What the record should say about how the table was read."""
+    where = f"a table printed without rules (page {', '.join(map(str, table.pages))})"
+    said = [
+        (table.doubts, f"{where} has {table.doubts} number(s) printed over two lines that may be "
+                       "one wrapped number or two cells: not read"),
+        (table.linewise, f"{where}: nothing in the document shows its text drawn cell by cell, so "
+                         "its rows cannot be told from their wrapped lines: its values are not read"),
+        (table.glued, f"{where} has {table.glued} cell(s) whose digits run into a blank mark (cells "
+                      "too close to tell apart): their rows are not read"),
+        (table.clipped, f"{where} runs past the page's right edge: its cells there were not "
+                        "printed whole and are not read"),
+        (table.wrapped, f"{where}: {table.wrapped} number(s) wrapped over lines in a narrow column "
+                        "were read whole (drawn one after the other, at the pitch of the page's lines)"),
+    ]
+    return [message for when, message in said if when]
+
+
 LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
 
 
