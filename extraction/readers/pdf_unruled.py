@@ -30,6 +30,14 @@ from .pdf_tables import cell_text
 from .pdf_text import chars_text, group_lines
 
 NUMBER = re.compile(r"^[\d.,]+$")
+# Bytes of a GB18030 character decoded one by one ("\x81 0 \x81 2", LibreOffice's print of a
+# GB18030 page declaring gbk), whole or cut by a wrap: no text, a space once the document reads it.
+BYTES = re.compile(r"[\x80-\x9f][0-9]?[\x80-\xfe]?[0-9]?")
+
+
+def plain(text: str) -> str:
+    """`text` without mis-decoded bytes, as the document will read it (for telling numbers)."""
+    return BYTES.sub("", text).strip()
 
 
 @dataclass
@@ -44,7 +52,9 @@ class Piece:
 
     @property
     def numeric(self) -> bool:
-        return NUMBER.match(self.text) is not None
+        """Digits only (or only mis-decoded bytes: the rest of a number's cell, no text)."""
+        text = plain(self.text)
+        return NUMBER.match(text) is not None or not text and BYTES.search(self.text) is not None
 
 
 @dataclass
@@ -71,7 +81,7 @@ class UCell:
 
     @property
     def value(self) -> bool:
-        return self.unknown and self.numeric or VALUE.match(self.text) is not None
+        return self.unknown and self.numeric or VALUE.match(plain(self.text)) is not None
 
     @property
     def x0(self) -> float:
@@ -311,8 +321,12 @@ def find_unruled(chars: list[dict], page: int, outside: list[dict] = (),
             tables.append(UnruledTable(list(run), page, pages=[page]))
         run.clear()
 
-    for row in rows:
-        if tabular(row):
+    for i, row in enumerate(rows):
+        # A lone number is a row of the table when it opens the page's first table (the rest of
+        # a number the page break cut, "1" / "3") or stands between two table rows.
+        lone = (len(row) == 1 and row[0].value and i + 1 < len(rows) and tabular(rows[i + 1])
+                and (not tables and not run and all(not tabular(r) for r in rows[:i]) or run))
+        if tabular(row) or lone:
             run.append(row)
         else:
             close()
