@@ -153,7 +153,7 @@ VALUE_MARKS = set("—–-－/／.,")
 BROKEN_CODE = re.compile(r"^[\x21-\x7e]*[\d/-]$")
 GLUED = re.compile(r"\d\s*[无—／/]|[无—／/]\s*\d")
 # A value as a cell prints it: a number (any width) or a blank mark.
-VALUE = re.compile(r"^(?:-?\d[\d.,，．]*(?:万元|元)?|—+|-+|–|/|／|－|无)$")
+VALUE = re.compile(r"^(?:-?\d(?:[\d.,，．]*\d)?(?:万元|元)?|—+|-+|–|/|／|－|无)$")
 
 
 def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> list[Piece]:
@@ -174,8 +174,9 @@ def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> l
             # A digit after text is a value's start where any gap parts them (a label then the
             # next column's number: "…信息" "8"); a label's own digits touch their text.
             digit_after = ch["text"][:1].isdigit() and not _value_edge(prev)
-            limit = value_gap if (_value_edge(ch) or ch["text"] == "无") and (_value_edge(prev) or alone) \
-                or blank_after or digit_after else gap
+            # (无 after "4." is a label's text: "4.无正当理由…")
+            mark = _value_edge(ch) or ch["text"] == "无" and prev["text"] not in ".,．"
+            limit = value_gap if mark and (_value_edge(prev) or alone) or blank_after or digit_after else gap
             if (abs((ch["top"] + ch["bottom"]) - (prev["top"] + prev["bottom"])) / 2 < 0.4 * size
                     and -0.2 * size <= space <= limit * size):
                 runs[-1].append(ch)

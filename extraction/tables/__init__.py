@@ -34,9 +34,10 @@ def extract_tables(doc, sections) -> TableResult:
         parse_requests(doc, toks, *spans[3]),
         parse_reviews(doc, toks, *spans[4], in_section=any(s.number == 4 for s in sections)),
     ]
-    for part, n in zip(parts, (2, 3, 4)):
-        if gridless(doc, *spans[n]):
-            unread_inferred_rows(part, n)
+    if doc.format in GRID_FORMATS:
+        grids = [(b.start, b.end) for b in doc.blocks if b.table is not None]
+        for part, n in zip(parts, (2, 3, 4)):
+            unread_inferred_rows(part, n, grids)
     result.template = parts[0].template
     for part in parts:
         if not part.found:
@@ -72,18 +73,18 @@ def table_spans(doc, sections) -> dict[int, tuple[int, int]]:
 GRID_FORMATS = ("docx", "doc", "wps", "pdf")
 
 
-def gridless(doc, start: int, end: int) -> bool:
-    """A Word document or PDF whose table came out as one paragraph per cell (LibreOffice saving
-    some DOCX as DOC does this, and prints that DOC without rules): an empty cell is then no
-    paragraph at all, so where a cell was lost is unknown and no rule may complete the row."""
-    return doc.format in GRID_FORMATS and not any(
-        b.table is not None for b in doc.blocks if start <= b.start < end)
+def unread_inferred_rows(part: Part, table: int, grids: list[tuple[int, int]]) -> None:
+    """In a Word document or PDF, a row inferred from cells outside any table grid becomes not
+    read (nulls, warned). Its table came out as one paragraph per cell (LibreOffice saving some
+    DOCX as DOC does this, and prints that DOC without rules; a PDF table without rules whose
+    cells could not be rebuilt reads as lines): an empty cell is then no paragraph at all, so
+    where a cell was lost is unknown, and the inference may have put a value in its place or
+    split one number."""
+    def outside(cell: dict) -> bool:
+        return cell.get("start") is not None and not any(a <= cell["start"] < b for a, b in grids)
 
-
-def unread_inferred_rows(part: Part, table: int) -> None:
-    """Every row with an inferred cell becomes not read (nulls, warned): without the grid the
-    inference may have put a value in the lost cell's place or split one number."""
-    rows = {key.rsplit(".", 1)[0] for key, cell in part.cells.items() if cell.get("status") == INFERRED}
+    rows = {key.rsplit(".", 1)[0] for key, cell in part.cells.items()
+            if cell.get("status") == INFERRED and outside(cell)}
     for row in sorted(rows):
         for key, cell in part.cells.items():
             if key.rsplit(".", 1)[0] == row:
