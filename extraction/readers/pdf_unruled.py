@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from .pdf_tables import cell_text
-from .pdf_text import chars_text, group_lines
+from .pdf_text import Line, chars_text, group_lines
 
 NUMBER = re.compile(r"^[\d.,]+$")
 # Bytes of a GB18030 character decoded one by one ("\x81 0 \x81 2", LibreOffice's print of a
@@ -41,14 +41,9 @@ def plain(text: str) -> str:
 
 
 @dataclass
-class Piece:
-    chars: list[dict]
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+class Piece(Line):
+    """A run of characters on one line with no wide gap: a line of one cell."""
+    chars: list[dict] = field(default_factory=list)
 
     @property
     def numeric(self) -> bool:
@@ -185,9 +180,10 @@ def pieces_of(chars: list[dict], gap: float = 1.0, value_gap: float = 0.15) -> l
     out = []
     for run in runs:
         sizes = sorted(c.get("size") or 10 for c in run)
-        out.append(Piece(run, chars_text(run, tab_gap=None), min(c["x0"] for c in run),
+        out.append(Piece(chars_text(run, tab_gap=None), min(c["x0"] for c in run),
                          max(c["x1"] for c in run), min(c["top"] for c in run),
-                         max(c["bottom"] for c in run), sizes[len(sizes) // 2]))
+                         max(c["bottom"] for c in run), sizes[len(sizes) // 2],
+                         run[0].get("page_number", 0), run))
     return out
 
 
