@@ -291,8 +291,44 @@ def recognize(arr: np.ndarray, quads: list[np.ndarray]) -> list[tuple[list, str,
     if not quads:
         return []
     crops = engine().get_crop_img_list(rgb(arr), [q.copy() for q in quads])
-    results, _ = run(engine().text_rec, crops)
+    results = [decode(p) for p in line_probs(crops)]
     return [(q.tolist(), text, float(score)) for q, (text, score) in zip(quads, results)]
+
+
+REC_BATCH = 6        # crops per call of the recognizer (the engine's own)
+REC_MIN_RATIO = 320 / 48  # a crop is padded to at least this width over its height
+
+
+def line_probs(crops: list[np.ndarray]) -> list[np.ndarray]:
+    """The recognizer's class probabilities (time steps × classes) for each crop. Crops go in
+    batches of similar width (sorted by aspect), each batch as wide as its widest crop but at
+    least `REC_MIN_RATIO` times the height: the cost is the width."""
+    rec = engine().text_rec
+    ratios = [c.shape[1] / c.shape[0] for c in crops]
+    order = np.argsort(np.array(ratios))
+    out: list = [None] * len(crops)
+    for at in range(0, len(crops), REC_BATCH):
+        batch = order[at:at + REC_BATCH]
+        ratio = max([REC_MIN_RATIO] + [ratios[i] for i in batch])
+        norm = np.concatenate([rec.resize_norm_img(crops[i], ratio)[np.newaxis] for i in batch])
+        for i, probs in zip(batch, run(rec.session, norm.astype(np.float32))[0]):
+            out[i] = probs
+    return out
+
+
+def decode(probs: np.ndarray, chars: str | None = None) -> tuple[str, float]:
+    """Greedy CTC decoding of one crop's probabilities, over all classes or over `chars` only
+    (digits and number punctuation, say): (text, mean probability of the characters kept)."""
+    classes = engine().text_rec.postprocess_op.character
+    if chars is None:
+        allowed = np.arange(len(classes))
+    else:
+        allowed = np.array([0] + [i for i, c in enumerate(classes) if c in chars])
+        probs = probs[:, allowed]
+    best = probs.argmax(axis=1)
+    kept = [t for t in range(len(best)) if best[t] and (t == 0 or best[t] != best[t - 1])]
+    text = "".join(classes[allowed[best[t]]] for t in kept)
+    return text, float(np.mean([probs[t, best[t]] for t in kept])) if kept else 0.0
 
 
 def inside(quad: np.ndarray, bbox: tuple, slack: float = 3.0) -> bool:
@@ -388,14 +424,13 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float,
     for kind, todo_cells in todo.items():
         if not todo_cells:
             continue
-        crops = [rgb(crop_padded(arr, box)) for _, box in todo_cells]
-        results = run(engine().text_rec, crops)[0]
+        probs = line_probs([rgb(crop_padded(arr, box)) for _, box in todo_cells])
         if kind == "empty":  # a value (number or blank mark), a label, or left empty
-            values = read_digits(crops, VALUE_CHARS)
-            results = [r if has_text(r[0]) else v if v[1] >= 0.5 else ("", 0.0)
-                       for r, v in zip(results, values)]
+            results = [(r if has_text(r[0]) else v if v[1] >= 0.5 else ("", 0.0))
+                       for p in probs for r, v in [(decode(p), decode(p, VALUE_CHARS))]]
         else:
-            results = read_digits(crops, NUMBER_CHARS if kind == "letters" else VALUE_CHARS)
+            results = [decode(p, NUMBER_CHARS if kind == "letters" else VALUE_CHARS)
+                       for p in probs]
         for (cell, box), (text, score) in zip(todo_cells, results):
             old = cell.text.replace(" ", "")
             old_score = min((c["score"] for c in cell.chars), default=0.0)
@@ -552,29 +587,6 @@ def crop_padded(arr: np.ndarray, box: tuple) -> np.ndarray:
     crop = np.full((by1 - by0 + 2 * pad, bx1 - bx0 + 2 * pad), 255, dtype=np.uint8)
     crop[pad:pad + by1 - by0, pad:pad + bx1 - bx0] = arr[by0:by1, bx0:bx1]
     return crop
-
-
-def read_digits(crops: list[np.ndarray], chars: str = NUMBER_CHARS) -> list[tuple[str, float]]:
-    """The recognizer's best reading of each crop among `chars` only (digits and number
-    punctuation: CTC greedy decoding over those classes), with the mean probability of what it
-    kept."""
-    rec = engine().text_rec
-    classes = rec.postprocess_op.character
-    allowed = np.array([0] + [i for i, c in enumerate(classes) if c in chars])
-    _, height, width = rec.rec_image_shape
-    out = []
-    for at in range(0, len(crops), 8):
-        batch = crops[at:at + 8]
-        ratio = max([width / height] + [c.shape[1] / c.shape[0] for c in batch])
-        norm = np.concatenate([rec.resize_norm_img(c, ratio)[np.newaxis] for c in batch])
-        for probs in run(rec.session, norm.astype(np.float32))[0]:
-            probs = probs[:, allowed]
-            best = probs.argmax(axis=1)
-            kept = [t for t in range(len(best)) if best[t] and (t == 0 or best[t] != best[t - 1])]
-            text = "".join(classes[allowed[best[t]]] for t in kept)
-            score = float(np.mean([probs[t, best[t]] for t in kept])) if kept else 0.0
-            out.append((text, score))
-    return out
 
 
 def despeckle(img, share: float = 0.0005):
