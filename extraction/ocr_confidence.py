@@ -9,6 +9,7 @@ Nothing is corrected: a flagged value is the engine's reading, to be checked.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .document import Document
@@ -27,6 +28,22 @@ def span_score(spans: list[tuple[int, int, float]], start, end) -> float | None:
     return round(min(scores), 3) if scores else None
 
 
+def scanned_pages(doc: Document) -> set[int | None]:
+    """The pages whose text was read by OCR (a PDF may mix text-layer pages and scans): those of
+    the paragraphs and table cells holding OCR'd text (`ocr_spans`: in text order, apart)."""
+    spans = doc.ocr_spans
+    starts = [a for a, _, _ in spans]
+
+    def scored(start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, end)  # the spans starting before `end`
+        return i > 0 and spans[i - 1][1] > start
+
+    pieces = [(b.start, b.end, b.page) for b in doc.paragraphs]
+    pieces += [(c.start, c.end, c.page or b.page) for b in doc.blocks if b.table
+               for row in b.table.rows for c in row]
+    return {page for start, end, page in pieces if scored(start, end)}
+
+
 def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
     """Score and flag the cells and figures of a `Record` whose document was read by OCR."""
     spans = doc.ocr_spans
@@ -35,10 +52,12 @@ def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
     from .review.involved import check_keys
     values = record.values or {}
     in_failed = {k for c in record.checks or [] if c.ok is False for k in check_keys(c, values)}
+    scanned = scanned_pages(doc)
     flagged = []
     for key, cell in (record.cells or {}).items():
         cell.ocr_score = span_score(spans, cell.start, cell.end)
-        if cell.inferred:  # the scan gave no reading of this cell that the rules could use
+        if cell.inferred and (cell.page is None or cell.page in scanned):
+            # the scan gave no reading of this cell that the rules could use
             cell.ocr_flag = "inferred: not read from the scan"
             flagged.append(f"{key}={cell.raw!r} (inferred)")
             continue

@@ -193,8 +193,9 @@ def assemble_ocr(pages: list[Page], source: str, fmt: str,
             for line in para[1:]:
                 text = join_lines(text, line.text)
             block = builder.add_paragraph(text, page=para[0].page)
-            if block is not None:
-                scored.append((block.start, block.end, [c for x in para for c in x.chars]))
+            chars = [c for x in para for c in getattr(x, "chars", ())]  # none: a text layer's
+            if block is not None and chars:
+                scored.append((block.start, block.end, chars))
             para.clear()
 
     for item in items:
@@ -213,12 +214,14 @@ def assemble_ocr(pages: list[Page], source: str, fmt: str,
             continue
         rows = [[None if t is None else (item.cells[int(t)].text if t else "") for t in row]
                 for row in at]
-        block = builder.add_table(rows, page=item.page, spans=merges, pages=row_pages, cut=cut)
+        block = builder.add_table(rows, page=item.page, spans=merges, pages=row_pages, cut=cut,
+                                  clipped=item.clipped)
         for r, row in enumerate(at):
             for c, t in enumerate(row):
-                if t:  # a cell's top-left position
+                chars = getattr(item.cells[int(t)], "chars", None) if t else None
+                if chars is not None:  # an OCR'd cell's top-left position
                     cell = block.table.rows[r][c]
-                    scored.append((cell.start, cell.end, item.cells[int(t)].chars))
+                    scored.append((cell.start, cell.end, chars))
     flush()
     doc = builder.build()
     doc.ocr_spans = [span for start, end, chars in scored

@@ -74,6 +74,10 @@ def read_pdf(path: Path, settings: PdfSettings | None = None,
         if type(e).__module__.startswith(("pdfminer", "pdfplumber")):
             raise _pdf_error(e)
         raise
+    if any(p.has_images for p in pages):  # scanned pages among text pages: read by OCR
+        from .ocr_mixed import read_mixed_pdf  # (lazily: the OCR reader builds on this one)
+        if (doc := read_mixed_pdf(path, pages, limits, settings)) is not None:
+            return doc
     return assemble(pages, str(path), settings)
 
 
