@@ -322,7 +322,7 @@ def recognize(arr: np.ndarray, quads: list[np.ndarray]) -> list[tuple[list, str,
     if not quads:
         return []
     crops = engine().get_crop_img_list(rgb(arr), [q.copy() for q in quads])
-    results = [decode(p) for p in line_probs(crops)]
+    results = [r[0] for r in read_crops(crops)]
     return [(q.tolist(), text, float(score)) for q, (text, score) in zip(quads, results)]
 
 
@@ -330,11 +330,12 @@ REC_BATCH = 6        # crops per call of the recognizer (the engine's own)
 REC_MIN_RATIO = 320 / 48  # a crop is padded to at least this width over its height
 
 
-def line_probs(crops: list[np.ndarray]) -> list[np.ndarray]:
-    """The recognizer's class probabilities (time steps × classes) for each crop. Crops go in
-    batches of similar width (sorted by aspect), each batch as wide as its widest crop but at
-    least `REC_MIN_RATIO` times the height: the cost is the width."""
-    rec = engine().text_rec
+def read_crops(crops: list[np.ndarray], *charsets: str | None) -> list[list[tuple[str, float]]]:
+    """Each crop's readings by the recognizer, one per charset (`decode`; none given: all
+    classes). Crops go in batches of similar width (sorted by aspect), each batch as wide as its
+    widest crop but at least `REC_MIN_RATIO` times the height: the cost is the width. Each
+    batch's probabilities are decoded at once (a page's would take a gigabyte)."""
+    rec, charsets = engine().text_rec, charsets or (None,)
     ratios = [c.shape[1] / c.shape[0] for c in crops]
     order = np.argsort(np.array(ratios))
     out: list = [None] * len(crops)
@@ -343,7 +344,7 @@ def line_probs(crops: list[np.ndarray]) -> list[np.ndarray]:
         ratio = max([REC_MIN_RATIO] + [ratios[i] for i in batch])
         norm = np.concatenate([rec.resize_norm_img(crops[i], ratio)[np.newaxis] for i in batch])
         for i, probs in zip(batch, run(rec.session, norm.astype(np.float32))[0]):
-            out[i] = probs
+            out[i] = [decode(probs, chars) for chars in charsets]
     return out
 
 
@@ -455,13 +456,13 @@ def reread_cells(page: Page, arr: np.ndarray, ink: np.ndarray, pt: float,
     for kind, todo_cells in todo.items():
         if not todo_cells:
             continue
-        probs = line_probs([rgb(crop_padded(arr, box)) for _, box in todo_cells])
+        crops = [rgb(crop_padded(arr, box)) for _, box in todo_cells]
         if kind == "empty":  # a value (number or blank mark), a label, or left empty
-            results = [(r if has_text(r[0]) else v if v[1] >= 0.5 else ("", 0.0))
-                       for p in probs for r, v in [(decode(p), decode(p, VALUE_CHARS))]]
+            results = [r if has_text(r[0]) else v if v[1] >= 0.5 else ("", 0.0)
+                       for r, v in read_crops(crops, None, VALUE_CHARS)]
         else:
-            results = [decode(p, NUMBER_CHARS if kind == "letters" else VALUE_CHARS)
-                       for p in probs]
+            chars = NUMBER_CHARS if kind == "letters" else VALUE_CHARS
+            results = [r[0] for r in read_crops(crops, chars)]
         for (cell, box), (text, score) in zip(todo_cells, results):
             old = cell.text.replace(" ", "")
             old_score = min((c["score"] for c in cell.chars), default=0.0)
