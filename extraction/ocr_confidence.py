@@ -44,6 +44,11 @@ def scanned_pages(doc: Document) -> set[int | None]:
     return {page for start, end, page in pieces if scored(start, end)}
 
 
+def row_of(key: str) -> str:
+    """The row of a template key (`table.row.column`)."""
+    return key.rsplit(".", 1)[0]
+
+
 def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
     """Score and flag the cells and figures of a `Record` whose document was read by OCR."""
     spans = doc.ocr_spans
@@ -53,8 +58,14 @@ def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
     values = record.values or {}
     in_failed = {k for c in record.checks or [] if c.ok is False for k in check_keys(c, values)}
     scanned = scanned_pages(doc)
+    cells = record.cells or {}
+    # Rows of a scanned table with a cell left unread: the others' places in the row were
+    # matched around it, and may have shifted (150-dpi bench: a row's first value unread, the
+    # second taken for the first).
+    unread_rows = {row_of(k) for k, c in cells.items()
+                   if c.status == "not_read" and (c.page is None or c.page in scanned)}
     flagged = []
-    for key, cell in (record.cells or {}).items():
+    for key, cell in cells.items():
         cell.ocr_score = span_score(spans, cell.start, cell.end)
         if cell.inferred and (cell.page is None or cell.page in scanned):
             # the scan gave no reading of this cell that the rules could use
@@ -69,6 +80,8 @@ def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
             cell.ocr_flag = "separator: thousands or decimal?"
         elif key in in_failed:
             cell.ocr_flag = "in a failed rule"
+        elif row_of(key) in unread_rows and cell.status == "read":
+            cell.ocr_flag = "in a row with an unread cell"
         if cell.ocr_flag:
             flagged.append(f"{key}={cell.raw!r} ({cell.ocr_flag}, ocr_score {cell.ocr_score:.2f}"
                            f"{', page ' + str(cell.page) if cell.page else ''})")

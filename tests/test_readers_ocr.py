@@ -226,6 +226,34 @@ def test_record_flags_low_confidence_and_failed_rule_cells():
     assert plain.warnings == []
 
 
+def test_values_in_a_row_with_an_unread_scanned_cell_are_flagged():
+    """A row printed 0 1 0 whose first cell was left unread read its 1 as the first value
+    (150-dpi bench): a value read beside an unread cell of a scanned page is flagged."""
+    from extraction.document import Block, Document
+    from extraction.ocr_confidence import add_ocr_confidence
+    from extraction.record import Record
+    doc = Document("\t1\t\n0\t0\t14", [Block("paragraph", 0, 13, page=2)],
+                   ocr_spans=[(1, 2, 0.97), (4, 5, 0.98), (6, 7, 0.98), (8, 10, 0.98)])
+    row = "proactive.normative_docs"
+
+    def cell(raw, start, end, status):
+        return {"raw": raw, "start": start, "end": end, "page": 2, "status": status}
+
+    record = Record.from_json({
+        "values": {f"{row}.new_made": 1, f"{row}.new_public": None, f"{row}.total": None,
+                   "proactive.rules.new_made": 0, "proactive.rules.total": 14},
+        "cells": {f"{row}.new_made": cell("1", 1, 2, "read"),
+                  f"{row}.new_public": cell("", 0, 0, "not_read"),
+                  f"{row}.total": cell("", 3, 3, "not_read"),
+                  "proactive.rules.new_made": cell("0", 4, 5, "read"),
+                  "proactive.rules.total": cell("14", 8, 10, "read")},
+        "checks": [], "figures": [], "warnings": []})
+    add_ocr_confidence(record, doc)
+    assert record.cells[f"{row}.new_made"].ocr_flag == "in a row with an unread cell"
+    assert record.cells["proactive.rules.new_made"].ocr_flag is None
+    assert record.cells["proactive.rules.total"].ocr_flag is None
+
+
 @pytest.mark.parametrize("make, kind", [
     (lambda p: png_header_bomb(p / "bomb.png"), "image_too_large"),
     (lambda p: truncated_jpeg(p / "cut.jpg"), "unreadable_image"),
