@@ -16,6 +16,10 @@ from .document import Document
 
 LOW_SCORE = 0.9  # below this the engine's reading of a value is flagged
 LISTED = 40      # flagged values named one by one in the warning; past that, a count
+# The template's one column whose values may be negative (template.py: 本年增/减). The engine drops
+# a thin minus sign with confidence (150-dpi benches: -6 read 6 at 0.95-0.99), so every positive
+# change read from a scan is checked.
+SIGNED = ".change"
 # "13.777": a thousands separator read as a decimal point, or the other way round.
 SEPARATOR = re.compile(r"\d[.,，]\d{3}(?!\d)")
 
@@ -82,6 +86,8 @@ def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
             cell.ocr_flag = "in a failed rule"
         elif row_of(key) in unread_rows and cell.status == "read":
             cell.ocr_flag = "in a row with an unread cell"
+        elif key.endswith(SIGNED) and (values.get(key) or 0) > 0 and cell.status == "read":
+            cell.ocr_flag = "a change read without a sign: minus lost?"
         if cell.ocr_flag:
             flagged.append(f"{key}={cell.raw!r} ({cell.ocr_flag}, ocr_score {cell.ocr_score:.2f}"
                            f"{', page ' + str(cell.page) if cell.page else ''})")
@@ -94,5 +100,5 @@ def add_ocr_confidence(record, doc: Document, low: float = LOW_SCORE) -> None:
         shown = "; ".join(flagged[:LISTED]) + (f"; and {len(flagged) - LISTED} more"
                                                if len(flagged) > LISTED else "")
         record.warnings.append(f"OCR: {len(flagged)} values to check against the scan "
-                               f"(ocr_score below {low}, a doubtful separator, or in a failed "
-                               f"rule): {shown}")
+                               f"(ocr_score below {low}, a doubtful separator, in a failed rule "
+                               f"or beside an unread cell, a change without a sign): {shown}")

@@ -254,6 +254,25 @@ def test_values_in_a_row_with_an_unread_scanned_cell_are_flagged():
     assert record.cells["proactive.rules.total"].ocr_flag is None
 
 
+def test_a_change_read_without_a_sign_is_flagged():
+    """The engine drops a thin minus sign with confidence: a positive change from a scan is
+    checked, a negative one (its sign read) is not."""
+    from extraction.document import Block, Document
+    from extraction.ocr_confidence import add_ocr_confidence
+    from extraction.record import Record
+    doc = Document("6\t-3", [Block("paragraph", 0, 4, page=1)],
+                   ocr_spans=[(0, 1, 0.99), (2, 4, 0.99)])
+    record = Record.from_json({
+        "values": {"proactive.penalty.change": 6, "proactive.licensing.change": -3},
+        "cells": {"proactive.penalty.change": {"raw": "6", "start": 0, "end": 1, "status": "read"},
+                  "proactive.licensing.change": {"raw": "-3", "start": 2, "end": 4,
+                                                 "status": "read"}},
+        "checks": [], "figures": [], "warnings": []})
+    add_ocr_confidence(record, doc)
+    assert record.cells["proactive.penalty.change"].ocr_flag.startswith("a change read without")
+    assert record.cells["proactive.licensing.change"].ocr_flag is None
+
+
 @pytest.mark.parametrize("make, kind", [
     (lambda p: png_header_bomb(p / "bomb.png"), "image_too_large"),
     (lambda p: truncated_jpeg(p / "cut.jpg"), "unreadable_image"),
