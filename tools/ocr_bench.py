@@ -38,9 +38,13 @@ def main() -> None:
     ap.add_argument("--real", type=Path, nargs="*", default=[], help="text-layer PDFs to scan")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every value not exact")
     args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ocr_bench_") as folder:  # scans: ~10 MB a PDF
+        bench(args, Path(folder))
+
+
+def bench(args, tmp: Path) -> None:
     import pypdfium2 as pdfium
     from extraction.synth import make_report
-    tmp = Path(tempfile.mkdtemp(prefix="ocr_bench_"))
     pdfs = [make_report(tmp / f"synth{i}", seed=args.seed + i, fmt="pdf").path for i in range(args.synth)]
     pdfs += args.real
     refs = {p: extract(p) for p in pdfs}
