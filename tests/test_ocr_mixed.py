@@ -101,6 +101,22 @@ def test_mixed_document_keeps_page_order(report):
     assert not [(a, e) for a, e, _ in doc.ocr_spans for s, t in layer if a < t and s < e]
 
 
+def test_scanned_page_after_a_page_with_an_unruled_table(tmp_path):
+    """A text page whose table has no rules (read by the PDF reader's unruled tables), then a
+    scanned page: each read as its kind."""
+    from extraction.synth import Layout, make_report
+    unruled = make_report(tmp_path / "unruled", seed=12, fmt="pdf", layout=Layout(unruled=True))
+    ruled = make_report(tmp_path / "ruled", seed=11, fmt="pdf", layout=Layout(blank="—")).path
+    scan = scan_pdf(ruled, tmp_path / "scan.pdf", Degrade(dpi=200), pages=[1])
+    mixed = joined(tmp_path / "mixed.pdf", [(unruled.path, 0), (scan, 0)])
+    ref, got = extract(unruled.path), extract(mixed, limits=SLOW)
+    assert got.error is None, got.error
+    assert got.warnings[0].startswith("scanned pages (images without a text layer) 2 of 2")
+    first = [k for k, c in ref.cells.items() if c.page == 1 and c.status != "not_read"]
+    assert first and all(got.values[k] == ref.values[k] and got.cells[k].ocr_score is None
+                         for k in first)
+
+
 def test_text_page_with_a_logo_is_not_read_by_ocr(tmp_path):
     """A page with text and a small picture is a text page; so is a page holding only a logo
     (and no text): no page-sized image, no OCR."""

@@ -20,9 +20,10 @@ import numpy as np
 
 from ..document import Document, DocumentBuilder
 from .cjk import is_wide, join_pieces
-from .pdf import Page, PdfSettings, reading_order
+from .pdf import Page, PdfSettings, add_unruled, reading_order
 from .pdf_tables import PdfCell, PdfTable, frame_edges, grid, n_columns
 from .pdf_text import Line, chars_text, continues, furniture, group_lines, join_lines, text_margins
+from .pdf_unruled import UnruledTable
 
 
 @dataclass
@@ -183,6 +184,12 @@ def assemble_ocr(pages: list[Page], source: str, fmt: str,
     drop = furniture([p.lines for p in pages], [p.height for p in pages], settings.margin_band,
                      settings.repeat_share)
     items = reading_order(pages, drop, settings)
+    # Tables without rules (a mixed PDF's text-layer pages): read as `pdf.assemble` reads them,
+    # no value where no cell of the document proves its text drawn cell by cell.
+    unruled = [x for x in items if isinstance(x, UnruledTable)]
+    if not any(t.cellwise for t in unruled):
+        for t in unruled:
+            t.linewise = True
     margins = text_margins([x for x in items if isinstance(x, Line)])
     para: list[OcrLine] = []
     scored: list[tuple[int, int, list[dict]]] = []  # (start, end, chars) of each OCR'd text
@@ -193,7 +200,7 @@ def assemble_ocr(pages: list[Page], source: str, fmt: str,
             for line in para[1:]:
                 text = join_lines(text, line.text)
             block = builder.add_paragraph(text, page=para[0].page)
-            chars = [c for x in para for c in getattr(x, "chars", ())]  # none: a text layer's
+            chars = [c for x in para if isinstance(x, OcrLine) for c in x.chars]
             if block is not None and chars:
                 scored.append((block.start, block.end, chars))
             para.clear()
@@ -207,6 +214,9 @@ def assemble_ocr(pages: list[Page], source: str, fmt: str,
             para.append(item)
             continue
         flush()
+        if isinstance(item, UnruledTable):
+            add_unruled(builder, item)
+            continue
         # grid() of a copy whose cell texts are their indices: which cell stands where.
         indexed = replace(item, cells=[replace(c, text=str(i)) for i, c in enumerate(item.cells)])
         at, merges, row_pages, cut = grid(indexed)
@@ -218,10 +228,9 @@ def assemble_ocr(pages: list[Page], source: str, fmt: str,
                                   clipped=item.clipped)
         for r, row in enumerate(at):
             for c, t in enumerate(row):
-                chars = getattr(item.cells[int(t)], "chars", None) if t else None
-                if chars is not None:  # an OCR'd cell's top-left position
+                if t and isinstance(item.cells[int(t)], OcrCell):  # an OCR'd cell's top-left
                     cell = block.table.rows[r][c]
-                    scored.append((cell.start, cell.end, chars))
+                    scored.append((cell.start, cell.end, item.cells[int(t)].chars))
     flush()
     doc = builder.build()
     doc.ocr_spans = [span for start, end, chars in scored
