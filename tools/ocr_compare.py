@@ -193,7 +193,7 @@ def char_scores(truth: str, read: str) -> tuple[int, int, int]:
 
 
 def compare(args, tmp: Path) -> None:
-    from extraction.readers.ocr import engine, rgb
+    from extraction.readers.ocr import engine
     from extraction.synth import make_report
     pdfs = [make_report(tmp / f"synth{i}", seed=args.seed + i, fmt="pdf").path
             for i in range(args.synth)] + list(args.real)
@@ -212,7 +212,7 @@ def compare(args, tmp: Path) -> None:
                 arr, crops = crops_of(img, cells, dpi)
                 pages += 1
                 if args.pages:
-                    whole_page(arr, texts[pdf][n], whole, tmp, dpi, rgb, engine)
+                    whole_page(arr, texts[pdf][n], whole, tmp, dpi)
                 kept = [(c, crop) for c, crop in zip(cells, crops) if crop is not None]
                 for (_, text), crop in zip(cells, crops):
                     if crop is None:  # no ink found: every engine reads nothing
@@ -243,8 +243,10 @@ def compare(args, tmp: Path) -> None:
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 
-def whole_page(arr, truth: str, whole: dict, tmp: Path, dpi: int, rgb, engine) -> None:
+def whole_page(arr, truth: str, whole: dict, tmp: Path, dpi: int) -> None:
+    """Each engine on the whole levelled page: its characters against the text layer's."""
     from PIL import Image
+    from extraction.readers.ocr import engine, rgb
     t, c = time.perf_counter(), time.process_time() + children_cpu()
     result, _ = engine()(rgb(arr))
     read = "".join(r[1] for r in result or [])
