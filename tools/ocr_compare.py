@@ -121,22 +121,29 @@ def page_text(pdf: Path) -> list[str]:
 
 
 def crops_of(img, cells, dpi: int):
-    """The levelled page (grey array) and, per cell, its crop as xxgk crops a cell (or None:
-    no ink found inside its rules)."""
+    """The levelled page (grey array); per cell, its crop as xxgk crops a cell (or None: no ink
+    found inside its rules); and per cell what xxgk's shape reader (`ocr_glyphs.lone_mark`,
+    which reads a lone 0, / or dash instead of the recogniser) makes of it, or None."""
     import numpy as np
-    from extraction.readers.ocr import OcrSettings, cell_inset, crop_padded, despeckle, level
-    from extraction.readers.ocr_glyphs import ink_marks, marks_box, without_specks
+    from extraction.readers.ocr import (OcrSettings, cell_inset, crop_padded, despeckle,
+                                        ink_height, level)
+    from extraction.readers.ocr_glyphs import digit_height, ink_marks, lone_mark, marks_box, without_specks
     settings = OcrSettings()
     arr = np.asarray(level(despeckle(img), settings))
     ink = arr < settings.ink
-    crops = []
-    for bbox, _ in cells:
-        x0, y0, x1, y1 = cell_inset(tuple(v * dpi / 72 for v in bbox), ink)
-        marks = without_specks(ink_marks(ink[y0:y1, x0:x1], 0.1 * dpi), 0.1 * dpi)
-        box = marks_box(marks) if marks else None
+    insets = [cell_inset(tuple(v * dpi / 72 for v in bbox), ink) for bbox, _ in cells]
+    # the page's digit height as xxgk measures it (there from confidently read numbers)
+    height = digit_height([ink_height(ink[y0:y1, x0:x1]) for (x0, y0, x1, y1), (_, text)
+                           in zip(insets, cells) if kind_of(text) == "number"]) or 0.1 * dpi
+    crops, shapes = [], []
+    for x0, y0, x1, y1 in insets:
+        marks = ink_marks(ink[y0:y1, x0:x1], height)
+        kept = without_specks(marks, 0.1 * dpi)
+        box = marks_box(kept) if kept else None
         crops.append(None if box is None else
                      crop_padded(arr, (x0 + box[0], y0 + box[1], x0 + box[2], y0 + box[3])))
-    return arr, crops
+        shapes.append(lone_mark(marks, arr[y0:y1, x0:x1], height) if marks else None)
+    return arr, crops, shapes
 
 
 def rapid(crops) -> tuple[list[str], list[str]]:
@@ -203,16 +210,20 @@ def compare(args, tmp: Path) -> None:
     print(f"load average at start {os.getloadavg()[0]:.1f}; {len(pdfs)} PDFs", flush=True)
     for dpi in args.dpi:
         tallies = {n: Tally() for n in ("rapidocr", "rapidocr digits", *TESSERACT)}
+        shape = Tally()  # xxgk's shape reader on the lone marks and lone 0s (no recogniser)
         whole = {n: [0, 0, 0, 0.0, 0.0] for n in ("rapidocr", "tesseract")}
         pages = 0
         for i, pdf in enumerate(pdfs):
             for n, img in enumerate(render(pdf, dpi)):
                 cells = truth[pdf][n]
                 img = degrade(img, Degrade(dpi=dpi), seed=i + n)
-                arr, crops = crops_of(img, cells, dpi)
+                arr, crops, shapes = crops_of(img, cells, dpi)
                 pages += 1
                 if args.pages:
                     whole_page(arr, texts[pdf][n], whole, tmp, dpi)
+                for (_, text), mark in zip(cells, shapes):
+                    if kind_of(text) == "mark" or text == "0":
+                        shape.add(kind_of(text), text, mark or "")
                 kept = [(c, crop) for c, crop in zip(cells, crops) if crop is not None]
                 for (_, text), crop in zip(cells, crops):
                     if crop is None:  # no ink found: every engine reads nothing
@@ -239,7 +250,7 @@ def compare(args, tmp: Path) -> None:
                         if not tallies[name].add(kinds[k], text, read[k]) and args.verbose:
                             print(f"  {pdf.stem} p{n + 1} {name}: {text!r} read {norm(read[k])!r}",
                                   file=sys.stderr)
-        report(dpi, pages, tallies, whole if args.pages else None)
+        report(dpi, pages, tallies, shape, whole if args.pages else None)
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 
@@ -268,7 +279,7 @@ def add_whole(acc: list, truth: str, read: str, t: float, c: float) -> None:
     acc[4] += time.process_time() + children_cpu() - c
 
 
-def report(dpi: int, pages: int, tallies: dict, whole: dict | None) -> None:
+def report(dpi: int, pages: int, tallies: dict, shape: Tally, whole: dict | None) -> None:
     print(f"\n{dpi} dpi, {pages} pages: crops exact / wrong / empty")
     print("| engine | numbers | lone marks | labels | s/page (CPU s/page) |")
     print("| --- | --- | --- | --- | --- |")
@@ -282,6 +293,9 @@ def report(dpi: int, pages: int, tallies: dict, whole: dict | None) -> None:
         speed = ("(the same pass)" if name == "rapidocr digits"
                  else f"{t.wall / pages:.2f} ({t.cpu / pages:.2f})")
         print(f"| {name} | {' | '.join(cols)} | {speed} |")
+    print("xxgk's shape reader (ocr_glyphs, instead of the recogniser), exact / wrong / none: "
+          + ", ".join(f"{name} {shape.exact[k]} / {shape.wrong[k]} / {shape.empty[k]}"
+                      for name, k in (("lone marks", "mark"), ("lone 0s", "number"))))
     if whole:
         print("\nwhole pages: text-layer characters found / characters read that are in it")
         print("| engine | found | of read | s/page (CPU s/page) |")
