@@ -17,6 +17,9 @@ to both recognisers:
 - tesseract: one process for all a page's crops (a multi-page TIFF), `--psm 7 -l chi_sim`, and
   for number cells also with a whitelist of number characters.
 
+For reference, what xxgk's shape reader (`ocr_glyphs.lone_mark`) makes of the lone marks and
+lone `0`s: xxgk reads those from their shape, not with a recogniser.
+
 A crop is exact when its reading equals the printed text (NFKC, spaces removed: a fullwidth
 `５` is `5`), empty when nothing is read, else wrong; counted apart for number cells (digits),
 lone marks (`—`, `/`, `无`) and labels (Chinese text). Seconds are the recognisers' own time per
