@@ -15,23 +15,16 @@ import json
 from pathlib import Path
 
 from training.corpus import default_shared_dir
-from training.gold import sha256_text
+from training.gold import read_gold
 
 OFFSETS = Path(__file__).resolve().parent.parent / "training" / "eval" / "fresh45.offsets.jsonl"
 
 
 def rebuild(shared: Path, out: Path) -> int:
-    texts = shared / "corpus" / "unlabelled"
-    docs = []
-    for line in OFFSETS.read_text(encoding="utf-8").splitlines():
-        d = json.loads(line)
-        text = (texts / d["doc"]).read_text(encoding="utf-8")
-        if sha256_text(text) != d["sha256"]:
-            raise SystemExit(f"{texts / d['doc']}: not the text that was annotated (sha256 differs)")
-        for s in d["spans"]:
-            s["text"] = text[s["start"]:s["end"]]
-        docs.append(d)
-    out.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    # read_gold puts each span's text back and refuses a text whose sha256 changed
+    docs = read_gold(OFFSETS, shared / "corpus" / "unlabelled")
+    out.write_text("".join(json.dumps({"doc": d.doc, "sha256": d.sha256, "spans": d.spans},
+                                      ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
     return len(docs)
 
 

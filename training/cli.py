@@ -164,17 +164,9 @@ def train(verbose, refit_fields, **kwargs):
     _logging(verbose)
     if retrain_from_options(kwargs):
         return
-    from .train import TrainArgs, main
-    if refit_fields:
-        from .train import refit_fields as refit
-        try:
-            info = refit(TrainArgs(**kwargs))
-        except (FileNotFoundError, ValueError) as e:
-            raise click.ClickException(str(e)) from None
-        click.echo(json.dumps(info, ensure_ascii=False, indent=1))
-        return
+    from .train import TrainArgs, main, refit_fields as refit
     try:
-        info = main(TrainArgs(**kwargs))
+        info = (refit if refit_fields else main)(TrainArgs(**kwargs))
     except (FileNotFoundError, ValueError) as e:  # a missing gold, a gold that does not match its texts
         raise click.ClickException(str(e)) from None
     click.echo(json.dumps({k: v for k, v in info.items() if k != "settings"}, ensure_ascii=False, indent=1))

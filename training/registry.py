@@ -85,7 +85,7 @@ class Registry:
         self.root.mkdir(parents=True, exist_ok=True)
         if Path(model_dir).resolve() != (self.root / version).resolve():
             shutil.copytree(model_dir, self.root / version)
-        entry = Entry(version, version, _now(), "candidate", metrics, data=data or {},
+        entry = Entry(version, version, utc_now(), "candidate", metrics, data=data or {},
                       parent=self.default)
         self.entries.append(entry)
         self.save()
@@ -147,5 +147,6 @@ def shipped_entry(folder: Path) -> Entry:
     return Entry(SHIPPED, SHIPPED, info.get("trained", "undated"), "shipped", card_metrics(info))
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The time stamp of registry entries and training.json."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

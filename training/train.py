@@ -263,8 +263,8 @@ def refit_fields(args: TrainArgs) -> dict:
     gold set by default): a minute, not a retrain. The weights stay as they are; the new
     classifier goes to `args.output_dir` (a copy of the folder) or, without it, into `args.base`."""
     import shutil
-    from datetime import datetime, timezone
     from extraction.figures.fields import CLASSIFIER_FILE
+    from .registry import utc_now
     gold = load_gold(args)
     tagger = FigureTagger.load(args.base)
     predicted = tagger.tag([d.text for d in gold])
@@ -275,7 +275,7 @@ def refit_fields(args: TrainArgs) -> dict:
     clf.save(out / CLASSIFIER_FILE)
     path = out / "training.json"
     info = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    info["field_classifier"] = {"refit": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    info["field_classifier"] = {"refit": utc_now(),
                                 "gold_docs": len(gold), "gold": args.gold or "every gold set"}
     path.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     return info["field_classifier"]
@@ -293,8 +293,8 @@ def save_model(model, tokenizer, out_dir, info: dict, field_classifier=None, car
     save_tokenizer(tokenizer, out)
     if field_classifier is not None:
         field_classifier.save(out / CLASSIFIER_FILE)
-    from datetime import datetime, timezone
-    info = {"trained": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **info}
+    from .registry import utc_now
+    info = {"trained": utc_now(), **info}
     (out / "training.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     if card:
         (out / "README.md").write_text(card, encoding="utf-8")

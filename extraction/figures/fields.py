@@ -22,7 +22,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 # The lexicon (layer 1) is field_rules.py's; its names stay importable from here.
@@ -76,6 +76,11 @@ class PairContext:
     breakdown: bool = False  # inside a 其中 / 包括 breakdown of a larger count
     total_stated: bool = False  # the breakdown's total is given as a number (annotation.md rulings)
     rank: str = ""          # where the number stands among the text's counts in its unit: first, largest
+
+    @cached_property
+    def opinion(self) -> str | None:
+        """The lexicon's field (or NULL, or None): read by the classifier and the mapper, once."""
+        return _lexicon(self)
 
     @classmethod
     def from_text(cls, text: str, item_start: int, item_end: int, qty_start: int, qty_end: int,
@@ -181,7 +186,7 @@ def pair_features(ctx: PairContext) -> list[str]:
     tail = ctx.clause[-12:]
     feats += [f"c:{tail[i:i + 2]}" for i in range(len(tail) - 1)]
     feats += [f"bt:{ctx.between.strip()[:3]}", f"a:{ctx.after[:2]}"]
-    opinion = _lexicon(ctx)
+    opinion = ctx.opinion
     feats.append(f"lex:{opinion}")
     if opinion not in (None, NULL):
         feats.append("lex:any")
@@ -273,7 +278,7 @@ class FieldMapper:
         return self.classifier is not None and self.classifier.reads_lexicon
 
     def map(self, ctx: PairContext) -> str | None:
-        f = _lexicon(ctx)
+        f = ctx.opinion
         if self.learned:
             if f not in (None, NULL) and f not in self.classifier.classes:
                 return f  # a field the classifier never saw a pair of: only the lexicon knows it
