@@ -16,7 +16,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import MissingTool
 from ..limits import Limits
-from .pdf import Page, PdfSettings
+from .pdf import Page, PdfSettings, lost_text_warnings
 from .pdf_text import furniture
 
 PAGE_IMAGE_SHARE = 0.5  # an image covering this share of its page is a scan (not a logo)
@@ -40,13 +40,7 @@ def read_mixed_pdf(path: Path, pages: list[Page], limits: Limits,
             return None
         read = {n: ocr.read_pdf_page(pdf, n, limits, ocr_settings) for n in scans}
     doc = ocr.finish([read.get(p.number, p) for p in pages], path, "pdf", ocr_settings)
-    # The text-layer pages' losses, as the PDF reader says them.
-    for lost, what in (("unmapped", "glyphs have no Unicode mapping and are missing from the text"),
-                       ("outside", "characters printed past the page's edge were dropped")):
-        numbers = [p.number for p in pages if getattr(p, lost)]
-        if numbers:
-            doc.warnings.append(f"{sum(getattr(p, lost) for p in pages)} {what} (pages "
-                                f"{', '.join(map(str, numbers))})")
+    doc.warnings += lost_text_warnings(pages)  # the text-layer pages' losses
     return doc
 
 

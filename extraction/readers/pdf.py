@@ -157,6 +157,20 @@ def read_page(page, number: int, settings: PdfSettings) -> Page:
                 unmapped, outside)
 
 
+def lost_text_warnings(pages: list[Page]) -> list[str]:
+    """What the text layer lost: glyphs with no Unicode mapping, characters past the page's edge."""
+    out = []
+    unmapped = sum(p.unmapped for p in pages)
+    if unmapped:
+        out.append(f"{unmapped} glyphs have no Unicode mapping and are missing from the text "
+                   f"(pages {', '.join(str(p.number) for p in pages if p.unmapped)})")
+    outside = [p.number for p in pages if p.outside]
+    if outside:
+        out.append(f"{sum(p.outside for p in pages)} characters printed past the page's edge "
+                   f"were dropped (pages {', '.join(map(str, outside))})")
+    return out
+
+
 def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
     builder = DocumentBuilder("pdf", source)
     if not any(p.lines or p.tables for p in pages):
@@ -164,14 +178,8 @@ def assemble(pages: list[Page], source: str, settings: PdfSettings) -> Document:
             raise NoTextLayer("no usable text layer: its fonts map no glyph to Unicode "
                               "(the text extracts as (cid:N) codes); OCR needed")
         raise NoTextLayer("no text layer: a scanned PDF, OCR needed")
-    unmapped = sum(p.unmapped for p in pages)
-    if unmapped:
-        builder.warn(f"{unmapped} glyphs have no Unicode mapping and are missing from the text "
-                     f"(pages {', '.join(str(p.number) for p in pages if p.unmapped)})")
-    outside = [p.number for p in pages if p.outside]
-    if outside:
-        builder.warn(f"{sum(p.outside for p in pages)} characters printed past the page's edge "
-                     f"were dropped (pages {', '.join(map(str, outside))})")
+    for warning in lost_text_warnings(pages):
+        builder.warn(warning)
     drop = furniture([p.lines for p in pages], [p.height for p in pages], settings.margin_band,
                      settings.repeat_share)
     # A scan often carries a text page number or running head: text, but only furniture.
