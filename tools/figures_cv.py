@@ -1,7 +1,7 @@
 """The figure numbers of the model card: 5-fold CV by document over dev + narrative-2, scored by
 part, and a learning curve over narrative-2 on fold 0.
 
-    python -m tools.figures_cv [--curve] [--with-annotated] [--epochs 20] [--base models/xxgk-charbert-base]
+    python -m tools.figures_cv [--curve] [--with-annotated] [--save-spans oof.json] [--epochs 20] [--base models/xxgk-charbert-base]
 
 With --with-annotated, the project's own annotations of corpus/unlabelled (training/data) join
 every fold's training and are never scored: the folds and test documents stay those of dev +
@@ -15,6 +15,7 @@ them) and dev's (it was). ~30 min on 2 cores; the curve ~25 min more.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 from pathlib import Path
 
@@ -31,10 +32,13 @@ def gold_docs(shared, names=("narrative-dev", "narrative-2")):
             for d in read_gold(shared / gold, shared / texts)]
 
 
-def trained_system(args: TrainArgs, train, test):
-    """(figures with the classifier's fields, figures with the typed model's own) for `test`."""
+def trained_system(args: TrainArgs, train, test, saved: dict | None = None):
+    """(figures with the classifier's fields, figures with the typed model's own) for `test`;
+    the model's spans of `test` go into `saved` when given."""
     model, tokenizer, _ = fine_tune(args, train)
     spans = tag_docs(model, tokenizer, test, args)
+    if saved is not None:
+        saved.update(zip([d.doc for d in test], spans))
     learned = FieldMapper(field_classifier(train, model, tokenizer, args))
     return model_figures(test, spans, learned), model_figures(test, spans, FieldMapper())
 
@@ -45,11 +49,11 @@ def line(name, m) -> str:
             f"{f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}")
 
 
-def cross_validate(docs, args: TrainArgs, extra=()) -> None:
+def cross_validate(docs, args: TrainArgs, extra=(), saved: dict | None = None) -> None:
     systems = {"lexicon only": {}, "typed model's own field": {}, "model + field classifier": {}}
     for i, (train, test) in enumerate(kfold(docs, 5, seed=13)):
         systems["lexicon only"].update(rule_figures(test, FieldMapper()))
-        learned, typed = trained_system(args, train + list(extra), test)
+        learned, typed = trained_system(args, train + list(extra), test, saved)
         systems["model + field classifier"].update(learned)
         systems["typed model's own field"].update(typed)
         logging.info("fold %d/5 done", i + 1)
@@ -83,6 +87,8 @@ def main(argv=None) -> None:
     ap.add_argument("--base", default="models/xxgk-charbert-base")
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--curve", action="store_true", help="also the learning curve on fold 0")
+    ap.add_argument("--save-spans", metavar="FILE",
+                    help="write each document's out-of-fold spans here (JSON, for tools.fields_cv)")
     ap.add_argument("--with-annotated", action="store_true",
                     help="add the project's annotations of corpus/unlabelled to every fold's training")
     a = ap.parse_args(argv)
@@ -90,7 +96,10 @@ def main(argv=None) -> None:
     docs = gold_docs(Path(a.shared))
     extra = gold_docs(Path(a.shared), ("unlabelled-annotated",)) if a.with_annotated else []
     args = TrainArgs(base=a.base, epochs=a.epochs)
-    cross_validate(docs, args, extra)
+    saved = {} if a.save_spans else None
+    cross_validate(docs, args, extra, saved)
+    if a.save_spans:
+        Path(a.save_spans).write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
     if a.curve:
         curve(docs, args, extra)
 
