@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import random
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def main(argv=None) -> None:
     ap.add_argument("--dump", help="write this run's figures here (JSON)")
     ap.add_argument("--against", help="another run's --dump: print the difference with a bootstrap interval")
     a = ap.parse_args(argv)
+    logging.getLogger("extraction.figures.figures").setLevel(logging.ERROR)  # a line per odd span
     docs = all_gold(Path(a.shared))
     spans = json.loads(Path(a.spans).read_text(encoding="utf-8")) if a.spans else {}
     todo = [d for d in docs if d.doc not in spans]
