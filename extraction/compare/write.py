@@ -1,10 +1,15 @@
-"""The comparison's tables as CSV and Parquet, with fixed column types (a blank stays blank)."""
+"""The comparison's tables as CSV and Parquet, with fixed column types (a blank stays blank).
+
+The CSV goes through csv_safe like every CSV xxgk writes (an agency or item text starting with
+= is not run as a formula); Parquet keeps every text as read."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pandas as pd
+
+from ..csv_safe import write_csv
 
 INTEGER = {"year", "prev_year"}
 FLOAT = {"value", "prev_value", "change", "relative", "left", "right"}
@@ -21,8 +26,8 @@ def write_table(out_dir: Path, name: str, rows: list[dict], columns: list[str]) 
     df = pd.DataFrame({c: pd.array([r.get(c) for r in rows], dtype=column_type(c)) for c in columns},
                       columns=columns)
     csv, parquet = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
-    # %.15g: a whole double prints as 12, not 12.0; decimals keep every digit they were read with
-    df.to_csv(f"{csv}.tmp", index=False, float_format="%.15g")
+    with open(f"{csv}.tmp", "w", encoding="utf-8", newline="") as f:
+        write_csv(f, [[r.get(c) for c in columns] for r in rows], columns)
     df.to_parquet(f"{parquet}.tmp", index=False)
     os.replace(f"{csv}.tmp", csv)
     os.replace(f"{parquet}.tmp", parquet)
