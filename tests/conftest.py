@@ -25,18 +25,3 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared() -> Path:
     return shared_path()
-
-
-def invented_gold_doc(name, text, pairs):
-    """A gold document of invented text: `pairs` are (item, qty, field) in reading order."""
-    from training.gold import GoldDoc
-    spans, pos = [], 0
-    for item, qty, field in pairs:
-        i = text.index(item, pos)
-        q = text.index(qty, i + len(item))
-        pos = q + len(qty)
-        spans.append({"id": len(spans), "label": "ITEM", "start": i, "end": i + len(item), "text": item})
-        spans.append({"id": len(spans), "label": "QTY", "start": q, "end": pos, "text": qty,
-                      "item": len(spans) - 1, "value": float(qty[:-1]), "unit": qty[-1], "field": field})
-    return GoldDoc(name, text, spans)
-

@@ -1,5 +1,4 @@
 import pytest
-from conftest import invented_gold_doc
 
 from extraction.figures.fields import FieldClassifier, FieldMapper, PairContext, lexicon_field
 
@@ -141,35 +140,3 @@ def test_count_rank_marks_the_first_and_the_largest_count_of_a_unit():
     i, q = text.index("主动公开信息"), text.index("1,234条")
     ctx = PairContext.from_text(text, i, i + 6, q, q + 6, "主动公开信息", "条")
     assert "rank:first" in pair_features(ctx)
-
-
-def test_with_neighbours_tells_a_pair_what_the_lexicon_says_around_it():
-    from extraction.figures.fields import with_neighbours
-    text = "全年共收到政府信息公开申请36件，办结30件。门户网站发布信息100条。"
-    d = invented_gold_doc("a.txt", text, [("政府信息公开申请", "36件", None), ("办结", "30件", None), ("信息", "100条", None)])
-    pairs = [(q["start"], PairContext.from_text(text, d.item_of(q)["start"], d.item_of(q)["end"], q["start"],
-                                                q["end"], d.item_of(q)["text"], q["unit"])) for q in reversed(d.qtys)]
-    with_neighbours(text, pairs)
-    received, answered, website = (ctx.neighbours for _, ctx in reversed(pairs))
-    assert received == ("prev:^", "next:requests_answered", "doc:total_after")
-    assert answered == ("prev:requests_received", "next:$", "prev_any:requests_received", "doc:total_after")
-    assert website == ("prev:^", "next:$", "prev_any:requests_answered")
-
-
-def test_the_same_words_take_the_field_their_neighbours_give_them():
-    # "处理N件" alone in its sentence says nothing; after a hotline count people call it the
-    # hotline's, after a request count the requests answered: learned from the pair before it.
-    from extraction.figures.fields import train_classifier
-    from extraction.figures.figures import figures_from_spans
-    docs = []
-    for k, n in enumerate((12, 40, 7, 95, 23, 61)):
-        docs.append(invented_gold_doc(f"h{k}.txt", f"办理12345热线工单{n}件；处理{n - 2}件。",
-                         [("12345热线工单", f"{n}件", "hotline_tickets"), ("处理", f"{n - 2}件", "hotline_tickets")]))
-        docs.append(invented_gold_doc(f"r{k}.txt", f"收到政府信息公开申请{n}件；处理{n - 1}件。",
-                         [("政府信息公开申请", f"{n}件", "requests_received"), ("处理", f"{n - 1}件", "requests_answered")]))
-    mapper = FieldMapper(train_classifier(docs))
-    for text, field in (("办理12345热线工单88件；处理80件。", "hotline_tickets"),
-                        ("收到政府信息公开申请88件；处理80件。", "requests_answered")):
-        spans = [s for s in invented_gold_doc("t.txt", text, [(text[2:text.index("88")], "88件", None), ("处理", "80件", None)]).spans]
-        figures = figures_from_spans(text, spans, mapper=mapper, use_links=True)
-        assert [f["field"] for f in figures if f["qty"] == "80件"] == [field]

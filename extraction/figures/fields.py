@@ -18,7 +18,6 @@ with its item text.
 """
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
@@ -77,7 +76,6 @@ class PairContext:
     breakdown: bool = False  # inside a 其中 / 包括 breakdown of a larger count
     total_stated: bool = False  # the breakdown's total is given as a number (annotation.md rulings)
     rank: str = ""          # where the number stands among the text's counts in its unit: first, largest
-    neighbours: tuple[str, ...] = ()  # what the lexicon says of the pairs around it (with_neighbours)
 
     @cached_property
     def opinion(self) -> str | None:
@@ -117,29 +115,6 @@ def _counts(text: str) -> tuple[tuple[int, float, str], ...]:
             continue
         out.append((m.start(), v * (BIG_UNITS[m.group(3)] if m.group(3) else 1), m.group(5)))
     return tuple(out)
-
-
-def with_neighbours(text: str, pairs: list[tuple[int, PairContext]]) -> None:
-    """Tell each pair of one text — (quantity start, context) — what the lexicon says of the pair
-    before it (in its sentence and in the text) and of the pair after it in its sentence, and
-    whether a total stands before or after it in the text: 办结N件 after a request count, a
-    website's count after a stated total."""
-    pairs = sorted(pairs, key=lambda p: p[0])
-    ends = [i for i, ch in enumerate(text) if ch in SENTENCE_END]
-    sentence = [bisect.bisect(ends, start) for start, _ in pairs]
-    total = [ctx.opinion == "proactive_total" for _, ctx in pairs]
-    for i, (_, ctx) in enumerate(pairs):
-        same_before = i > 0 and sentence[i - 1] == sentence[i]
-        same_after = i + 1 < len(pairs) and sentence[i + 1] == sentence[i]
-        feats = [f"prev:{pairs[i - 1][1].opinion if same_before else '^'}",
-                 f"next:{pairs[i + 1][1].opinion if same_after else '$'}"]
-        if i > 0:
-            feats.append(f"prev_any:{pairs[i - 1][1].opinion}")
-        if any(total[:i]):
-            feats.append("doc:total_before")
-        if any(total[i + 1:]):
-            feats.append("doc:total_after")
-        ctx.neighbours = tuple(feats)
 
 
 def count_rank(text: str, qty_start: int, unit: str) -> str:
@@ -189,9 +164,8 @@ def _back_to(text: str, pos: int, stops: str) -> int:
 def pair_features(ctx: PairContext) -> list[str]:
     """Character 1-3-grams of the item, its unit, context flags, where the number ranks among the
     text's counts in its unit (first, largest), character pairs of the clause's last 12
-    characters, the start of what stands between item and number and of what follows, what the
-    lexicon says of the neighbouring pairs, and its opinion of this one (a field, "null", or
-    "none")."""
+    characters, the start of what stands between item and number and of what follows, and the
+    lexicon's opinion (a field, "null", or "none")."""
     item = ctx.item
     feats = [f"i:{item[i:i + n]}" for n in (1, 2, 3) for i in range(len(item) - n + 1)]
     feats += [f"u:{ctx.unit}", f"end:{item[-2:]}"]
@@ -212,7 +186,6 @@ def pair_features(ctx: PairContext) -> list[str]:
     tail = ctx.clause[-12:]
     feats += [f"c:{tail[i:i + 2]}" for i in range(len(tail) - 1)]
     feats += [f"bt:{ctx.between.strip()[:3]}", f"a:{ctx.after[:2]}"]
-    feats += ctx.neighbours
     opinion = ctx.opinion
     feats.append(f"lex:{opinion}")
     if opinion not in (None, NULL):
@@ -328,16 +301,13 @@ def gold_pairs(docs) -> tuple[list[PairContext], list[str | None]]:
     """(context, gold field) for every linked QTY of gold documents (training.gold.GoldDoc)."""
     contexts, labels = [], []
     for d in docs:
-        pairs = []
         for q in d.qtys:
             item = d.item_of(q)
             if item is None:
                 continue
-            pairs.append((q["start"], PairContext.from_text(d.text, item["start"], item["end"],
-                                                            q["start"], q["end"], item["text"], q["unit"])))
+            contexts.append(PairContext.from_text(d.text, item["start"], item["end"], q["start"],
+                                                  q["end"], item["text"], q["unit"]))
             labels.append(q.get("field"))
-        with_neighbours(d.text, pairs)
-        contexts += [ctx for _, ctx in pairs]
     return contexts, labels
 
 
@@ -348,7 +318,7 @@ def span_pairs(doc, spans: list[dict]) -> tuple[list[PairContext], list[str | No
     from .link import link_spans
     from .normalize import normalize
     gold = {(q["start"], q["end"]): q.get("field") for q in doc.qtys}
-    pairs, labels = [], []
+    contexts, labels = [], []
     for qi, ii in link_spans(doc.text, spans).items():
         if ii is None:
             continue
@@ -357,11 +327,10 @@ def span_pairs(doc, spans: list[dict]) -> tuple[list[PairContext], list[str | No
             unit = normalize(doc.text[q["start"]:q["end"]]).unit
         except ValueError:
             continue
-        pairs.append((q["start"], PairContext.from_text(doc.text, item["start"], item["end"], q["start"],
-                                                        q["end"], doc.text[item["start"]:item["end"]], unit)))
+        contexts.append(PairContext.from_text(doc.text, item["start"], item["end"], q["start"],
+                                              q["end"], doc.text[item["start"]:item["end"]], unit))
         labels.append(gold.get((q["start"], q["end"])))
-    with_neighbours(doc.text, pairs)
-    return [ctx for _, ctx in pairs], labels
+    return contexts, labels
 
 
 def train_classifier(docs, predicted: list[list[list[dict]]] | None = None, **kwargs) -> FieldClassifier:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from .fields import FieldMapper, PairContext, with_neighbours
+from .fields import FieldMapper, PairContext
 from .link import link_spans
 from .normalize import normalize
 
@@ -28,7 +28,7 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
         links = {i: index.get(s.get("item")) for i, s in enumerate(spans) if s["label"] == "QTY"}
     else:
         links = link_spans(text, spans)
-    figures, pairs = [], []
+    figures = []
     for qi in sorted(links, key=lambda i: spans[i]["start"]):
         q = spans[qi]
         qty = text[q["start"]:q["end"]]
@@ -38,32 +38,29 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
             log.warning("not a quantity, left out: %r at %d", qty, q["start"])
             continue
         item = spans[links[qi]] if links[qi] is not None else None
-        figure = {
+        field = None
+        if item is None:
+            pass
+        elif "field_score" in q and not mapper.learned:
+            field = q["field"]
+        else:
+            ctx = PairContext.from_text(text, item["start"], item["end"], q["start"], q["end"],
+                                        text[item["start"]:item["end"]], quantity.unit)
+            field = mapper.map(ctx)
+        figures.append({
             "item": text[item["start"]:item["end"]] if item else None,
             "qty": qty,
             "value": quantity.value,
             "unit": quantity.unit,
             "approx": quantity.approx,
-            "field": None,
+            "field": field,
             "start": q["start"],
             "end": q["end"],
             "item_start": item["start"] if item else None,
             "item_end": item["end"] if item else None,
             "score": q.get("score", 1.0) if by == "model" else 1.0,
             "by": by,
-        }
-        figures.append(figure)
-        if item is None:
-            continue
-        if "field_score" in q and not mapper.learned:
-            figure["field"] = q["field"]
-        else:
-            pairs.append((figure, PairContext.from_text(text, item["start"], item["end"], q["start"],
-                                                        q["end"], figure["item"], quantity.unit)))
-    # a pair's field reads what the lexicon says of the pairs around it: all are known first
-    with_neighbours(text, [(figure["start"], ctx) for figure, ctx in pairs])
-    for figure, ctx in pairs:
-        figure["field"] = mapper.map(ctx)
+        })
     return one_total(text, figures)
 
 
