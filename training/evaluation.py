@@ -36,11 +36,12 @@ def model_figures(docs, spans_per_doc, mapper: FieldMapper) -> dict[str, list[di
             for d, spans in zip(docs, spans_per_doc)}
 
 
-def evaluate_model_dir(gold, model_dir) -> dict:
-    """The saved model and its field classifier on the gold as it is (in-sample if it trained on it)."""
+def evaluate_model_dir(gold, model_dir, encoder: str | None = None) -> dict:
+    """The saved model and its field classifier (with `encoder`: the one that reads its
+    embeddings) on the gold as it is (in-sample if it trained on it)."""
     from extraction.figures.model import FigureTagger
     tagger = FigureTagger.load(model_dir)
-    mapper = FieldMapper.from_dir(model_dir)
+    mapper = FieldMapper.from_dir(model_dir, encoder)
     spans = tagger.tag([d.text for d in gold])
     return {"rules": evaluate(gold, rule_figures(gold, FieldMapper())),
             "model": evaluate(gold, model_figures(gold, spans, mapper))}

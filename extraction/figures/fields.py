@@ -204,10 +204,18 @@ class FieldClassifier:
     threshold: float = 0.5        # below this probability, the pair keeps field None
     reads_lexicon: bool = False   # trained with the lexicon's opinion as a feature: it decides
 
-    # C and threshold: 5-fold CV by document over dev + narrative-2 (issue 11's notes)
+    dense: dict | None = None     # with an encoder: {"encoder", "scale", "mean", "sd", "coef"}
+
+    # C and threshold: 5-fold CV by document over dev + narrative-2 (issue 11's notes); the
+    # encoder's scale by the same CV over all gold (fifth round)
     @classmethod
     def fit(cls, contexts: list[PairContext], labels: list[str | None], C: float = 30.0,
-            threshold: float = 0.3) -> "FieldClassifier":
+            threshold: float = 0.3, encoder: str | None = None,
+            scale: float = 0.03) -> "FieldClassifier":
+        """`encoder` (embeddings.ENCODERS): also read each pair's sentence embeddings, standardised
+        and scaled by `scale` beside the unit-length TF-IDF row."""
+        import numpy as np
+        from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from threadpoolctl import threadpool_limits
@@ -216,18 +224,28 @@ class FieldClassifier:
             return cls({}, [], [NULL], [[]], [0.0], threshold, True)
         vec = TfidfVectorizer(analyzer=lambda feats: feats, sublinear_tf=True)
         X = vec.fit_transform([pair_features(c) for c in contexts])
-        clf = LogisticRegression(C=C, max_iter=2000)
+        n_sparse = X.shape[1]
+        if encoder:
+            from .embeddings import encoder as get_encoder
+            E = get_encoder(encoder).embed(contexts)
+            mean, sd = E.mean(axis=0), E.std(axis=0) + 1e-6
+            X = hstack([X, csr_matrix((E - mean) / sd * scale)]).tocsr()
+        clf = LogisticRegression(C=C, max_iter=3000)
         with threadpool_limits(1):  # BLAS threads on a small shared CPU make it 10x slower
             clf.fit(X, y)
-        coef = clf.coef_
-        intercept = clf.intercept_
+        coef = np.asarray(clf.coef_)
+        intercept = list(clf.intercept_)
         classes = [str(c) for c in clf.classes_]
         if len(classes) == 2:  # sklearn keeps one row (class 1 vs 0); softmax of [0, s] = sigmoid(s)
-            coef = [[0.0] * len(coef[0]), list(coef[0])]
+            coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
             intercept = [0.0, intercept[0]]
+        dense = None
+        if encoder:
+            dense = {"encoder": encoder, "scale": scale, "mean": [float(v) for v in mean],
+                     "sd": [float(v) for v in sd], "coef": coef[:, n_sparse:].tolist()}
         return cls({k: int(v) for k, v in vec.vocabulary_.items()}, [float(v) for v in vec.idf_],
-                   classes, [[float(v) for v in row] for row in coef],
-                   [float(v) for v in intercept], threshold, True)
+                   classes, coef[:, :n_sparse].tolist(), [float(v) for v in intercept],
+                   threshold, True, dense)
 
     def probabilities(self, ctx: PairContext) -> dict[str, float]:
         counts: dict[int, int] = {}
@@ -239,10 +257,24 @@ class FieldClassifier:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         scores = [b + sum(row[j] * w / norm for j, w in weights.items())
                   for row, b in zip(self.coef, self.intercept)]
+        if self.dense:
+            scores = [s + d for s, d in zip(scores, self._dense_scores(ctx))]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         z = sum(exp)
         return {c: e / z for c, e in zip(self.classes, exp)}
+
+    def _dense_scores(self, ctx: PairContext) -> list[float]:
+        from .embeddings import encoder
+        mean, weights = self._dense_arrays
+        return list(weights @ (encoder(self.dense["encoder"]).embed([ctx])[0] - mean))
+
+    @cached_property
+    def _dense_arrays(self):
+        """(mean, coef / sd * scale): the dense part as one matrix product per pair."""
+        import numpy as np
+        d = self.dense
+        return np.asarray(d["mean"]), np.asarray(d["coef"]) / np.asarray(d["sd"]) * d["scale"]
 
     def predict(self, ctx: PairContext) -> tuple[str | None, float]:
         probs = self.probabilities(ctx)
@@ -253,9 +285,11 @@ class FieldClassifier:
 
     def save(self, path: str | Path) -> None:
         # 5 decimals: probabilities move by < 1e-3, the file (the wheel, the start-up) shrinks 3x
-        out = {**self.__dict__, "idf": [round(v, 5) for v in self.idf],
+        out = {**{k: v for k, v in self.__dict__.items() if not k.startswith("_")}, "idf": [round(v, 5) for v in self.idf],
                "coef": [[round(v, 5) for v in row] for row in self.coef],
                "intercept": [round(v, 5) for v in self.intercept]}
+        if self.dense is None:
+            del out["dense"]  # files without an encoder stay as they were
         Path(path).write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -264,6 +298,12 @@ class FieldClassifier:
 
 
 CLASSIFIER_FILE = "field_classifier.json"
+
+
+def classifier_file(encoder: str | None = None) -> str:
+    """The classifier's file name in a model folder: field_classifier.json, or the one trained
+    with an encoder's embeddings (field_classifier.e5.json)."""
+    return f"field_classifier.{encoder}.json" if encoder else CLASSIFIER_FILE
 
 
 @dataclass
@@ -276,6 +316,13 @@ class FieldMapper:
     def learned(self) -> bool:
         """Does a trained classifier decide every pair (the lexicon only its hint)?"""
         return self.classifier is not None and self.classifier.reads_lexicon
+
+    def prepare(self, contexts: list[PairContext]) -> None:
+        """Before mapping a document's pairs: a classifier that reads embeddings gets them all in
+        one batch (one call per pair is several times slower)."""
+        if self.classifier is not None and self.classifier.dense:
+            from .embeddings import encoder
+            encoder(self.classifier.dense["encoder"]).embed(contexts)
 
     def map(self, ctx: PairContext) -> str | None:
         f = ctx.opinion
@@ -290,8 +337,18 @@ class FieldMapper:
         return None
 
     @classmethod
-    def from_dir(cls, model_dir: str | Path | None) -> "FieldMapper":
-        """The mapper saved in a model folder (lexicon only when it has no classifier file)."""
+    def from_dir(cls, model_dir: str | Path | None, encoder: str | None = None) -> "FieldMapper":
+        """The mapper saved in a model folder (lexicon only when it has no classifier file). With
+        `encoder`: the folder's classifier trained with that encoder, which must be there."""
+        if encoder:
+            from .embeddings import encoder as load_encoder
+            path = Path(model_dir or ".") / classifier_file(encoder)
+            if not path.exists():
+                raise FileNotFoundError(f"{path}: no field classifier trained with the {encoder} "
+                                        f"encoder here (xxgk train --refit-fields --field-encoder "
+                                        f"{encoder} makes one)")
+            load_encoder(encoder)  # fail now, with the install hint, not at the first pair
+            return cls(FieldClassifier.load(path))
         if model_dir and (Path(model_dir) / CLASSIFIER_FILE).exists():
             return cls(FieldClassifier.load(Path(model_dir) / CLASSIFIER_FILE))
         return cls()

@@ -28,7 +28,7 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
         links = {i: index.get(s.get("item")) for i, s in enumerate(spans) if s["label"] == "QTY"}
     else:
         links = link_spans(text, spans)
-    figures = []
+    figures, contexts = [], []
     for qi in sorted(links, key=lambda i: spans[i]["start"]):
         q = spans[qi]
         qty = text[q["start"]:q["end"]]
@@ -38,7 +38,7 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
             log.warning("not a quantity, left out: %r at %d", qty, q["start"])
             continue
         item = spans[links[qi]] if links[qi] is not None else None
-        field = None
+        ctx = field = None
         if item is None:
             pass
         elif "field_score" in q and not mapper.learned:
@@ -46,7 +46,7 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
         else:
             ctx = PairContext.from_text(text, item["start"], item["end"], q["start"], q["end"],
                                         text[item["start"]:item["end"]], quantity.unit)
-            field = mapper.map(ctx)
+        contexts.append(ctx)
         figures.append({
             "item": text[item["start"]:item["end"]] if item else None,
             "qty": qty,
@@ -61,6 +61,10 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
             "score": q.get("score", 1.0) if by == "model" else 1.0,
             "by": by,
         })
+    mapper.prepare([c for c in contexts if c is not None])
+    for f, ctx in zip(figures, contexts):
+        if ctx is not None:
+            f["field"] = mapper.map(ctx)
     return one_total(text, figures)
 
 

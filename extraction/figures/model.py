@@ -35,6 +35,8 @@ class TaggerSettings:
     threads: int | None = None   # None: $XXGK_THREADS, else the idle cores (sane_threads)
     bf16: bool | None = None     # None: on where the CPU supports it
     words: bool = True           # no item begins or ends inside a dictionary word (decode.py)
+    field_encoder: str | None = None  # "e5": the folder's field classifier that also reads
+                                      # multilingual-e5-small embeddings (fields.classifier_file)
 
     def __post_init__(self):
         if not 0 < self.stride <= self.window:
