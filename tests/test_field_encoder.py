@@ -74,6 +74,14 @@ def test_refit_with_e5_writes_its_own_classifier_and_extract_uses_it_only_when_a
     assert r.exit_code == 0, r.stderr
     assert total_field(r.stdout) == "news_updates"  # the e5 classifier, trained on the swapped gold
 
+    # a batch takes it from its --config, and its workers read it
+    config = tmp_path / "e5.json"
+    config.write_text('{"tagger": {"field_encoder": "e5"}}', encoding="utf-8")
+    r = runner.invoke(main, ["batch", str(SAMPLE), "-o", str(tmp_path / "batch"), "-j", "2",
+                             "--model", str(out), "--config", str(config)])
+    assert r.exit_code == 0, r.output
+    assert total_field((tmp_path / "batch" / "records.jsonl").read_text(encoding="utf-8")) == "news_updates"
+
 
 def test_e5_classifier_round_trips_and_reads_the_embeddings(tmp_path):
     from extraction.figures.fields import FieldClassifier, PairContext, classifier_file

@@ -4,6 +4,7 @@ classifier refit per fold as `xxgk train` fits it. Minutes, not the half hour of
 
     python -m tools.figures_cv --save-spans oof.json        # the tagger's out-of-fold spans
     python -m tools.fields_cv --spans oof.json --dump new.json [--against old.json]
+    python -m tools.fields_cv --spans oof.json --field-encoder e5 --against new.json
 
 Documents missing from --spans are tagged by --model (the shipped tagger's weights were trained
 on dev and narrative-2 only: its spans of the unlabelled annotations are out-of-sample too). --dump writes the figures;
@@ -28,10 +29,10 @@ from training.train import field_classifier_from_spans
 PARTS = (("narrative-2", "h"), ("dev", "p"), ("unlabelled-annotated", "u"))
 
 
-def cross_validate(docs, spans: dict) -> dict[str, list[dict]]:
+def cross_validate(docs, spans: dict, encoder: str | None = None) -> dict[str, list[dict]]:
     figures = {}
     for train, test in kfold(docs, 5, seed=13):
-        mapper = FieldMapper(field_classifier_from_spans(train, [spans[d.doc] for d in train]))
+        mapper = FieldMapper(field_classifier_from_spans(train, [spans[d.doc] for d in train], encoder))
         figures.update(model_figures(test, [spans[d.doc] for d in test], mapper))
     return figures
 
@@ -53,6 +54,8 @@ def main(argv=None) -> None:
     ap.add_argument("--shared", default=str(default_shared_dir()))
     ap.add_argument("--spans", help="JSON {doc: spans} of out-of-fold spans (tools.figures_cv --save-spans)")
     ap.add_argument("--model", default="models/xxgk-figures", help="tags the documents --spans lacks")
+    ap.add_argument("--field-encoder", choices=["e5"], help="the classifier that also reads this "
+                    "encoder's embeddings (xxgk train --refit-fields --field-encoder)")
     ap.add_argument("--dump", help="write this run's figures here (JSON)")
     ap.add_argument("--against", help="another run's --dump: print the difference with a bootstrap interval")
     a = ap.parse_args(argv)
@@ -63,7 +66,7 @@ def main(argv=None) -> None:
     if todo:
         from extraction.figures.model import FigureTagger
         spans.update(zip([d.doc for d in todo], FigureTagger.load(a.model).tag([d.text for d in todo])))
-    figures = cross_validate(docs, spans)
+    figures = cross_validate(docs, spans, a.field_encoder)
     if a.dump:
         Path(a.dump).write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
     other = json.loads(Path(a.against).read_text(encoding="utf-8")) if a.against else None
