@@ -14,6 +14,7 @@ a record and every table carry: the undecodable bytes written as `\\xff`.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -142,3 +143,12 @@ def _real(p) -> Path:
 
 def _inside(p: Path, folder: Path) -> bool:
     return p == folder or folder in p.parents
+
+
+def file_sha256(path) -> str:
+    """The sha256 of a file's bytes, read a megabyte at a time."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

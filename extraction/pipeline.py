@@ -1,13 +1,12 @@
 """One report in, one record out: read -> sections -> tables / figures -> checks -> record."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from .config import Config
 from .document import Document
 from .errors import ExtractionError
-from .inputs import display_path
+from .inputs import display_path, file_sha256
 from .limits import Limits, check_archive, check_file_size, time_limit
 from .readers import read
 from .record import Record
@@ -35,7 +34,7 @@ def extract(path: str | Path, model=None, figures: bool = True, limits: Limits |
     limits = limits or config.limits or Limits.from_env()
     source = display_path(path)  # a name that is not UTF-8 is written with \xNN escapes
     try:
-        data_hash = _sha256(path)
+        data_hash = file_sha256(path)
     except OSError as e:
         return open_error(source, e)
     try:
@@ -73,11 +72,3 @@ def extract_document(doc: Document, sha256: str | None = None, model=None,
                      figures: bool = True, sections=None) -> Record:
     from .record import build_record
     return build_record(doc, sha256=sha256, model=model, figures=figures, sections=sections)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

@@ -8,6 +8,21 @@ import random
 AGENCIES = ["清河县财政局", "青山区教育局", "白水镇人民政府", "东湖市卫健委", "南岭县司法局"]
 
 
+def gold_spans(text: str, pairs) -> list[dict]:
+    """Gold spans of an invented text: `pairs` are (item, qty, field) in reading order, each
+    qty an integer and its unit (12条)."""
+    spans, pos = [], 0
+    for item, qty, field in pairs:
+        i = text.index(item, pos)
+        q = text.index(qty, i + len(item))
+        pos = q + len(qty)
+        spans.append({"id": len(spans), "label": "ITEM", "start": i, "end": i + len(item), "text": item})
+        spans.append({"id": len(spans), "label": "QTY", "start": q, "end": pos, "text": qty,
+                      "item": len(spans) - 1, "value": int(qty[:-1]), "unit": qty[-1],
+                      "approx": False, "field": field})
+    return spans
+
+
 def invented_doc(rng: random.Random) -> dict:
     """A made-up report sentence with QTY/ITEM spans, links, values and fields (annotation.md);
     its year, month and time limit are not figures."""

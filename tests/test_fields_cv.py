@@ -1,19 +1,11 @@
 """tools.fields_cv: the field classifier cross-validated on fixed spans, and the paired bootstrap
 that says whether a change moved it."""
+from model_helpers import gold_spans
 
 
 def invented_gold_doc(name, text, pairs):
-    """A gold document of invented text: `pairs` are (item, qty, field) in reading order."""
     from training.gold import GoldDoc
-    spans, pos = [], 0
-    for item, qty, field in pairs:
-        i = text.index(item, pos)
-        q = text.index(qty, i + len(item))
-        pos = q + len(qty)
-        spans.append({"id": len(spans), "label": "ITEM", "start": i, "end": i + len(item), "text": item})
-        spans.append({"id": len(spans), "label": "QTY", "start": q, "end": pos, "text": qty,
-                      "item": len(spans) - 1, "value": float(qty[:-1]), "unit": qty[-1], "field": field})
-    return GoldDoc(name, text, spans)
+    return GoldDoc(name, text, gold_spans(text, pairs))
 
 
 def test_fields_cv_scores_every_document_out_of_fold_and_compares_two_runs():

