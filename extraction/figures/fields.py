@@ -11,7 +11,9 @@ Two layers:
    the rules' and the model's own spans make of the training documents, so it learns where the
    lexicon is right and where its wording fails. Stored as plain JSON (vocabulary, idf,
    coefficients): no pickle in a model folder.
-A classifier that reads the lexicon (`reads_lexicon`, every one trained since issue 11) decides
+Optionally (`field_classifier.e5.json`, embeddings.py) the classifier also reads sentence
+embeddings of the pair from a pre-trained encoder. A classifier that reads the lexicon
+(`reads_lexicon`, every one trained since issue 11) decides
 alone: the lexicon is its hint, not a verdict. An older classifier file only fills in where the
 lexicon has no opinion. A pair nobody is sure of keeps `field: None` — it is still reported,
 with its item text.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -285,9 +287,10 @@ class FieldClassifier:
 
     def save(self, path: str | Path) -> None:
         # 5 decimals: probabilities move by < 1e-3, the file (the wheel, the start-up) shrinks 3x
-        out = {**{k: v for k, v in self.__dict__.items() if not k.startswith("_")}, "idf": [round(v, 5) for v in self.idf],
-               "coef": [[round(v, 5) for v in row] for row in self.coef],
-               "intercept": [round(v, 5) for v in self.intercept]}
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(idf=[round(v, 5) for v in self.idf],
+                   coef=[[round(v, 5) for v in row] for row in self.coef],
+                   intercept=[round(v, 5) for v in self.intercept])
         if self.dense is None:
             del out["dense"]  # files without an encoder stay as they were
         Path(path).write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
