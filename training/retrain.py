@@ -122,14 +122,14 @@ def train_fn_for(args) -> TrainFn:
         import time
         from dataclasses import asdict
 
-        from .train import field_classifier, fine_tune, load_silver, save_model
+        from .train import field_classifiers, fine_tune, load_silver, save_model
         started = time.time()
         silver = load_silver() if args.silver else []
         model, tokenizer, losses = fine_tune(args, docs + silver)
         save_model(model, tokenizer, out, {
             "settings": asdict(args), "gold_docs": len(docs), "silver_docs": len(silver),
             "losses": [round(x, 4) for x in losses], "seconds": round(time.time() - started, 1)},
-            field_classifier(docs, model, tokenizer, args))
+            field_classifiers(docs, model, tokenizer, args))
         return Path(out)
     return train
 

