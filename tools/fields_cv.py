@@ -19,6 +19,7 @@ import logging
 import random
 from pathlib import Path
 
+from extraction.figures.embeddings import ENCODERS
 from extraction.figures.evaluate import evaluate
 from extraction.figures.fields import FieldMapper
 from training.corpus import default_shared_dir
@@ -54,7 +55,7 @@ def main(argv=None) -> None:
     ap.add_argument("--shared", default=str(default_shared_dir()))
     ap.add_argument("--spans", help="JSON {doc: spans} of out-of-fold spans (tools.figures_cv --save-spans)")
     ap.add_argument("--model", default="models/xxgk-figures", help="tags the documents --spans lacks")
-    ap.add_argument("--field-encoder", choices=["e5"], help="the classifier that also reads this "
+    ap.add_argument("--field-encoder", choices=ENCODERS, help="the classifier that also reads this "
                     "encoder's embeddings (xxgk train --refit-fields --field-encoder)")
     ap.add_argument("--dump", help="write this run's figures here (JSON)")
     ap.add_argument("--against", help="another run's --dump: print the difference with a bootstrap interval")

