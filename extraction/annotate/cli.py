@@ -11,7 +11,11 @@ from pathlib import Path
 import click
 
 from ..cli import LazyGroup
+from ..commands import field_encoder_option
 from .client import TOKEN_ENV, URL_ENV
+
+# What --field-encoder means for the predictions of push, export-tasks and serve.
+PREDICTIONS_WITH_ENCODER = "The predictions carry its fields; their model version ends in +e5."
 
 
 def server_options(f):
@@ -44,27 +48,27 @@ def config_cmd():
     click.echo(labeling_config(), nl=False)
 
 
-def _tasks(paths, model_dir, limit, known=frozenset()):
+def _tasks(paths, model_dir, limit, field_encoder, known=frozenset()):
     """(tasks for the reports named whose text is not `known`, most uncertain first; how many
     were known; the model version). The model is loaded only when there is something new."""
     from ..figures import load_default_model
     from ..inputs import iter_inputs
     from .convert import sha256_text
-    from .tasks import TaskSettings, most_uncertain, read_reports, tasks_for_docs
+    from .tasks import TaskSettings, model_version, most_uncertain, read_reports, tasks_for_docs
     files = list(iter_inputs(paths))
     click.echo(f"reading {len(files)} reports…", err=True)
     docs = read_reports(files, on_error=lambda p, m: click.echo(f"{p}: skipped: {m}", err=True))
     new = [d for d in docs if sha256_text(d.text) not in known]
     if not new:
         return [], len(docs), "(not run)"
-    model = load_default_model(model_dir)
-    settings = TaskSettings(model_version=_model_version(model, model_dir))
+    model = load_default_model(model_dir, field_encoder=field_encoder)
+    settings = TaskSettings(model_version=model_version(_model_name(model, model_dir), field_encoder))
     click.echo(f"tagging {len(new)} new reports with model {settings.model_version}…", err=True)
     return most_uncertain(tasks_for_docs(new, model, settings), limit), len(docs) - len(new), \
         settings.model_version
 
 
-def _model_version(model, model_dir) -> str:
+def _model_name(model, model_dir) -> str:
     if model is None:
         return "rules-only"
     if model_dir:
@@ -81,18 +85,22 @@ def _model_version(model, model_dir) -> str:
               help="Figure model folder (default: the registry's default model).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Push only the N most uncertain new reports.")
-def push(paths, project, url, token, model_dir, limit):
+@field_encoder_option(PREDICTIONS_WITH_ENCODER)
+def push(paths, project, url, token, model_dir, limit, field_encoder):
     """Send reports (files or folders) to a Label Studio project with the model's predictions.
 
     One task per report; reports already in the project (same text sha256) are skipped.
     """
+    from ..figures import check_field_encoder
     from .client import Client, Connection, LabelStudioError
     from .config import labeling_config
     from .instructions import instructions_html
+    check_field_encoder(model_dir, field_encoder)  # before the server is touched
     try:
         client = Client(Connection.from_env(url, token))
         pid, created = client.project(project, labeling_config(), instructions_html())
-        tasks, n_known, version = _tasks(paths, model_dir, limit, client.task_hashes(pid))
+        tasks, n_known, version = _tasks(paths, model_dir, limit, field_encoder,
+                                         client.task_hashes(pid))
         ids = client.import_tasks(pid, tasks)
     except LabelStudioError as e:
         raise click.ClickException(str(e))
@@ -128,9 +136,12 @@ def pull(project, url, token, out_dir):
               help="Figure model folder (default: the registry's default model).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Write only the N most uncertain reports.")
-def export_tasks(paths, output, model_dir, limit):
+@field_encoder_option(PREDICTIONS_WITH_ENCODER)
+def export_tasks(paths, output, model_dir, limit, field_encoder):
     """Write a Label Studio import file (tasks with predictions) without a server."""
-    tasks, _, version = _tasks(paths, model_dir, limit)
+    from ..figures import check_field_encoder
+    check_field_encoder(model_dir, field_encoder)  # before the reports are read
+    tasks, _, version = _tasks(paths, model_dir, limit, field_encoder)
     Path(output).write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"{len(tasks)} tasks with predictions of model {version} -> {output}", err=True)
 

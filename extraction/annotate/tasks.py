@@ -25,6 +25,12 @@ class TaskSettings:
     per_chars: int = 1000
 
 
+def model_version(name: str, field_encoder: str | None = None) -> str:
+    """The model_version predictions carry: the model's name, `+e5` when its fields came from
+    the classifier that also reads that encoder (so people know which predictions they corrected)."""
+    return f"{name}+{field_encoder}" if field_encoder else name
+
+
 def task_score(scores: list[float], n_chars: int, per_chars: int = 1000) -> float:
     """exp(-uncertainty per `per_chars` characters), uncertainty = sum of (1 - region score).
 
