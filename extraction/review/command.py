@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..commands import field_encoder_option
 from ..record import Record
 from .names import PAGE_CHOICES
 
@@ -24,7 +25,8 @@ from .names import PAGE_CHOICES
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the shipped model in models/).")
 @click.option("--no-figures", is_flag=True, help="Skip the narrative figure model.")
-def review(file, output, summary, pages, model_dir, no_figures):
+@field_encoder_option()
+def review(file, output, summary, pages, model_dir, no_figures, field_encoder):
     """Write a self-contained HTML page to review FILE's extraction: the text with its figures
     and table cells marked, the three tables filled in, failed checks and warnings.
 
@@ -47,7 +49,7 @@ def review(file, output, summary, pages, model_dir, no_figures):
     model = None
     if not no_figures:
         from ..figures import load_default_model
-        model = load_default_model(model_dir)
+        model = load_default_model(model_dir, field_encoder=field_encoder)
     record = extract(file, model=model, figures=not no_figures)
     write_review_page(record, out)  # reads the text again from the source
     failed = len(record.failed_checks())
