@@ -226,7 +226,9 @@ def test_missing_or_tampered_encoder_and_missing_classifier_are_one_line_errors(
     runner = CliRunner()
     model = ["--model", str(no_e5_model), "--field-encoder", "e5"]
     out = tmp_path / "out"
+    gold, texts = swapped_gold(tmp_path / "gold")
     for command in (["extract", *model, str(SAMPLE)],
+                    ["evaluate", *model, "--gold", str(gold), "--texts", str(texts)],
                     ["review", *model, str(SAMPLE), "-o", str(out)],
                     ["annotate", "export-tasks", *model, str(SAMPLE), "-o", str(out)],
                     ["annotate", "push", *model, str(SAMPLE), "--project", "p",

