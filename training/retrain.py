@@ -129,7 +129,7 @@ def train_fn_for(args) -> TrainFn:
         save_model(model, tokenizer, out, {
             "settings": asdict(args), "gold_docs": len(docs), "silver_docs": len(silver),
             "losses": [round(x, 4) for x in losses], "seconds": round(time.time() - started, 1)},
-            field_classifiers(docs, model, tokenizer, args))
+            field_classifiers(docs, model, tokenizer, args, out))
         return Path(out)
     return train
 

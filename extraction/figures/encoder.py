@@ -72,7 +72,8 @@ class BertTokenClassifier:
     def eval(self):  # FigureTagger treats every model alike
         return self
 
-    def _dense(self, x, name):
+    def linear(self, x, name):
+        """The linear layer `name` of the weights applied to x (..., in) -> (..., out)."""
         # One 2-D product: numpy runs a 3-D `@` as many small ones, 10-30x slower here.
         flat = x.reshape(-1, x.shape[-1]) @ self.w[name + ".weight"].T + self.w[name + ".bias"]
         return flat.reshape(*x.shape[:-1], -1)
@@ -81,11 +82,15 @@ class BertTokenClassifier:
         return layer_norm(x, self.w[name + ".weight"], self.w[name + ".bias"], self.eps)
 
     def __call__(self, input_ids, token_type_ids=None, attention_mask=None) -> np.ndarray:
+        return self.linear(self.hidden(input_ids, token_type_ids, attention_mask), "classifier")
+
+    def hidden(self, input_ids, token_type_ids=None, attention_mask=None) -> np.ndarray:
+        """The encoder's last hidden states (batch x length x hidden)."""
         from threadpoolctl import threadpool_limits
         with threadpool_limits(self.threads):
-            return self._forward(input_ids, token_type_ids, attention_mask)
+            return self._encode(input_ids, token_type_ids, attention_mask)
 
-    def _forward(self, input_ids, token_type_ids, attention_mask) -> np.ndarray:
+    def _encode(self, input_ids, token_type_ids, attention_mask) -> np.ndarray:
         w = self.w
         input_ids = np.asarray(input_ids)
         n, length = input_ids.shape
@@ -104,15 +109,15 @@ class BertTokenClassifier:
             def split(t):  # batch x length x hidden -> batch x heads x length x dim
                 return t.reshape(n, length, self.heads, dim).transpose(0, 2, 1, 3)
 
-            q, k, v = (split(self._dense(x, p + "attention.self." + m)) for m in ("query", "key", "value"))
+            q, k, v = (split(self.linear(x, p + "attention.self." + m)) for m in ("query", "key", "value"))
             scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(dim)) + bias
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             ctx = (scores / scores.sum(-1, keepdims=True)) @ v
             ctx = ctx.transpose(0, 2, 1, 3).reshape(n, length, -1)
-            x = self._norm(self._dense(ctx, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
-            h = self.act(self._dense(x, p + "intermediate.dense"))
-            x = self._norm(self._dense(h, p + "output.dense") + x, p + "output.LayerNorm")
-        return self._dense(x, "classifier")
+            x = self._norm(self.linear(ctx, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
+            h = self.act(self.linear(x, p + "intermediate.dense"))
+            x = self._norm(self.linear(h, p + "output.dense") + x, p + "output.LayerNorm")
+        return x
 
 
 class Tokenizer:

@@ -207,15 +207,17 @@ class FieldClassifier:
     reads_lexicon: bool = False   # trained with the lexicon's opinion as a feature: it decides
 
     dense: dict | None = None     # with an encoder: {"encoder", "scale", "mean", "sd", "coef"}
+    folder: str | Path | None = None  # the model folder (its pair encoder); not saved
 
     # C and threshold: 5-fold CV by document over dev + narrative-2 (issue 11's notes); the
     # encoder's scale by the same CV over all gold (fifth round)
     @classmethod
     def fit(cls, contexts: list[PairContext], labels: list[str | None], C: float = 30.0,
-            threshold: float = 0.3, encoder: str | None = None,
+            threshold: float = 0.3, encoder: str | None = None, folder: str | Path | None = None,
             scale: float = 0.03) -> "FieldClassifier":
-        """`encoder` (embeddings.ENCODERS): also read each pair's sentence embeddings, standardised
-        and scaled by `scale` beside the unit-length TF-IDF row."""
+        """`encoder` (embeddings.ENCODERS, or embeddings.PAIR_ENCODER, the one of the model folder
+        `folder`): also read each pair's sentence embeddings, standardised and scaled by `scale`
+        beside the unit-length TF-IDF row."""
         import numpy as np
         from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -229,7 +231,7 @@ class FieldClassifier:
         n_sparse = X.shape[1]
         if encoder:
             from .embeddings import encoder as get_encoder
-            E = get_encoder(encoder).embed(contexts)
+            E = get_encoder(encoder, folder).embed(contexts)
             mean, sd = E.mean(axis=0), E.std(axis=0) + 1e-6
             X = hstack([X, csr_matrix((E - mean) / sd * scale)]).tocsr()
         clf = LogisticRegression(C=C, max_iter=3000)
@@ -247,7 +249,7 @@ class FieldClassifier:
                      "sd": [float(v) for v in sd], "coef": coef[:, n_sparse:].tolist()}
         return cls({k: int(v) for k, v in vec.vocabulary_.items()}, [float(v) for v in vec.idf_],
                    classes, coef[:, :n_sparse].tolist(), [float(v) for v in intercept],
-                   threshold, True, dense)
+                   threshold, True, dense, folder)
 
     def probabilities(self, ctx: PairContext) -> dict[str, float]:
         counts: dict[int, int] = {}
@@ -266,10 +268,15 @@ class FieldClassifier:
         z = sum(exp)
         return {c: e / z for c, e in zip(self.classes, exp)}
 
-    def _dense_scores(self, ctx: PairContext) -> list[float]:
+    @property
+    def encoder(self):
+        """The encoder whose embeddings the dense part reads (None without one)."""
         from .embeddings import encoder
+        return encoder(self.dense["encoder"], self.folder) if self.dense else None
+
+    def _dense_scores(self, ctx: PairContext) -> list[float]:
         mean, weights = self._dense_arrays
-        return list(weights @ (encoder(self.dense["encoder"]).embed([ctx])[0] - mean))
+        return list(weights @ (self.encoder.embed([ctx])[0] - mean))
 
     @cached_property
     def _dense_arrays(self):
@@ -287,7 +294,7 @@ class FieldClassifier:
 
     def save(self, path: str | Path) -> None:
         # 5 decimals: probabilities move by < 1e-3, the file (the wheel, the start-up) shrinks 3x
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "folder"}
         out.update(idf=[round(v, 5) for v in self.idf],
                    coef=[[round(v, 5) for v in row] for row in self.coef],
                    intercept=[round(v, 5) for v in self.intercept])
@@ -297,7 +304,9 @@ class FieldClassifier:
 
     @classmethod
     def load(cls, path: str | Path) -> "FieldClassifier":
-        return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
+        return cls(**json.loads(Path(path).read_text(encoding="utf-8")),
+                   folder=Path(path).parent)
+
 
 
 CLASSIFIER_FILE = "field_classifier.json"
@@ -338,8 +347,7 @@ class FieldMapper:
         """Before mapping a document's pairs: a classifier that reads embeddings gets them all in
         one batch (one call per pair is several times slower)."""
         if self.classifier is not None and self.classifier.dense:
-            from .embeddings import encoder
-            encoder(self.classifier.dense["encoder"]).embed(contexts)
+            self.classifier.encoder.embed(contexts)
 
     def map(self, ctx: PairContext) -> str | None:
         f = ctx.opinion
@@ -360,7 +368,9 @@ class FieldMapper:
         if encoder:
             return cls(FieldClassifier.load(encoder_classifier_file(model_dir, encoder)))
         if model_dir and (Path(model_dir) / CLASSIFIER_FILE).exists():
-            return cls(FieldClassifier.load(Path(model_dir) / CLASSIFIER_FILE))
+            mapper = cls(FieldClassifier.load(Path(model_dir) / CLASSIFIER_FILE))
+            mapper.classifier.encoder  # a missing pair encoder fails now, not at the first pair
+            return mapper
         return cls()
 
 
