@@ -6,6 +6,9 @@ classifier refit per fold as `xxgk train` fits it. Minutes, not the half hour of
     python -m tools.fields_cv --spans oof.json --dump new.json [--against old.json]
     python -m tools.fields_cv --spans oof.json --field-encoder e5 --against new.json
 
+The default classifier reads the pair encoder of --model (its pair_encoder/), as `xxgk train` fits
+it; --no-pair-encoder leaves it out.
+
 Documents missing from --spans are tagged by --model (the shipped tagger's weights were trained
 on dev and narrative-2 only: its spans of the unlabelled annotations are out-of-sample too). --dump writes the figures;
 --against compares with another run's dump (say, of the code before a change): the difference
@@ -30,10 +33,13 @@ from training.train import field_classifier_from_spans
 PARTS = (("narrative-2", "h"), ("dev", "p"), ("unlabelled-annotated", "u"))
 
 
-def cross_validate(docs, spans: dict, encoder: str | None = None) -> dict[str, list[dict]]:
+def cross_validate(docs, spans: dict, encoder: str | None = None, folder=None) -> dict[str, list[dict]]:
+    """Out-of-fold figures; the classifier reads `encoder`'s embeddings, or (without one) the pair
+    encoder of the model folder `folder` when given."""
     figures = {}
     for train, test in kfold(docs, 5, seed=13):
-        mapper = FieldMapper(field_classifier_from_spans(train, [spans[d.doc] for d in train], encoder))
+        mapper = FieldMapper(field_classifier_from_spans(train, [spans[d.doc] for d in train],
+                                                         encoder, folder))
         figures.update(model_figures(test, [spans[d.doc] for d in test], mapper))
     return figures
 
@@ -57,6 +63,8 @@ def main(argv=None) -> None:
     ap.add_argument("--model", default="models/xxgk-figures", help="tags the documents --spans lacks")
     ap.add_argument("--field-encoder", choices=ENCODERS, help="the classifier that also reads this "
                     "encoder's embeddings (xxgk train --refit-fields --field-encoder)")
+    ap.add_argument("--no-pair-encoder", action="store_true", help="the default classifier without "
+                    "the pair encoder of --model (as before the sixth round)")
     ap.add_argument("--dump", help="write this run's figures here (JSON)")
     ap.add_argument("--against", help="another run's --dump: print the difference with a bootstrap interval")
     a = ap.parse_args(argv)
@@ -67,7 +75,9 @@ def main(argv=None) -> None:
     if todo:
         from extraction.figures.model import FigureTagger
         spans.update(zip([d.doc for d in todo], FigureTagger.load(a.model).tag([d.text for d in todo])))
-    figures = cross_validate(docs, spans, a.field_encoder)
+    from extraction.figures.embeddings import PAIR_ENCODER_DIR
+    folder = None if a.no_pair_encoder or not (Path(a.model) / PAIR_ENCODER_DIR).is_dir() else a.model
+    figures = cross_validate(docs, spans, a.field_encoder, folder)
     if a.dump:
         Path(a.dump).write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
     other = json.loads(Path(a.against).read_text(encoding="utf-8")) if a.against else None

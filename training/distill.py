@@ -239,12 +239,15 @@ def save_pair_encoder(student, tokenizer, out_dir, info: dict) -> None:
     from safetensors.torch import save_file
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    config = student.bert.config.to_dict()
+    config = {k: v for k, v in student.bert.config.to_dict().items()  # not the tagger's labels, hints
+              if k not in ("id2label", "label2id") and not k.startswith("xxgk_")}
     config["architectures"] = ["BertModel"]
     config["xxgk_pair_encoder"] = {"dim": DIM, "head": HEAD, "max_length": MAX_LENGTH,
                                    "pooling": "mean and max of the last hidden states", **info}
     (out / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
-    save_file({k: v.contiguous() for k, v in student.state_dict().items()}, str(out / "model.safetensors"))
+    # float16 halves what the wheel carries; the runtime computes in float32 (vectors move < 1e-3)
+    save_file({k: v.half().contiguous() for k, v in student.state_dict().items()},
+              str(out / "model.safetensors"))
     tokenizer.save_pretrained(str(out))
 
 

@@ -88,13 +88,15 @@ class PairEncoder(StringEncoder):
 
     def __init__(self, folder: str | Path):
         import json
+        import numpy as np
         from safetensors.numpy import load_file
         from .encoder import ACTIVATIONS, BertTokenClassifier, Tokenizer
         from .model import sane_threads
         folder = Path(folder)
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.max_length = int(config["xxgk_pair_encoder"]["max_length"])
-        self.bert = BertTokenClassifier(config, load_file(folder / "model.safetensors"), sane_threads())
+        weights = {k: v.astype(np.float32) for k, v in load_file(folder / "model.safetensors").items()}
+        self.bert = BertTokenClassifier(config, weights, sane_threads())
         self.gelu = ACTIVATIONS["gelu"]
         self.tok = Tokenizer(folder)
         self._cache: dict = {}
