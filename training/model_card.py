@@ -33,8 +33,11 @@ def model_card(info: dict, config, base: str) -> str:
         + "xxgk's rule layer links each QTY to its ITEM, normalises its value and keeps one "
           "proactive total per report; the field of each linked pair comes from "
           "`field_classifier.json`, a logistic regression (plain JSON) over the item, the words "
-          "around it and the lexicon's opinion, trained beside the model on the same documents "
-          "(gold pairs and the pairs the rules' and the model's own spans make of them).",
+          "around it and the lexicon's opinion — and, where the folder has one, two sentence "
+          "vectors of the pair from its pair encoder (`pair_encoder/`, a small character BERT "
+          "distilled from multilingual-e5-small by `xxgk distill`) — trained beside the model on "
+          "the same documents (gold pairs and the pairs the rules' and the model's own spans make "
+          "of them).",
         "",
         "## Model",
         "",
