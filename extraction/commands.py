@@ -52,6 +52,8 @@ def extract(paths, output, model_dir, no_figures, config_file, field_encoder):
     if not no_figures:
         from .figures import load_default_model
         model = load_default_model(model_dir or config.model, config.tagger, field_encoder)
+    elif field_encoder:
+        click.echo("note: --field-encoder has no effect without figures (--no-figures)", err=True)
     n_ok = n_failed_checks = n_errors = 0
     out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     try:

@@ -82,3 +82,12 @@ def test_a_folder_with_a_review_page_and_another_file_reads_only_the_report(tmp_
     assert [Path(r["source"]).name for r in records] == ["qingchuan-2023.txt"]
     assert "skipped 2 files" in result.stderr and "1 .xyz" in result.stderr and "1 .review.html" in result.stderr
     assert "1 reports: 1 read" in result.stderr
+
+
+def test_field_encoder_without_figures_says_it_does_nothing(tmp_path):
+    report = make_report(tmp_path / "r", seed=1, fmt="txt", layout=Layout())
+    result = run(["extract", str(report.path), "--no-figures", "--field-encoder", "e5"])
+    assert result.exit_code == 0
+    assert "--field-encoder has no effect" in result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["cells"]
