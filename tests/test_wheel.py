@@ -50,6 +50,7 @@ def test_wheel_holds_the_model_and_the_samples(installed):
     names = zipfile.ZipFile(installed[1]).namelist()
     assert "extraction/models/xxgk-figures/model.safetensors" in names
     assert "extraction/models/xxgk-figures/config.json" in names
+    assert "extraction/models/xxgk-figures/pair_encoder/model.safetensors" in names  # the default classifier reads it
     assert "extraction/samples/qingchuan-2023.txt" in names
     assert "extraction/figures/words.txt" in names  # the decoder's word list
     assert not any(n.startswith("models/") or "xxgk-charbert-base" in n for n in names)
