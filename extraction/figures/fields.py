@@ -207,7 +207,7 @@ class FieldClassifier:
     reads_lexicon: bool = False   # trained with the lexicon's opinion as a feature: it decides
 
     dense: dict | None = None     # with an encoder: {"encoder", "scale", "mean", "sd", "coef"}
-    folder: str | Path | None = None  # the model folder (its pair encoder); not saved
+    folder: str | Path | None = None  # where the pair encoder it reads is kept; not saved
 
     # C and threshold: 5-fold CV by document over dev + narrative-2 (issue 11's notes); the
     # encoder's scale by the same CV over all gold (fifth round)
@@ -215,9 +215,9 @@ class FieldClassifier:
     def fit(cls, contexts: list[PairContext], labels: list[str | None], C: float = 30.0,
             threshold: float = 0.3, encoder: str | None = None, folder: str | Path | None = None,
             scale: float = 0.03) -> "FieldClassifier":
-        """`encoder` (embeddings.ENCODERS, or embeddings.PAIR_ENCODER, the one of the model folder
-        `folder`): also read each pair's sentence embeddings, standardised and scaled by `scale`
-        beside the unit-length TF-IDF row."""
+        """`encoder` (embeddings.ENCODERS, or embeddings.PAIR_ENCODER kept in `folder`): also read
+        each pair's sentence embeddings, standardised and scaled by `scale` beside the unit-length
+        TF-IDF row."""
         import numpy as np
         from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -304,9 +304,9 @@ class FieldClassifier:
 
     @classmethod
     def load(cls, path: str | Path) -> "FieldClassifier":
+        from .embeddings import PAIR_ENCODER_DIR
         return cls(**json.loads(Path(path).read_text(encoding="utf-8")),
-                   folder=Path(path).parent)
-
+                   folder=Path(path).parent / PAIR_ENCODER_DIR)
 
 
 CLASSIFIER_FILE = "field_classifier.json"
