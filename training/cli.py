@@ -1,9 +1,11 @@
-"""`xxgk pretrain`, `xxgk train` (and its retrain on annotations), `xxgk evaluate`, `xxgk models`:
+"""`xxgk pretrain`, `xxgk train` (and its retrain on annotations), `xxgk distill`, `xxgk evaluate`,
+`xxgk models`:
 thin commands over training/."""
 from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import click
 
@@ -101,7 +103,10 @@ def distill(verbose, init, tagger, texts, exclude, **kwargs):
         texts = [str(shared / f) for f in TEXT_FOLDERS if (shared / f).is_dir()]
         if not texts:
             raise click.ClickException(f"no report texts in {shared}: give --texts")
-    args = DistillArgs(init=init or str(default_base_dir()), tagger=tagger or str(default_model_dir()),
+    init = init or str(default_base_dir())
+    if not Path(init, "config.json").exists():  # an installed xxgk ships no base: training needs the repository
+        raise click.ClickException(f"{init}: no pre-trained base here (give --init, or run from the repository)")
+    args = DistillArgs(init=init, tagger=tagger or str(default_model_dir()),
                        texts=list(texts), exclude=list(exclude), **kwargs)
     try:
         info = main(args)
