@@ -1,6 +1,5 @@
 """`xxgk pretrain`, `xxgk train` (and its retrain on annotations), `xxgk distill`, `xxgk evaluate`,
-`xxgk models`:
-thin commands over training/."""
+`xxgk models`: thin commands over training/."""
 from __future__ import annotations
 
 import json
