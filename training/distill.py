@@ -72,35 +72,19 @@ def excluded_docs(gold_files) -> set[str]:
             for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def contexts_of(text: str, spans: list[dict]):
-    """The PairContext of every QTY of `spans` linked to an item (as the run time makes them)."""
-    from extraction.figures.fields import PairContext
-    from extraction.figures.link import link_spans
-    from extraction.figures.normalize import normalize
-    for qi, ii in link_spans(text, spans).items():
-        if ii is None:
-            continue
-        q, item = spans[qi], spans[ii]
-        try:
-            unit = normalize(text[q["start"]:q["end"]]).unit
-        except ValueError:
-            continue
-        yield PairContext.from_text(text, item["start"], item["end"], q["start"], q["end"],
-                                    text[item["start"]:item["end"]], unit)
-
-
 def pair_strings(texts: dict[str, str], tagged: dict[str, list[dict]], variants: int,
                  seed: int) -> dict[str, str]:
     """{string: the document it came from} for the pairs of the rules' and the tagger's spans: the
     classifier's two strings, `variants` other windows (a longer or shorter sentence before, a
     cut item, nothing between item and number, more or less after), and parts of the item."""
     from extraction.figures.embeddings import pair_texts
+    from extraction.figures.fields import linked_pairs
     from extraction.figures.weak import weak_spans
     rng = random.Random(seed)
     out: dict[str, str] = {}
     for doc, text in texts.items():
         for spans in (weak_spans(text), tagged[doc]):
-            for c in contexts_of(text, spans):
+            for _, c in linked_pairs(text, spans):
                 cand = list(pair_texts(c))
                 for _ in range(variants):
                     w, a = rng.choice(WINDOWS), rng.choice(AFTER)

@@ -392,22 +392,29 @@ def span_pairs(doc, spans: list[dict]) -> tuple[list[PairContext], list[str | No
     """(context, gold field) for every QTY that predicted `spans` link to an item, the field being
     the gold's for the same QTY (None when the gold has no such QTY): the pairs as the run-time
     pipeline will see them, cut items and all."""
-    from .link import link_spans
-    from .normalize import normalize
     gold = {(q["start"], q["end"]): q.get("field") for q in doc.qtys}
     contexts, labels = [], []
-    for qi, ii in link_spans(doc.text, spans).items():
+    for q, ctx in linked_pairs(doc.text, spans):
+        contexts.append(ctx)
+        labels.append(gold.get((q["start"], q["end"])))
+    return contexts, labels
+
+
+def linked_pairs(text: str, spans: list[dict]):
+    """(QTY span, PairContext) for every QTY of `spans` that link.py links to an item and whose
+    text is a quantity."""
+    from .link import link_spans
+    from .normalize import normalize
+    for qi, ii in link_spans(text, spans).items():
         if ii is None:
             continue
         q, item = spans[qi], spans[ii]
         try:
-            unit = normalize(doc.text[q["start"]:q["end"]]).unit
+            unit = normalize(text[q["start"]:q["end"]]).unit
         except ValueError:
             continue
-        contexts.append(PairContext.from_text(doc.text, item["start"], item["end"], q["start"],
-                                              q["end"], doc.text[item["start"]:item["end"]], unit))
-        labels.append(gold.get((q["start"], q["end"])))
-    return contexts, labels
+        yield q, PairContext.from_text(text, item["start"], item["end"], q["start"], q["end"],
+                                       text[item["start"]:item["end"]], unit)
 
 
 def train_classifier(docs, predicted: list[list[list[dict]]] | None = None, **kwargs) -> FieldClassifier:
