@@ -25,3 +25,19 @@ def test_fields_cv_scores_every_document_out_of_fold_and_compares_two_runs():
              for doc, figs in figures.items()}
     lo, hi = bootstrap(docs, worse, figures)
     assert 0 < lo <= hi
+
+
+def test_a_spans_file_without_the_gold_documents_is_refused(tmp_path):
+    """A wrapped file ({"spans": {...}}) once made the tool tag every document with the shipped
+    tagger, whose spans are in-sample: the CV looked better than it was."""
+    import json
+    import pytest
+    from tools.fields_cv import read_spans
+    docs = [invented_gold_doc("h1.txt", "全年主动公开政府信息100条。", [("主动公开政府信息", "100条", "proactive_total")])]
+    spans = {d.doc: d.spans for d in docs}
+    good, wrapped = tmp_path / "good.json", tmp_path / "wrapped.json"
+    good.write_text(json.dumps(spans), encoding="utf-8")
+    wrapped.write_text(json.dumps({"spans": spans}), encoding="utf-8")
+    assert read_spans(good, docs) == spans
+    with pytest.raises(SystemExit, match="no gold document"):
+        read_spans(wrapped, docs)

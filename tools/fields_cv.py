@@ -44,6 +44,17 @@ def cross_validate(docs, spans: dict, encoder: str | None = None, pair_encoder=N
     return figures
 
 
+def read_spans(path, docs) -> dict:
+    """{document: spans} from a --save-spans file. A file with none of the gold documents in it
+    (wrapped in another object, or of other texts) is an error: tagging them all with --model
+    instead would score the tagger's in-sample spans as if they were out of fold."""
+    spans = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(spans, dict) or not any(d.doc in spans for d in docs):
+        raise SystemExit(f"{path}: no gold document's spans in it (expected {{document: spans}}, "
+                         f"as tools.figures_cv --save-spans writes)")
+    return spans
+
+
 def f1(docs, figures) -> float:
     return evaluate(docs, {d.doc: figures[d.doc] for d in docs})["field"]["f1"]
 
@@ -70,9 +81,10 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     logging.getLogger("extraction.figures.figures").setLevel(logging.ERROR)  # a line per odd span
     docs = all_gold(Path(a.shared))
-    spans = json.loads(Path(a.spans).read_text(encoding="utf-8")) if a.spans else {}
+    spans = read_spans(a.spans, docs) if a.spans else {}
     todo = [d for d in docs if d.doc not in spans]
     if todo:
+        print(f"{len(todo)} documents not in --spans: tagged by {a.model}", flush=True)
         from extraction.figures.model import FigureTagger
         spans.update(zip([d.doc for d in todo], FigureTagger.load(a.model).tag([d.text for d in todo])))
     pair_encoder = Path(a.model) / PAIR_ENCODER_DIR
