@@ -9,6 +9,9 @@ import click
 
 from .figures.embeddings import ENCODERS, INSTALL_HINT
 
+# what a command given --field-encoder and --no-figures says (it runs without the figure model)
+FIELD_ENCODER_UNUSED = "note: --field-encoder has no effect without figures (--no-figures)"
+
 
 def field_encoder_option(more: str = ""):
     """The --field-encoder option of every command that runs the figure model (`more`: what it
@@ -53,7 +56,7 @@ def extract(paths, output, model_dir, no_figures, config_file, field_encoder):
         from .figures import load_default_model
         model = load_default_model(model_dir or config.model, config.tagger, field_encoder)
     elif field_encoder:
-        click.echo("note: --field-encoder has no effect without figures (--no-figures)", err=True)
+        click.echo(FIELD_ENCODER_UNUSED, err=True)
     n_ok = n_failed_checks = n_errors = 0
     out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     try:

@@ -93,9 +93,12 @@ def run_batch(paths, out_dir: str | Path, settings: BatchSettings | None = None,
         jobs, warning = capped_jobs(settings.jobs)
         settings = replace(settings, jobs=jobs)
         summary.note(warning, on_note)
-    if settings.figures and settings.model_dir:  # a bad folder: one line now, not per worker
+    if settings.figures:  # a bad folder or field encoder: one line now, not per worker
+        from ..figures import check_field_encoder
         from ..figures.model_folder import check_model_folder
-        check_model_folder(settings.model_dir)
+        if settings.model_dir:
+            check_model_folder(settings.model_dir)
+        check_field_encoder(settings.model_dir, config and config.tagger and config.tagger.field_encoder)
     notes: list[str] = []
     inputs = batch_inputs(paths, outputs=[out_dir], notes=notes)  # never reads its own output back
     for note in notes:

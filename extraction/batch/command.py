@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from ..commands import load_config
+from ..commands import FIELD_ENCODER_UNUSED, field_encoder_option, load_config
 
 
 @click.command()
@@ -39,9 +39,10 @@ from ..commands import load_config
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="JSON settings of every stage (extraction/config.py): readers, limits, sections, "
                    "figures, model, tagger, and batch (these options, which win where given).")
+@field_encoder_option("In a --config: tagger.field_encoder (this option wins where given).")
 @click.pass_context
 def batch(ctx, paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, retry_errors,
-          no_summary, review_pages, quiet, config_file):
+          no_summary, review_pages, quiet, config_file, field_encoder):
     """Extract every report under PATHS into OUT_DIR, resumably.
 
     PATHS are files or folders here, or URLs (http(s)://, s3://, gs://, file://, …) of a file,
@@ -77,6 +78,12 @@ def batch(ctx, paths, out_dir, jobs, engine, scheduler, model_dir, no_figures, r
                                     if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE})
     except ValueError as e:  # e.g. a scheduler in the config with --engine local
         raise click.UsageError(str(e))
+    if field_encoder and not settings.figures:
+        click.echo(FIELD_ENCODER_UNUSED, err=True)
+    elif field_encoder:  # the workers take it as they take the config's tagger settings
+        from ..figures.model import TaggerSettings
+        tagger = replace(config.tagger or TaggerSettings(), field_encoder=field_encoder)
+        config = replace(config, tagger=tagger)
     try:
         summary = run_batch(paths, out_dir, settings, config=config,
                             on_note=lambda text: click.echo(f"note: {text}", err=True))
