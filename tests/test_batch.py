@@ -198,3 +198,21 @@ def test_workers_that_cannot_start_stop_the_run_and_record_nothing(tmp_path):
     with pytest.raises(WorkerStartError, match="model.safetensors"):
         run_batch([inputs], tmp_path / "out", settings(figures=True, model_dir=str(not_a_model)))
     assert (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_field_encoder_without_figures_says_it_does_nothing(tmp_path):
+    """As `xxgk extract`: --no-figures (here, or "figures": false in a --config) with
+    --field-encoder runs, figures-free, and says the option did nothing."""
+    from click.testing import CliRunner
+    from extraction.cli import main
+    inputs = make_inputs(tmp_path / "in", n=1)
+    no_figures = tmp_path / "no-figures.json"
+    no_figures.write_text('{"figures": false}', encoding="utf-8")
+    for n, flag in enumerate((["--no-figures"], ["--config", str(no_figures)])):
+        out = tmp_path / f"out{n}"
+        r = CliRunner().invoke(main, ["batch", str(inputs), "-o", str(out), "-j", "1", "--quiet",
+                                      "--no-summary", "--field-encoder", "e5", *flag])
+        assert r.exit_code == 0, r.output
+        assert "note: --field-encoder has no effect without figures (--no-figures)" in r.stderr
+        records = [json.loads(line) for line in (out / "records.jsonl").open(encoding="utf-8")]
+        assert [r["figures"] for r in records if "error" not in r] == [[]]

@@ -90,6 +90,26 @@ def test_refit_with_e5_writes_its_own_classifier_and_extract_uses_it_only_when_a
     assert total_field((tmp_path / "batch" / "records.jsonl").read_text(encoding="utf-8")) == "news_updates"
 
 
+def test_batch_field_encoder_option_joins_the_configs_tagger_settings(e5_model, tmp_path):
+    """`xxgk batch --field-encoder e5` with a --config's other tagger settings: its workers map
+    the figures with the e5 classifier and tag with the config's window, as `extract` does."""
+    from extraction.cli import main
+    runner = CliRunner()
+    config = tmp_path / "narrow.json"
+    config.write_text('{"tagger": {"window": 16, "stride": 16}}', encoding="utf-8")
+    options = ["--model", str(e5_model), "--field-encoder", "e5"]
+    r = runner.invoke(main, ["batch", str(SAMPLE), "-o", str(tmp_path / "batch"), "-j", "1", "--quiet",
+                             "--no-summary", "--config", str(config), *options])
+    assert r.exit_code == 0, r.output
+    in_batch = (tmp_path / "batch" / "records.jsonl").read_text(encoding="utf-8")
+    assert total_field(in_batch) == "news_updates"  # the e5 classifier, trained on the swapped gold
+    figures = {}
+    for more in ([], ["--config", str(config)]):
+        r = runner.invoke(main, ["extract", str(SAMPLE), *options, *more])
+        assert r.exit_code == 0, r.stderr
+        figures[len(more)] = json.loads(r.stdout)["figures"]
+    assert json.loads(in_batch)["figures"] == figures[2] != figures[0]  # the window reached them too
+
 
 def qty_field(result: list[dict], text: str, qty: str = "8562条") -> str:
     """The field a Label Studio prediction gives the QTY region `qty` of `text`."""
@@ -219,20 +239,25 @@ def test_a_trained_model_keeps_both_classifiers(tmp_path):
 
 def test_missing_or_tampered_encoder_and_missing_classifier_are_one_line_errors(no_e5_model, tmp_path,
                                                                                 monkeypatch):
-    """Every command with --field-encoder fails in one line before any work: nothing read, no
-    server touched (push's URL has no server), nothing written."""
+    """Every command with --field-encoder (batch: or its --config's tagger.field_encoder) fails in
+    one line before any work: nothing read, no server touched (push's URL has no server), nothing
+    written."""
     from extraction.cli import main
     from extraction.figures import embeddings
     runner = CliRunner()
     model = ["--model", str(no_e5_model), "--field-encoder", "e5"]
     out = tmp_path / "out"
+    e5_config = tmp_path / "e5.json"
+    e5_config.write_text('{"tagger": {"field_encoder": "e5"}}', encoding="utf-8")
     gold, texts = swapped_gold(tmp_path / "gold")
     for command in (["extract", *model, str(SAMPLE)],
                     ["evaluate", *model, "--gold", str(gold), "--texts", str(texts)],
                     ["review", *model, str(SAMPLE), "-o", str(out)],
                     ["annotate", "export-tasks", *model, str(SAMPLE), "-o", str(out)],
                     ["annotate", "push", *model, str(SAMPLE), "--project", "p",
-                     "--url", "http://127.0.0.1:9", "--token", "t"]):
+                     "--url", "http://127.0.0.1:9", "--token", "t"],
+                    ["batch", *model, str(SAMPLE), "-o", str(out)],
+                    ["batch", *model[:2], "--config", str(e5_config), str(SAMPLE), "-o", str(out)]):
         r = runner.invoke(main, command)
         assert r.exit_code == 1 and r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1, \
             (command, r.stderr)
