@@ -140,3 +140,32 @@ def test_count_rank_marks_the_first_and_the_largest_count_of_a_unit():
     i, q = text.index("主动公开信息"), text.index("1,234条")
     ctx = PairContext.from_text(text, i, i + 6, q, q + 6, "主动公开信息", "条")
     assert "rank:first" in pair_features(ctx)
+
+
+def test_the_window_before_a_number_does_not_move_with_the_item_cut():
+    """An item cut short or too long shifts the clause the classifier reads; the characters just
+    before the number stay the same, so a cut item is still read in its words."""
+    from extraction.figures.fields import WINDOW, PairContext, pair_features
+    text = "通过政府门户网站共发布信息78条，其中工作动态37条。"
+    q = text.index("78条")
+    whole = PairContext.from_text(text, text.index("信息"), q, q, q + 3, "信息", "条")
+    cut = PairContext.from_text(text, text.index("网站"), text.index("网站") + 2, q, q + 3, "网站", "条")
+    assert whole.window == cut.window == text[q - WINDOW:q]
+    window = {f for f in pair_features(whole) if f.startswith("w:")}
+    assert window == {f for f in pair_features(cut) if f.startswith("w:")} and "w:信息" in window
+
+
+def test_the_lexicons_opinion_is_crossed_with_the_breakdown_it_stands_in():
+    """The lexicon's total inside a breakdown whose total is stated is a sub-count: the classifier
+    gets the conjunction as one feature, which a linear model cannot form itself."""
+    from extraction.figures.fields import PairContext, pair_features
+    text = "全年主动公开政府信息279条，其中通过网站主动公开信息50条。"
+    q = text.index("50条")
+    i = text.rindex("主动公开信息")
+    sub = PairContext.from_text(text, i, i + 6, q, q + 3, "主动公开信息", "条")
+    assert sub.breakdown and sub.total_stated
+    feats = pair_features(sub)
+    assert f"lex:{sub.opinion}&ctx:total_stated" in feats and f"lex:{sub.opinion}&ctx:breakdown" in feats
+    q = text.index("279条")
+    total = PairContext.from_text(text, 2, q, q, q + 4, "主动公开政府信息", "条")
+    assert not any("&ctx:total_stated" in f for f in pair_features(total))

@@ -78,6 +78,8 @@ class PairContext:
     breakdown: bool = False  # inside a 其中 / 包括 breakdown of a larger count
     total_stated: bool = False  # the breakdown's total is given as a number (annotation.md rulings)
     rank: str = ""          # where the number stands among the text's counts in its unit: first, largest
+    window: str = ""        # the characters just before the quantity, whatever the item: an item
+                            # cut short or too long moves the clause, not this
 
     @cached_property
     def opinion(self) -> str | None:
@@ -97,9 +99,11 @@ class PairContext:
         between = text[item_end:qty_start] if item_end <= qty_start else ""
         breakdown = is_breakdown(before)
         return cls(item, unit, before, text[c:first], between, text[qty_end:e], breakdown,
-                   total_stated(text, s, before), count_rank(text, qty_start, unit))
+                   total_stated(text, s, before), count_rank(text, qty_start, unit),
+                   text[max(0, qty_start - WINDOW):qty_start])
 
 
+WINDOW = 10  # characters before the quantity the classifier reads (5-fold CV, seventh round)
 COUNT = re.compile(r"[0-9０-９][0-9.,]*\s*(?:余|多)?\s*[万亿]?\s*[条件篇项个份次]")
 
 
@@ -166,32 +170,41 @@ def _back_to(text: str, pos: int, stops: str) -> int:
 def pair_features(ctx: PairContext) -> list[str]:
     """Character 1-3-grams of the item, its unit, context flags, where the number ranks among the
     text's counts in its unit (first, largest), character pairs of the clause's last 12
-    characters, the start of what stands between item and number and of what follows, and the
-    lexicon's opinion (a field, "null", or "none")."""
+    characters and of the window before the number, the start of what stands between item and
+    number and of what follows, and the lexicon's opinion (a field, "null", or "none") alone and
+    crossed with the flags: the same words mean another field inside a breakdown whose total is
+    stated, or on a website, and a linear model cannot make that conjunction itself."""
     item = ctx.item
     feats = [f"i:{item[i:i + n]}" for n in (1, 2, 3) for i in range(len(item) - n + 1)]
     feats += [f"u:{ctx.unit}", f"end:{item[-2:]}"]
+    flags = []
     if ctx.breakdown:
-        feats.append("ctx:breakdown")
+        flags.append("ctx:breakdown")
     if ctx.total_stated:
-        feats.append("ctx:total_stated")
+        flags.append("ctx:total_stated")
     if ctx.rank:
-        feats.append(f"rank:{ctx.rank}")
+        flags.append(f"rank:{ctx.rank}")
     for name, rx in (("web", WEBSITE), ("media", NEW_MEDIA), ("other", OTHER_CHANNEL)):
         if rx.search(ctx.clause):
-            feats.append(f"ctx:{name}")
+            flags.append(f"ctx:{name}")
         if rx.search(ctx.before):
-            feats.append(f"s:{name}")
+            flags.append(f"s:{name}")
     for word in ("申请", "信箱", "留言", "主动公开", "解读", "培训", "发布会"):
         if word in ctx.before:
-            feats.append(f"b:{word}")
+            flags.append(f"b:{word}")
+    feats += flags
     tail = ctx.clause[-12:]
     feats += [f"c:{tail[i:i + 2]}" for i in range(len(tail) - 1)]
-    feats += [f"bt:{ctx.between.strip()[:3]}", f"a:{ctx.after[:2]}"]
-    opinion = ctx.opinion
-    feats.append(f"lex:{opinion}")
-    if opinion not in (None, NULL):
+    feats += [f"w:{ctx.window[i:i + 2]}" for i in range(len(ctx.window) - 1)]
+    between = ctx.between.strip()
+    feats += [f"bt:{between[:3]}", f"a:{ctx.after[:2]}"]
+    lex = f"lex:{ctx.opinion}"
+    feats.append(lex)
+    if ctx.opinion not in (None, NULL):
         feats.append("lex:any")
+    feats += [f"{lex}&{f}" for f in flags]
+    feats += [f"u:{ctx.unit}&{f}" for f in flags if f.startswith(("ctx:", "rank:"))]
+    feats.append(f"{lex}&bt:{between[:2]}")
     return feats
 
 
