@@ -64,6 +64,7 @@ FIELD_DEFINITIONS = {key: definition for key, _, definition in FIELD_TABLE}
 
 SENTENCE_END = "。；;！？!?\n"
 CLAUSE_END = "，。；：！？,;:!?\n"
+WINDOW = 10  # characters before the quantity the classifier reads (5-fold CV, seventh round)
 
 
 @dataclass
@@ -103,7 +104,6 @@ class PairContext:
                    text[max(0, qty_start - WINDOW):qty_start])
 
 
-WINDOW = 10  # characters before the quantity the classifier reads (5-fold CV, seventh round)
 COUNT = re.compile(r"[0-9０-９][0-9.,]*\s*(?:余|多)?\s*[万亿]?\s*[条件篇项个份次]")
 
 
