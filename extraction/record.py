@@ -88,10 +88,12 @@ class Figure(JsonObject):
     item_end: int | None = None
     score: float | None = None
     by: str | None = None            # "model" or "rule"
+    field_score: float | None = None  # the field classifier's probability of `field` (of "no
+                                      # field" when None); absent where a rule decided
     ocr_score: float | None = None   # a scan: as Cell
     ocr_flag: str | None = None
     extra: dict = dc_field(default_factory=dict)
-    OPTIONAL: ClassVar = ("ocr_score", "ocr_flag")
+    OPTIONAL: ClassVar = ("field_score", "ocr_score", "ocr_flag")
 
 
 @dataclass

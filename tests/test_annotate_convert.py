@@ -190,6 +190,25 @@ def test_task_score_is_length_normalised_and_orders_uncertain_first():
     assert [t["predictions"][0]["score"] for t in most_uncertain(tasks, 2)] == [0.2, 0.5]
 
 
+def test_a_report_whose_fields_the_classifier_doubts_comes_first():
+    # Same text, same sure regions: only how sure the field classifier was differs.
+    def figure(sure: float) -> Figure:
+        s, e = at("4147余条")
+        i0, i1 = at("主动公开政府信息")
+        return Figure(item="主动公开政府信息", qty="4147余条", value=4147, unit="条", approx=True,
+                      field="proactive_total", start=s, end=e, item_start=i0, item_end=i1,
+                      score=0.99, by="model", field_score=sure)
+    settings = TaskSettings()
+    sure, doubted = (make_task(TEXT, f"{n}.txt", [figure(p)], settings) for n, p in
+                     (("sure", 0.98), ("doubted", 0.4)))
+    assert doubted["predictions"][0]["score"] < sure["predictions"][0]["score"]
+    assert most_uncertain([sure, doubted], 1) == [doubted]
+    # a figure whose field a rule decided adds no doubt
+    ruled = make_task(TEXT, "ruled.txt", [figure(None)], settings)
+    assert ruled["predictions"][0]["score"] > sure["predictions"][0]["score"]
+    assert "field_score" not in figure(None).to_json() and figure(0.4).to_json()["field_score"] == 0.4
+
+
 def test_the_rules_reading_is_prefilled_and_stays_the_rules_unless_changed():
     spans = gold_spans()
     for sp in spans:

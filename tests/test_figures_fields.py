@@ -110,6 +110,28 @@ def test_a_trained_classifier_reads_the_lexicon_as_a_hint_and_can_overrule_it():
     assert FieldMapper(old).map(taught) == "proactive_total"
 
 
+def test_figures_say_how_sure_the_classifier_is_of_each_field():
+    from extraction.figures.figures import figures_from_spans
+    train = [(ctx(f"在“学习强国”某{p}平台发布信息{n}条。", "信息", f"{n}条"), "new_media_posts")
+             for p, n in (("县", 12), ("区", 40), ("镇", 7), ("市", 95))]
+    train += [(ctx(f"全年主动公开政府信息{n}条。", "政府信息", f"{n}条"), "proactive_total")
+              for n in (120, 300, 48, 77)]
+    train += [(ctx(f"发布{w}公告{n}条。", f"{w}公告", f"{n}条"), None)
+              for w, n in (("采购", 8), ("招标", 9), ("拍卖", 3))]
+    clf = FieldClassifier.fit([c for c, _ in train], [f for _, f in train])
+    text = "全年主动公开政府信息88条，发布采购公告6条。"
+    spans = [{"label": "ITEM", "start": 2, "end": 10}, {"label": "QTY", "start": 10, "end": 13},
+             {"label": "ITEM", "start": 16, "end": 20}, {"label": "QTY", "start": 20, "end": 22}]
+    total, notice = figures_from_spans(text, spans, mapper=FieldMapper(clf))
+    probs = [clf.probabilities(ctx(text, "主动公开政府信息", "88条")), clf.probabilities(ctx(text, "采购公告", "6条"))]
+    assert total["field"] == "proactive_total"
+    assert total["field_score"] == pytest.approx(probs[0]["proactive_total"], abs=1e-4)
+    assert notice["field"] is None  # "no field" is a decision too, with its own probability
+    assert notice["field_score"] == pytest.approx(probs[1]["null"], abs=1e-4)
+    # where the lexicon alone decides, no score is made up
+    assert all(f["field_score"] is None for f in figures_from_spans(text, spans))
+
+
 def test_two_class_probabilities_match_sklearn():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression

@@ -5,6 +5,7 @@ classifier refit per fold as `xxgk train` fits it. Minutes, not the half hour of
     python -m tools.figures_cv --save-spans oof.json        # the tagger's out-of-fold spans
     python -m tools.fields_cv --spans oof.json --dump new.json [--against old.json]
     python -m tools.fields_cv --spans oof.json --field-encoder e5 --against new.json
+    python -m tools.fields_cv --gold-spans [--gold-links]   # the ceiling of perfect spans (links)
 
 The default classifier reads the pair encoder of --model (its pair_encoder/), as `xxgk train` fits
 it; --no-pair-encoder leaves it out.
@@ -33,14 +34,16 @@ from training.train import field_classifier_from_spans
 PARTS = (("narrative-2", "h"), ("dev", "p"), ("unlabelled-annotated", "u"))
 
 
-def cross_validate(docs, spans: dict, encoder: str | None = None, pair_encoder=None) -> dict[str, list[dict]]:
+def cross_validate(docs, spans: dict, encoder: str | None = None, pair_encoder=None,
+                   use_links: bool = False) -> dict[str, list[dict]]:
     """Out-of-fold figures; the classifier reads `encoder`'s embeddings, or (without one) the pair
-    encoder kept in the folder `pair_encoder` when given."""
+    encoder kept in the folder `pair_encoder` when given. `use_links`: the spans' own links (gold
+    spans) instead of link.py's."""
     figures = {}
     for train, test in kfold(docs, 5, seed=13):
         mapper = FieldMapper(field_classifier_from_spans(train, [spans[d.doc] for d in train],
                                                          encoder, pair_encoder))
-        figures.update(model_figures(test, [spans[d.doc] for d in test], mapper))
+        figures.update(model_figures(test, [spans[d.doc] for d in test], mapper, use_links))
     return figures
 
 
@@ -76,12 +79,20 @@ def main(argv=None) -> None:
                     "encoder's embeddings (xxgk train --refit-fields --field-encoder)")
     ap.add_argument("--no-pair-encoder", action="store_true", help="the default classifier without "
                     "the pair encoder of --model (as before the sixth round)")
+    ap.add_argument("--gold-spans", action="store_true", help="every document's gold spans instead "
+                    "of --spans, linked by link.py: what a perfect tagger would leave to the fields")
+    ap.add_argument("--gold-links", action="store_true", help="with --gold-spans: the gold's links too")
     ap.add_argument("--dump", help="write this run's figures here (JSON)")
     ap.add_argument("--against", help="another run's --dump: print the difference with a bootstrap interval")
     a = ap.parse_args(argv)
     logging.getLogger("extraction.figures.figures").setLevel(logging.ERROR)  # a line per odd span
     docs = all_gold(Path(a.shared))
-    spans = read_spans(a.spans, docs) if a.spans else {}
+    if a.gold_links and not a.gold_spans:
+        raise SystemExit("--gold-links goes with --gold-spans")
+    if a.gold_spans:
+        spans = {d.doc: d.spans for d in docs}
+    else:
+        spans = read_spans(a.spans, docs) if a.spans else {}
     todo = [d for d in docs if d.doc not in spans]
     if todo:
         print(f"{len(todo)} documents not in --spans: tagged by {a.model}", flush=True)
@@ -89,7 +100,8 @@ def main(argv=None) -> None:
         spans.update(zip([d.doc for d in todo], FigureTagger.load(a.model).tag([d.text for d in todo])))
     pair_encoder = Path(a.model) / PAIR_ENCODER_DIR
     figures = cross_validate(docs, spans, a.field_encoder,
-                             None if a.no_pair_encoder or not pair_encoder.is_dir() else pair_encoder)
+                             None if a.no_pair_encoder or not pair_encoder.is_dir() else pair_encoder,
+                             a.gold_links)
     if a.dump:
         Path(a.dump).write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
     other = json.loads(Path(a.against).read_text(encoding="utf-8")) if a.against else None

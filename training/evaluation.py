@@ -31,8 +31,8 @@ def rule_figures(docs, mapper: FieldMapper) -> dict[str, list[dict]]:
             for d in docs}
 
 
-def model_figures(docs, spans_per_doc, mapper: FieldMapper) -> dict[str, list[dict]]:
-    return {d.doc: figures_from_spans(d.text, spans, by="model", mapper=mapper)
+def model_figures(docs, spans_per_doc, mapper: FieldMapper, use_links: bool = False) -> dict[str, list[dict]]:
+    return {d.doc: figures_from_spans(d.text, spans, by="model", mapper=mapper, use_links=use_links)
             for d, spans in zip(docs, spans_per_doc)}
 
 

@@ -3,7 +3,9 @@
 One task per report: its text as `xxgk text` prints it (so offsets are those of the records) and
 as the annotator sees it (display.py: tables as rows, same offsets), its source path and the
 sha256 of the text (how a report already in a project is recognised).
-The task's prediction score puts the most uncertain reports first when sorted lowest first.
+The task's prediction score puts the most uncertain reports first when sorted lowest first: the
+doubt of the figure model's regions and of the field classifier's decisions. The fields are where
+annotations teach most (a simulation in README: "Which reports to annotate next").
 """
 from __future__ import annotations
 
@@ -32,7 +34,8 @@ def model_version(name: str, field_encoder: str | None = None) -> str:
 
 
 def task_score(scores: list[float], n_chars: int, per_chars: int = 1000) -> float:
-    """exp(-uncertainty per `per_chars` characters), uncertainty = sum of (1 - region score).
+    """exp(-uncertainty per `per_chars` characters), uncertainty = sum of (1 - score) over the
+    regions and the field decisions.
 
     1.0 = the model is sure of everything it tagged; lower = more doubt per page of text, so a
     long report is not ranked uncertain merely for having many figures.
@@ -46,6 +49,7 @@ def prediction(text: str, figures: list[Figure], settings: TaskSettings) -> dict
     its figures: what `push` imports and what the ML backend (`serve`) returns."""
     spans = figures_to_spans(text, figures)
     scores = [settings.default_score if s.get("score") is None else s["score"] for s in spans]
+    scores += [f.field_score for f in figures if f.field_score is not None]
     return {"model_version": settings.model_version,
             "score": task_score(scores, len(text), settings.per_chars),
             "result": spans_to_results(text, spans, shown_text(text))}

@@ -299,10 +299,11 @@ class FieldClassifier:
         return np.asarray(d["mean"]), np.asarray(d["coef"]) / np.asarray(d["sd"]) * d["scale"]
 
     def predict(self, ctx: PairContext) -> tuple[str | None, float]:
+        """(field or None, the probability of that decision: of the field, or of "no field")."""
         probs = self.probabilities(ctx)
         best = max(probs, key=probs.get)
         if best == NULL or probs[best] < self.threshold:
-            return None, probs[best]
+            return None, probs.get(NULL, 0.0)
         return best, probs[best]
 
     def save(self, path: str | Path) -> None:
@@ -363,16 +364,21 @@ class FieldMapper:
             self.classifier.encoder.embed(contexts)
 
     def map(self, ctx: PairContext) -> str | None:
+        return self.decide(ctx)[0]
+
+    def decide(self, ctx: PairContext) -> tuple[str | None, float | None]:
+        """(field or None, the classifier's probability of that decision; None when the lexicon
+        decided): what people correcting fields should look at first is where it is low."""
         f = ctx.opinion
         if self.learned:
             if f not in (None, NULL) and f not in self.classifier.classes:
-                return f  # a field the classifier never saw a pair of: only the lexicon knows it
-            return self.classifier.predict(ctx)[0]
+                return f, None  # a field the classifier never saw: only the lexicon knows it
+            return self.classifier.predict(ctx)
         if f is not None:
-            return None if f == NULL else f
+            return (None if f == NULL else f), None
         if self.classifier is not None:
-            return self.classifier.predict(ctx)[0]
-        return None
+            return self.classifier.predict(ctx)
+        return None, None
 
     @classmethod
     def from_dir(cls, model_dir: str | Path | None, encoder: str | None = None) -> "FieldMapper":

@@ -12,7 +12,9 @@ log = logging.getLogger(__name__)
 
 def figures_from_spans(text: str, spans: list[dict], by: str = "model",
                        mapper: FieldMapper | None = None, use_links: bool = False) -> list[dict]:
-    """One figure dict per QTY span: value/unit/approx, its linked item, its field.
+    """One figure dict per QTY span: value/unit/approx, its linked item, its field and how sure
+    the field is (`field_score`: the classifier's probability of its decision; None where a rule
+    decided).
 
     `spans` are dicts with label ("QTY"/"ITEM"), start, end (offsets into `text`) and optionally
     score. Links are made by link.py, unless `use_links` is set and QTY spans carry an `item` id
@@ -38,11 +40,11 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
             log.warning("not a quantity, left out: %r at %d", qty, q["start"])
             continue
         item = spans[links[qi]] if links[qi] is not None else None
-        ctx = field = None
+        ctx = field = field_score = None
         if item is None:
             pass
         elif "field_score" in q and not mapper.learned:
-            field = q["field"]
+            field, field_score = q["field"], q["field_score"]
         else:
             ctx = PairContext.from_text(text, item["start"], item["end"], q["start"], q["end"],
                                         text[item["start"]:item["end"]], quantity.unit)
@@ -54,6 +56,7 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
             "unit": quantity.unit,
             "approx": quantity.approx,
             "field": field,
+            "field_score": field_score,
             "start": q["start"],
             "end": q["end"],
             "item_start": item["start"] if item else None,
@@ -64,7 +67,8 @@ def figures_from_spans(text: str, spans: list[dict], by: str = "model",
     mapper.prepare([c for c in contexts if c is not None])
     for f, ctx in zip(figures, contexts):
         if ctx is not None:
-            f["field"] = mapper.map(ctx)
+            f["field"], score = mapper.decide(ctx)
+            f["field_score"] = None if score is None else round(score, 4)
     return one_total(text, figures)
 
 
@@ -79,5 +83,5 @@ def one_total(text: str, figures: list[dict]) -> list[dict]:
     stop = min((i for i in (text.find(c, first["end"]) for c in "。；;\n") if i >= 0), default=len(text))
     for f in totals[1:]:
         if f["start"] > stop:
-            f["field"] = None
+            f["field"] = f["field_score"] = None  # a rule decided, not the classifier
     return figures
