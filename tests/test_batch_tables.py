@@ -61,7 +61,8 @@ def sample_records() -> list[dict]:
                    "requests.carried_forward.total": 2, "requests.new.research": None,
                    "proactive.rules.in_force": 10},
         "cells": {}, "warnings": ["a warning"],
-        "figures": [fig("proactive_total", 4147, approx=True), fig("fees_collected", 0.5, "元")],
+        "figures": [fig("proactive_total", 4147, approx=True, field_score=0.8731),
+                    fig("fees_collected", 0.5, "元")],
         "checks": [{"rule": "balance", "key": "requests.*.total", "ok": False, "left": 14,
                     "right": 13, "detail": "new + carried_over = 14 + 0; ...", "blanks_as_zero": True},
                    {"rule": "row_total", "key": "requests.new.*", "ok": True, "left": 14,
@@ -143,6 +144,9 @@ def test_three_formats_agree_on_numbers(tmp_path):
     assert str(parquet["requests.new.total"].dtype) == "Int64"
     assert figures_sql["approx"].tolist() == [1, 0]
     assert pd.read_parquet(tmp_path / "figures.parquet")["approx"].tolist() == [True, False]
+    # how sure the field classifier was; none where a rule decided the field
+    for df in (figures_sql, pd.read_parquet(tmp_path / "figures.parquet"), pd.read_csv(tmp_path / "figures.csv")):
+        assert df["field_score"].tolist()[0] == 0.8731 and pd.isna(df["field_score"].tolist()[1])
     assert '"proactive.fees.amount_wan_yuan": 3388.52' in record_json
     assert pd.read_csv(tmp_path / "duplicates.csv")["same_as"].tolist() == ["in/a-2022.docx"]
     assert pd.read_csv(tmp_path / "errors.csv")["type"].tolist() == ["encrypted_pdf"]

@@ -28,7 +28,7 @@ def test_figure_dicts_have_the_output_fields():
     assert [f["qty"] for f in figs] == ["805条", "120条", "3期"]
     f = figs[0]
     assert set(f) == {"item", "qty", "value", "unit", "approx", "field", "start", "end",
-                      "item_start", "item_end", "score", "by"}
+                      "item_start", "item_end", "score", "by", "field_score"}
     assert TEXT[f["start"]:f["end"]] == f["qty"] and TEXT[f["item_start"]:f["item_end"]] == f["item"]
     assert (f["value"], f["field"], f["by"], f["score"]) == (805, "proactive_total", "rule", 1.0)
 

@@ -40,7 +40,7 @@ _COUNTS = set(t.value_keys()) - DECIMAL_KEYS
 INTEGER = {"year", "prev_year", "n", "n_figures", "n_failed_checks", "n_not_checked",
            "cells_read", "cells_expected", "n_warnings", "start", "end",
            "item_start", "item_end"} | _COUNTS
-FLOAT = ({"score", "value", "left", "right"} | DECIMAL_KEYS
+FLOAT = ({"score", "field_score", "value", "left", "right"} | DECIMAL_KEYS
          | {f"figures.{f}" for f in t.FIGURE_FIELDS})
 BOOLEAN = {"approx", "blanks_as_zero"}
 

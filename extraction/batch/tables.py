@@ -15,7 +15,8 @@ FIGURE_FIELDS: tuple[str, ...] = FIELDS
 
 REPORT_COLUMNS = ["source", "sha256", "format", "title", "agency", "year", "template"]
 FIGURE_COLUMNS = ["source", "sha256", "agency", "year", "n", "field", "item", "qty", "value",
-                  "unit", "approx", "score", "by", "start", "end", "item_start", "item_end"]
+                  "unit", "approx", "score", "by", "start", "end", "item_start", "item_end",
+                  "field_score"]
 CHECK_COLUMNS = ["scope", "rule", "key", "left", "right", "detail", "blanks_as_zero", "source",
                  "sha256", "agency", "year", "prev_source", "prev_year"]
 ERROR_COLUMNS = ["source", "sha256", "type", "message"]
