@@ -50,7 +50,11 @@ def test_text_marks_every_figure_and_links_qty_to_item(sample):
         assert f"q{n}" in links["item_qtys"][item_id]
     qty = root.xpath('//span[@data-ids="q1"]')[0]
     assert "312" in qty.get("title") and "approx" in qty.get("title") and "news_updates" in qty.get("title")
-    assert "score 0.97" in qty.get("title")
+    assert "score 0.97" in qty.get("title") and "field score" not in qty.get("title")
+    # where the field classifier decided, how sure it was
+    record["figures"][1]["field_score"] = 0.4213
+    root = page_of(record, load_text(typed(record)).text)
+    assert "news_updates (field score 0.42)" in root.xpath('//span[@data-ids="q1"]')[0].get("title")
 
 
 def test_every_table_value_is_shown_and_linked_to_its_cell_text(sample):

@@ -84,8 +84,10 @@ def qty_title(fig: dict) -> str:
     approx = " (approx)" if fig.approx else ""
     score = fig.score
     score = f"{score:.2f}" if isinstance(score, (int, float)) else "–"
+    sure = fig.field_score  # the field classifier's probability of its decision, where it decided
+    sure = f" (field score {sure:.2f})" if isinstance(sure, (int, float)) else ""
     return (f"QTY {fig.qty or ''} → value {_show(fig.value)} {fig.unit or ''}"
-            f"{approx} · field {fig.field or '–'} · score {score} · by {fig.by or '–'}"
+            f"{approx} · field {fig.field or '–'}{sure} · score {score} · by {fig.by or '–'}"
             f" · item {fig.item or '–'}")
 
 
