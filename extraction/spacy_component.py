@@ -8,8 +8,9 @@
 
 A thin wrapper: the shipped model (or the folder given) tags the text and the rule layer links,
 normalises and maps each quantity (figures.figures_from_spans), as `xxgk extract` does for a
-report's narrative. Each QTY span carries `value`, `unit`, `approx`, `field` and `item` (the
-text of the ITEM span it counts, None when none) as `span._.<name>`. Registered through the
+report's narrative. Each QTY span carries `value`, `unit`, `approx`, `field`, `field_score` (the
+field classifier's probability of its decision) and `item` (the text of the ITEM span it counts,
+None when none) as `span._.<name>`. Registered through the
 `spacy_factories` entry point, so an installed xxgk needs no import before `add_pipe`.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span
 from .figures import load_default_model
 from .figures.figures import figures_from_spans
 
-ATTRIBUTES = ("value", "unit", "approx", "field", "item")
+ATTRIBUTES = ("value", "unit", "approx", "field", "field_score", "item")
 for _name in ATTRIBUTES:
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)

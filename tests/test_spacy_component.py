@@ -35,6 +35,7 @@ def test_spans_carry_the_figures(tmp_path):
     total = qty["4147余条"]
     assert (total._.value, total._.unit, total._.approx) == (4147, "条", True)
     assert total._.field == "proactive_total" and "政府信息" in total._.item and total._.item in items
+    assert 0.5 < total._.field_score <= 1  # the shipped classifier decided it, and is sure
     assert qty["12件"]._.value == 12 and not qty["12件"]._.approx
     assert "2024年" not in qty
     from spacy import displacy
