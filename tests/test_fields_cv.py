@@ -70,8 +70,9 @@ def test_annotation_order_simulation_scores_each_strategy_at_each_size():
                                ("县长信箱来信", f"{20 + k}件", "mailbox_messages")]) for k in range(15)]
     spans = {d.doc: [{k: s[k] for k in ("label", "start", "end", "text")} for s in d.spans] for d in docs}
     lines = []
-    results = simulate(docs, spans, None, start=4, step=4, rounds=2, progress=lines.append)
+    results, characters = simulate(docs, spans, None, start=4, step=4, rounds=2, progress=lines.append)
     assert sorted(results) == sorted([("all", 0)] + [(s, n) for s in STRATEGIES for n in (4, 8)])
     assert all(len(v) == 5 for v in results.values())  # one score per fold
     assert results["all", 0] == [1.0] * 5
     assert len(lines) == 5 * len(STRATEGIES) * 2
+    assert characters["task", 8] == [sum(len(d.text) for d in docs[:8])] * 5  # the texts are alike

@@ -8,7 +8,8 @@ more are "annotated" per round (their gold added), chosen
   task      by the task score it uses now (annotate/tasks.py): regions and field decisions.
 
 Each round's classifier is scored on the fold's test documents (field-value F1, mean over the
-folds), beside the classifier of the fold's whole training pool.
+folds), beside the classifier of the fold's whole training pool; and the characters of text
+annotated so far are counted (a doubtful report may be a long one).
 
     python -m tools.annotation_order --spans oof.json [--rounds 4 --start 62 --step 62]
 """
@@ -43,8 +44,10 @@ def task_score(doc, spans, mapper, regions_only: bool) -> float:
 
 
 def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int, progress=print):
-    """{(strategy, documents annotated): [F1 per fold]}; the whole training pool's as ("all", 0)."""
+    """{(strategy, documents annotated): [F1 per fold]}, the whole training pool's as ("all", 0);
+    and {(strategy, documents annotated): [characters annotated per fold]}."""
     results: dict[tuple[str, int], list[float]] = {}
+    characters: dict[tuple[str, int], list[int]] = {}
 
     def fit(chosen):
         return FieldMapper(field_classifier_from_spans(chosen, [spans[d.doc] for d in chosen],
@@ -65,6 +68,7 @@ def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int
             for r in range(rounds):
                 mapper = fit(chosen)
                 results.setdefault((strategy, len(chosen)), []).append(score(mapper))
+                characters.setdefault((strategy, len(chosen)), []).append(sum(len(d.text) for d in chosen))
                 progress(f"fold {k + 1}/5 {strategy:8s} {len(chosen):4d} documents  "
                          f"F1 {results[strategy, len(chosen)][-1]:.3f}")
                 if r == rounds - 1:
@@ -72,7 +76,7 @@ def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int
                 if strategy != "random":
                     pool.sort(key=lambda d: task_score(d, spans[d.doc], mapper, strategy == "regions"))
                 chosen, pool = chosen + pool[:step], pool[step:]
-    return results
+    return results, characters
 
 
 def main(argv=None) -> None:
@@ -92,13 +96,16 @@ def main(argv=None) -> None:
     if missing:
         raise SystemExit(f"{a.spans}: no spans for {len(missing)} gold documents (e.g. {missing[0]})")
     pair_encoder = Path(a.model) / PAIR_ENCODER_DIR
-    results = simulate(docs, spans, pair_encoder if pair_encoder.is_dir() else None,
+    results, characters = simulate(docs, spans, pair_encoder if pair_encoder.is_dir() else None,
                        a.start, a.step, a.rounds, progress=lambda s: print(s, flush=True))
     print("\nfield-value F1, mean of 5 folds, by documents annotated")
     sizes = sorted({n for s, n in results if s != "all"})
     print(f"{'':10s}" + "".join(f"{n:>8d}" for n in sizes))
     for strategy in STRATEGIES:
         print(f"{strategy:10s}" + "".join(f"{_mean(results[strategy, n]):8.3f}" for n in sizes))
+    print("\nthousands of characters annotated, mean of 5 folds")
+    for strategy in STRATEGIES:
+        print(f"{strategy:10s}" + "".join(f"{_mean(characters[strategy, n]) / 1000:8.0f}" for n in sizes))
     print(f"the whole training pool (~{len(docs) * 4 // 5} documents): {_mean(results['all', 0]):.3f}")
 
 
