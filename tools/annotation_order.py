@@ -97,7 +97,7 @@ def main(argv=None) -> None:
         raise SystemExit(f"{a.spans}: no spans for {len(missing)} gold documents (e.g. {missing[0]})")
     pair_encoder = Path(a.model) / PAIR_ENCODER_DIR
     results, characters = simulate(docs, spans, pair_encoder if pair_encoder.is_dir() else None,
-                       a.start, a.step, a.rounds, progress=lambda s: print(s, flush=True))
+                                   a.start, a.step, a.rounds, progress=lambda s: print(s, flush=True))
     print("\nfield-value F1, mean of 5 folds, by documents annotated")
     sizes = sorted({n for s, n in results if s != "all"})
     print(f"{'':10s}" + "".join(f"{n:>8d}" for n in sizes))
