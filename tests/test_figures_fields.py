@@ -82,8 +82,8 @@ def test_classifier_learns_unknown_items_and_round_trips_as_json(tmp_path):
     loaded = FieldClassifier.load(path)
     assert loaded.probabilities(probe) == pytest.approx(clf.probabilities(probe), abs=1e-3)
     mapper = FieldMapper.from_dir(tmp_path)
-    assert mapper.map(probe) == "mailbox_messages"
-    assert mapper.map(ctx("全年共收到政府信息公开申请36件。", "政府信息公开申请", "36件")) == "requests_received"
+    assert mapper.decide(probe)[0] == "mailbox_messages"
+    assert mapper.decide(ctx("全年共收到政府信息公开申请36件。", "政府信息公开申请", "36件"))[0] == "requests_received"
 
 
 def test_a_trained_classifier_reads_the_lexicon_as_a_hint_and_can_overrule_it():
@@ -101,13 +101,13 @@ def test_a_trained_classifier_reads_the_lexicon_as_a_hint_and_can_overrule_it():
     assert clf.reads_lexicon
     mapper = FieldMapper(clf)
     assert mapper.learned
-    assert mapper.map(taught) == "new_media_posts"
-    assert mapper.map(ctx("全年主动公开政府信息66条。", "政府信息", "66条")) == "proactive_total"
+    assert mapper.decide(taught)[0] == "new_media_posts"
+    assert mapper.decide(ctx("全年主动公开政府信息66条。", "政府信息", "66条"))[0] == "proactive_total"
     # a field the classifier never saw stays the lexicon's
-    assert mapper.map(ctx("办理人大代表建议3件。", "人大代表建议", "3件")) == "npc_suggestions"
+    assert mapper.decide(ctx("办理人大代表建议3件。", "人大代表建议", "3件"))[0] == "npc_suggestions"
     # an old classifier file (no reads_lexicon) only fills in where the lexicon is silent
     old = FieldClassifier(**{**clf.__dict__, "reads_lexicon": False})
-    assert FieldMapper(old).map(taught) == "proactive_total"
+    assert FieldMapper(old).decide(taught)[0] == "proactive_total"
 
 
 def test_figures_say_how_sure_the_classifier_is_of_each_field():

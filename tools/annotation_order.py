@@ -19,6 +19,7 @@ import argparse
 import logging
 import random
 from pathlib import Path
+from statistics import mean
 
 from extraction.annotate.tasks import TaskSettings, prediction
 from extraction.figures.embeddings import PAIR_ENCODER_DIR
@@ -102,15 +103,11 @@ def main(argv=None) -> None:
     sizes = sorted({n for s, n in results if s != "all"})
     print(f"{'':10s}" + "".join(f"{n:>8d}" for n in sizes))
     for strategy in STRATEGIES:
-        print(f"{strategy:10s}" + "".join(f"{_mean(results[strategy, n]):8.3f}" for n in sizes))
+        print(f"{strategy:10s}" + "".join(f"{mean(results[strategy, n]):8.3f}" for n in sizes))
     print("\nthousands of characters annotated, mean of 5 folds")
     for strategy in STRATEGIES:
-        print(f"{strategy:10s}" + "".join(f"{_mean(characters[strategy, n]) / 1000:8.0f}" for n in sizes))
-    print(f"the whole training pool (~{len(docs) * 4 // 5} documents): {_mean(results['all', 0]):.3f}")
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values)
+        print(f"{strategy:10s}" + "".join(f"{mean(characters[strategy, n]) / 1000:8.0f}" for n in sizes))
+    print(f"the whole training pool (~{len(docs) * 4 // 5} documents): {mean(results['all', 0]):.3f}")
 
 
 if __name__ == "__main__":

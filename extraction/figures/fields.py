@@ -363,9 +363,6 @@ class FieldMapper:
         if self.classifier is not None and self.classifier.dense:
             self.classifier.encoder.embed(contexts)
 
-    def map(self, ctx: PairContext) -> str | None:
-        return self.decide(ctx)[0]
-
     def decide(self, ctx: PairContext) -> tuple[str | None, float | None]:
         """(field or None, the classifier's probability of that decision; None when the lexicon
         decided): what people correcting fields should look at first is where it is low."""
