@@ -84,7 +84,8 @@ def _model_name(model, model_dir) -> str:
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the registry's default model).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Push only the N most uncertain new reports.")
+              help="Push only the N new reports the model is least sure of (its regions and "
+                   "its fields, per page of text): the ones whose correction teaches it most.")
 @field_encoder_option(PREDICTIONS_WITH_ENCODER)
 def push(paths, project, url, token, model_dir, limit, field_encoder):
     """Send reports (files or folders) to a Label Studio project with the model's predictions.
@@ -135,7 +136,8 @@ def pull(project, url, token, out_dir):
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Figure model folder (default: the registry's default model).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Write only the N most uncertain reports.")
+              help="Write only the N reports the model is least sure of (its regions and its "
+                   "fields, per page of text).")
 @field_encoder_option(PREDICTIONS_WITH_ENCODER)
 def export_tasks(paths, output, model_dir, limit, field_encoder):
     """Write a Label Studio import file (tasks with predictions) without a server."""
