@@ -44,7 +44,8 @@ def task_score(doc, spans, mapper, regions_only: bool) -> float:
     return prediction(doc.text, figures, TaskSettings())["score"]
 
 
-def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int, progress=print):
+def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int, progress=print,
+             seed: int = 0):
     """{(strategy, documents annotated): [F1 per fold]}, the whole training pool's as ("all", 0);
     and {(strategy, documents annotated): [characters annotated per fold]}."""
     results: dict[tuple[str, int], list[float]] = {}
@@ -55,9 +56,9 @@ def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int
                                                        None, pair_encoder))
 
     for k, (train, test) in enumerate(kfold(docs, 5, seed=13)):
-        rng = random.Random(k)
-        seed = rng.sample(train, start)
-        shuffled = [d for d in train if d not in seed]
+        rng = random.Random(1000 * seed + k)  # the first documents and the random order
+        first = rng.sample(train, start)
+        shuffled = [d for d in train if d not in first]
         rng.shuffle(shuffled)
 
         def score(mapper):
@@ -65,7 +66,7 @@ def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int
 
         results.setdefault(("all", 0), []).append(score(fit(train)))
         for strategy in STRATEGIES:
-            chosen, pool = list(seed), list(shuffled)
+            chosen, pool = list(first), list(shuffled)
             for r in range(rounds):
                 mapper = fit(chosen)
                 results.setdefault((strategy, len(chosen)), []).append(score(mapper))
@@ -89,6 +90,7 @@ def main(argv=None) -> None:
     ap.add_argument("--start", type=int, default=62, help="documents annotated before the first round")
     ap.add_argument("--step", type=int, default=62, help="documents annotated per round")
     ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=0, help="draws other first documents and random order")
     a = ap.parse_args(argv)
     logging.getLogger("extraction.figures.figures").setLevel(logging.ERROR)  # a line per odd span
     docs = all_gold(Path(a.shared))
@@ -98,7 +100,8 @@ def main(argv=None) -> None:
         raise SystemExit(f"{a.spans}: no spans for {len(missing)} gold documents (e.g. {missing[0]})")
     pair_encoder = Path(a.model) / PAIR_ENCODER_DIR
     results, characters = simulate(docs, spans, pair_encoder if pair_encoder.is_dir() else None,
-                                   a.start, a.step, a.rounds, progress=lambda s: print(s, flush=True))
+                                   a.start, a.step, a.rounds, progress=lambda s: print(s, flush=True),
+                                   seed=a.seed)
     print("\nfield-value F1, mean of 5 folds, by documents annotated")
     sizes = sorted({n for s, n in results if s != "all"})
     print(f"{'':10s}" + "".join(f"{n:>8d}" for n in sizes))
