@@ -23,21 +23,18 @@ from statistics import mean
 
 from extraction.annotate.tasks import TaskSettings, prediction
 from extraction.figures.embeddings import PAIR_ENCODER_DIR
-from extraction.figures.fields import FieldMapper
 from extraction.record import Figure
 from training.corpus import default_shared_dir
-from training.evaluation import model_figures
 from training.gold import all_gold, kfold
-from training.train import field_classifier_from_spans
 
-from .fields_cv import f1, read_spans
+from .fields_cv import f1, figures_of, fit_mapper, read_spans
 
 STRATEGIES = ("random", "regions", "task")
 
 
 def task_score(doc, spans, mapper, regions_only: bool) -> float:
     """The score `xxgk annotate push` gives the document's task (lower = more doubt)."""
-    figures = [Figure.from_json(f) for f in model_figures([doc], [spans], mapper)[doc.doc]]
+    figures = [Figure.from_json(f) for f in figures_of([doc], {doc.doc: spans}, mapper)[doc.doc]]
     if regions_only:
         for f in figures:
             f.field_score = None
@@ -51,10 +48,6 @@ def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int
     results: dict[tuple[str, int], list[float]] = {}
     characters: dict[tuple[str, int], list[int]] = {}
 
-    def fit(chosen):
-        return FieldMapper(field_classifier_from_spans(chosen, [spans[d.doc] for d in chosen],
-                                                       None, pair_encoder))
-
     for k, (train, test) in enumerate(kfold(docs, 5, seed=13)):
         rng = random.Random(1000 * seed + k)  # the first documents and the random order
         first = rng.sample(train, start)
@@ -62,13 +55,13 @@ def simulate(docs, spans: dict, pair_encoder, start: int, step: int, rounds: int
         rng.shuffle(shuffled)
 
         def score(mapper):
-            return f1(test, model_figures(test, [spans[d.doc] for d in test], mapper))
+            return f1(test, figures_of(test, spans, mapper))
 
-        results.setdefault(("all", 0), []).append(score(fit(train)))
+        results.setdefault(("all", 0), []).append(score(fit_mapper(train, spans, None, pair_encoder)))
         for strategy in STRATEGIES:
             chosen, pool = list(first), list(shuffled)
             for r in range(rounds):
-                mapper = fit(chosen)
+                mapper = fit_mapper(chosen, spans, None, pair_encoder)
                 results.setdefault((strategy, len(chosen)), []).append(score(mapper))
                 characters.setdefault((strategy, len(chosen)), []).append(sum(len(d.text) for d in chosen))
                 progress(f"fold {k + 1}/5 {strategy:8s} {len(chosen):4d} documents  "

@@ -41,10 +41,17 @@ def cross_validate(docs, spans: dict, encoder: str | None = None, pair_encoder=N
     spans) instead of link.py's."""
     figures = {}
     for train, test in kfold(docs, 5, seed=13):
-        mapper = FieldMapper(field_classifier_from_spans(train, [spans[d.doc] for d in train],
-                                                         encoder, pair_encoder))
-        figures.update(model_figures(test, [spans[d.doc] for d in test], mapper, use_links))
+        figures.update(figures_of(test, spans, fit_mapper(train, spans, encoder, pair_encoder), use_links))
     return figures
+
+
+def fit_mapper(docs, spans: dict, encoder: str | None = None, pair_encoder=None) -> FieldMapper:
+    """The classifier `xxgk train` fits on `docs` and their `spans` ({document: spans})."""
+    return FieldMapper(field_classifier_from_spans(docs, [spans[d.doc] for d in docs], encoder, pair_encoder))
+
+
+def figures_of(docs, spans: dict, mapper: FieldMapper, use_links: bool = False) -> dict[str, list[dict]]:
+    return model_figures(docs, [spans[d.doc] for d in docs], mapper, use_links)
 
 
 def read_spans(path, docs) -> dict:
